@@ -16,7 +16,11 @@ export interface Statement {
 
 /** What can run a statement: the database itself or an open transaction. */
 export interface SqlExecutor {
-  query<T = Row>(text: string, params?: readonly unknown[], options?: { name?: string }): Promise<QueryResult<T>>
+  query<T = Row>(
+    text: string,
+    params?: readonly unknown[],
+    options?: { name?: string },
+  ): Promise<QueryResult<T>>
 }
 
 export type SqlAdapterKind = 'pglite' | 'pg' | 'neon-http' | 'neon-ws'

@@ -1,0 +1,46 @@
+import {
+  createTestDatabase,
+  describeSqlDatabase,
+  startNeonHttpEndpoint,
+  startNeonWsProxy,
+} from '@supernova/testing'
+import { inject } from 'vitest'
+import {
+  createNeonHttpDatabase,
+  createNeonWsDatabase,
+  createPgDatabase,
+  createPgliteDatabase,
+} from './index.ts'
+
+describeSqlDatabase('pglite', async () => ({ db: await createPgliteDatabase() }))
+
+describeSqlDatabase('pg', async () => {
+  const t = await createTestDatabase(inject('pgUrl'), 'pg')
+  return { db: createPgDatabase({ connectionString: t.url }), cleanup: t.drop }
+})
+
+describeSqlDatabase('neon-ws (Pool through a WebSocket proxy)', async () => {
+  const t = await createTestDatabase(inject('pgUrl'), 'neonws')
+  const proxy = await startNeonWsProxy()
+  const db = createNeonWsDatabase({ connectionString: t.url, wsProxy: proxy.wsProxy })
+  return {
+    db,
+    cleanup: async () => {
+      await proxy.stop()
+      await t.drop()
+    },
+  }
+})
+
+describeSqlDatabase('neon-http (SQL over HTTP)', async () => {
+  const t = await createTestDatabase(inject('pgUrl'), 'neonhttp')
+  const endpoint = await startNeonHttpEndpoint(Number(new URL(t.url).port))
+  const db = createNeonHttpDatabase({ connectionString: t.url, fetchEndpoint: () => endpoint.url })
+  return {
+    db,
+    cleanup: async () => {
+      await endpoint.stop()
+      await t.drop()
+    },
+  }
+})

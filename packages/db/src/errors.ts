@@ -1,0 +1,69 @@
+import {
+  AppError,
+  ConflictError,
+  TimeoutError,
+  UnavailableError,
+  UpstreamError,
+  ValidationError,
+} from '@supernova/core'
+
+interface PgLikeError {
+  code?: unknown
+  message?: unknown
+  detail?: unknown
+  constraint?: unknown
+  column?: unknown
+  table?: unknown
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'])
+
+/** Turns a driver error (pg, PGlite, Neon) into a typed AppError by SQLSTATE, so vendor errors never reach routes. */
+export function mapSqlError(error: unknown): AppError {
+  if (error instanceof AppError) return error
+  const e = (error ?? {}) as PgLikeError
+  const code = typeof e.code === 'string' ? e.code : ''
+  const message = typeof e.message === 'string' ? e.message : String(error)
+  const details = {
+    sqlstate: code || undefined,
+    constraint: typeof e.constraint === 'string' ? e.constraint : undefined,
+    detail: typeof e.detail === 'string' ? e.detail : undefined,
+  }
+  if (code === '23505')
+    return new ConflictError('A record with the same key already exists.', { cause: error, details })
+  if (code === '23503')
+    return new ConflictError('The record refers to something that does not exist (or is still referenced).', {
+      cause: error,
+      details,
+    })
+  if (
+    code === '23502' ||
+    code === '23514' ||
+    code === '22P02' ||
+    code === '22003' ||
+    code === '22007' ||
+    code === '22008'
+  )
+    return new ValidationError(`The database rejected a value: ${message}`, { cause: error, details })
+  if (code === '40001' || code === '40P01')
+    return new ConflictError('The operation clashed with a concurrent one; retry it.', {
+      cause: error,
+      details,
+    })
+  if (code === '57014')
+    return new TimeoutError('The database query was cancelled after its time limit.', { cause: error })
+  if (
+    code.startsWith('08') ||
+    code === '57P01' ||
+    code === '57P03' ||
+    code === '53300' ||
+    CONNECTION_CODES.has(code)
+  )
+    return new UnavailableError('The database is unavailable.', { cause: error, details })
+  if (code.startsWith('42') || code.startsWith('XX'))
+    return new AppError('internal_error', 500, 'A database statement failed.', { cause: error, details })
+  return new UpstreamError('postgres', `The database answered with an error${code ? ` (${code})` : ''}.`, {
+    cause: error,
+    details,
+  })
+}

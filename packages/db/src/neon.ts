@@ -1,0 +1,88 @@
+import { neon, neonConfig, types as neonTypes, Pool } from '@neondatabase/serverless'
+import { AppError } from '@supernova/core'
+import ws from 'ws'
+import { createObservers, statementName } from './observe.ts'
+import { type PoolLike, poolDatabase } from './pg.ts'
+import type { QueryResult, Row, SqlDatabase, Statement } from './port.ts'
+import { pgTypes } from './types.ts'
+
+const types = pgTypes(neonTypes)
+
+export interface NeonHttpOptions {
+  connectionString: string
+  /** Where SQL-over-HTTP requests go; production leaves it unset (Neon derives it from the host). Process-wide. */
+  fetchEndpoint?: string | ((host: string, port: number | string) => string)
+}
+
+export interface NeonWsOptions {
+  connectionString: string
+  max?: number
+  /** WebSocket proxy for non-Neon Postgres (local tests): `host:port/path` or a function. Process-wide. */
+  wsProxy?: string | ((host: string, port: number | string) => string)
+  /** false for a plain ws:// proxy on loopback. */
+  useSecureWebSocket?: boolean
+}
+
+/**
+ * Neon over HTTP (`neon()`): one round trip per statement, no session. `batch` maps to Neon's
+ * non-interactive `transaction([...])`; interactive transactions are refused, as in production.
+ */
+export function createNeonHttpDatabase(options: NeonHttpOptions): SqlDatabase {
+  if (options.fetchEndpoint) neonConfig.fetchEndpoint = options.fetchEndpoint
+  // Type parsers only take effect per call (the constructor's `types` is ignored by `query()`).
+  const sql = neon(options.connectionString, { fullResults: true })
+  const callOpts = { fullResults: true, types } as const
+  const obs = createObservers()
+  async function query<T = Row>(
+    text: string,
+    params: readonly unknown[] = [],
+    opts: { name?: string } = {},
+  ): Promise<QueryResult<T>> {
+    return obs.run(statementName(text, opts.name), async () => {
+      const r = await sql.query(text, params as unknown[], callOpts)
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length }
+    })
+  }
+  return {
+    kind: 'neon-http',
+    interactive: false,
+    query,
+    async batch(statements: readonly Statement[]) {
+      if (statements.length === 0) return []
+      return obs.run(statements[0]?.name ?? 'batch', async () => {
+        const results = await sql.transaction(
+          statements.map((s) => sql.query(s.text, (s.params ?? []) as unknown[])),
+          callOpts,
+        )
+        const out = results.map((r) => ({ rows: r.rows as Row[], rowCount: r.rowCount ?? r.rows.length }))
+        return Object.assign(out, { rowCount: out.reduce((n, r) => n + r.rowCount, 0) })
+      })
+    },
+    async transaction() {
+      throw new AppError(
+        'internal_error',
+        500,
+        'Neon HTTP has no interactive transactions: use batch(), or the Neon WebSocket Pool (DATABASE_DRIVER=neon-ws).',
+      )
+    },
+    async ping() {
+      await sql.query('select 1', [], callOpts)
+    },
+    observe: obs.observe,
+    async close() {},
+  } satisfies SqlDatabase
+}
+
+/** Neon over WebSocket (`Pool`): node-postgres semantics, interactive transactions. */
+export function createNeonWsDatabase(options: NeonWsOptions): SqlDatabase {
+  neonConfig.webSocketConstructor = ws
+  if (options.wsProxy) {
+    neonConfig.wsProxy = options.wsProxy
+    neonConfig.useSecureWebSocket = options.useSecureWebSocket ?? false
+    neonConfig.pipelineTLS = false
+    // Pipelined startup only works with cleartext passwords; SCRAM users need the normal handshake.
+    neonConfig.pipelineConnect = false
+  }
+  const pool = new Pool({ connectionString: options.connectionString, max: options.max ?? 10, types })
+  return poolDatabase('neon-ws', pool as unknown as PoolLike, true)
+}

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { createObservers, statementName } from './observe.ts'
+import type { QueryResult, Row, SqlDatabase, SqlExecutor, Statement } from './port.ts'
+import { textParsers } from './types.ts'
+
+export interface PgliteOptions {
+  /** Folder for the data files; omitted -> in memory. */
+  dataDir?: string
+  /** A pre-built PGlite instance (then dataDir is ignored and close() leaves it open). */
+  client?: PGlite
+}
+
+const parsers = Object.fromEntries(
+  Object.entries(textParsers).map(([oid, fn]) => [oid, (v: string) => fn(v)]),
+)
+
+/**
+ * PGlite adapter (embedded default): real Postgres in WASM, one session. PGlite queues calls itself and
+ * `transaction` holds its lock, so statements from other callers wait rather than interleave.
+ */
+export async function createPgliteDatabase(options: PgliteOptions = {}): Promise<SqlDatabase> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
+  const owned = !options.client
+  const pg = options.client ?? (await PGlite.create(options.dataDir, { parsers }))
+  const obs = createObservers()
+
+  const exec = (q: Pick<PGlite, 'query'>) =>
+    async function query<T = Row>(
+      text: string,
+      params: readonly unknown[] = [],
+      opts: { name?: string } = {},
+    ): Promise<QueryResult<T>> {
+      return obs.run(statementName(text, opts.name), async () => {
+        const r = await q.query<T>(text, params as unknown[])
+        return { rows: r.rows, rowCount: r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0) }
+      })
+    }
+  const query = exec(pg)
+
+  return {
+    kind: 'pglite',
+    interactive: true,
+    query,
+    async batch(statements: readonly Statement[]) {
+      return pg.transaction(async (tx) => {
+        const q = exec(tx)
+        const out: QueryResult[] = []
+        for (const s of statements) out.push(await q(s.text, s.params, { name: s.name }))
+        return out
+      })
+    },
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      return pg.transaction(async (tx) => fn({ query: exec(tx) }))
+    },
+    async ping() {
+      await pg.query('select 1')
+    },
+    observe: obs.observe,
+    async close() {
+      if (owned && !pg.closed) await pg.close()
+    },
+  } satisfies SqlDatabase
+}

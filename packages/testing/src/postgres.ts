@@ -1,0 +1,92 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { findBinary, postgresBinDirs } from './binaries.ts'
+import { freePort } from './ports.ts'
+
+export interface PostgresServer {
+  /** Superuser connection string to the `postgres` database. */
+  url: string
+  port: number
+  password: string
+  stop(): Promise<void>
+}
+
+const INSTALL = 'apt-get install -y postgresql   (Debian; provides initdb and pg_ctl)'
+
+/**
+ * Starts a throwaway PostgreSQL on a free loopback port (SCRAM auth, fsync off). initdb refuses to run as root,
+ * so as root it runs as the `postgres` user, which owns the temporary folder.
+ */
+export async function startPostgres(): Promise<PostgresServer> {
+  const initdb = findBinary('initdb', INSTALL, postgresBinDirs())
+  const pgCtl = findBinary('pg_ctl', INSTALL, postgresBinDirs())
+  const dir = mkdtempSync(join(tmpdir(), 'supernova-pg-'))
+  const dataDir = join(dir, 'data')
+  const password = 'supernova'
+  const pwfile = join(dir, 'pw')
+  writeFileSync(pwfile, password)
+  const asRoot = process.getuid?.() === 0
+  if (asRoot) {
+    chmodSync(dir, 0o777)
+    execFileSync('chown', ['-R', 'postgres', dir])
+  }
+  const run = (cmd: string, args: string[]) => {
+    const r = asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
+      : spawnSync(cmd, args, { encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`)
+  }
+  run(initdb, [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=scram-sha-256',
+    `--pwfile=${pwfile}`,
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ])
+  const port = await freePort()
+  const opts = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`
+  run(pgCtl, ['-w', '-D', dataDir, '-l', join(dir, 'log'), '-o', opts, 'start'])
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`
+  return {
+    url,
+    port,
+    password,
+    async stop() {
+      try {
+        run(pgCtl, ['-D', dataDir, '-m', 'immediate', 'stop'])
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  }
+}
+
+/** Creates a fresh database on the server for one test file; returns its URL and a drop function. */
+export async function createTestDatabase(
+  serverUrl: string,
+  prefix = 't',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase()
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const u = new URL(serverUrl)
+  u.pathname = `/${name}`
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
