@@ -1,3 +1,4 @@
+export type { AppErrorCode, AppErrorOptions } from './errors.ts'
 export {
   AppError,
   ConflictError,
@@ -8,4 +9,12 @@ export {
   UpstreamError,
   ValidationError,
 } from './errors.ts'
-export type { AppErrorCode, AppErrorOptions } from './errors.ts'
+export type { Bar, BarColumns } from './market/bars.ts'
+export { barProblem, isIsoDate } from './market/bars.ts'
+export type { GenerateOptions } from './market/generate.ts'
+export { businessDays, generateUniverseBars } from './market/generate.ts'
+export { hashString, mulberry32 } from './market/random.ts'
+export type { SymbolInfo } from './market/universe.ts'
+export { SAMPLE_UNIVERSE, SECTORS } from './market/universe.ts'
+export type { RiskProfileName } from './profiles/risk.ts'
+export { RISK_PROFILES, RiskQuestionnaire, scoreRisk } from './profiles/risk.ts'
