@@ -17,3 +17,10 @@ export type {
   SqlExecutor,
   Statement,
 } from './port.ts'
+export type { BarQuery, MarketRepository, SymbolQuery } from './repos/market.ts'
+export { marketRepository } from './repos/market.ts'
+export type { ProfileRepository, StoredProfile } from './repos/profiles.ts'
+export { profileRepository } from './repos/profiles.ts'
+export { seedSampleData } from './repos/seed.ts'
+export type { Watchlist, WatchlistRepository } from './repos/watchlists.ts'
+export { watchlistRepository } from './repos/watchlists.ts'

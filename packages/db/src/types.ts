@@ -12,9 +12,11 @@ export const textParsers: Record<number, (value: string) => unknown> = {
 }
 
 /** A pg-types compatible `types` object, for pg and Neon. */
-export function pgTypes(base: { getTypeParser: (oid: number, format?: string) => unknown }) {
+// biome-ignore lint/suspicious/noExplicitAny: pg-types' own signature
+export function pgTypes(base: { getTypeParser: (oid: number, format?: any) => any }) {
   return {
-    getTypeParser(oid: number, format?: string) {
+    // biome-ignore lint/suspicious/noExplicitAny: pg-types' own signature
+    getTypeParser(oid: number, format?: any): any {
       const p = textParsers[oid]
       if (p && format !== 'binary') return p
       return base.getTypeParser(oid, format)

@@ -1,6 +1,7 @@
+export { createTestAppDeps, TEST_SYMBOLS } from './app-deps.ts'
 export { findBinary, postgresBinDirs } from './binaries.ts'
 export { startNeonHttpEndpoint, startNeonWsProxy } from './neon-proxy.ts'
 export { freePort } from './ports.ts'
-export { createTestDatabase, startPostgres } from './postgres.ts'
 export type { PostgresServer } from './postgres.ts'
+export { createTestDatabase, startPostgres } from './postgres.ts'
 export { describeSqlDatabase } from './sql-contract.ts'

@@ -40,7 +40,10 @@ export async function startNeonWsProxy(): Promise<{
   return {
     port,
     wsProxy: (host, p) => `127.0.0.1:${port}/v2?address=${host}:${p}`,
-    stop: () => closeServer(server, () => wss.clients.forEach((c) => c.terminate())),
+    stop: () =>
+      closeServer(server, () => {
+        for (const c of wss.clients) c.terminate()
+      }),
   }
 }
 

@@ -1,0 +1,30 @@
+import type { MarketRepository, ProfileRepository, SqlDatabase, WatchlistRepository } from '@supernova/db'
+
+/** A dependency the readiness probe checks (database, L2, model endpoint...). */
+export interface ReadinessCheck {
+  name: string
+  check(): Promise<void>
+}
+
+/**
+ * Everything routes need, built once by createDeps() (packages/runtime) or by a test. Optional members are
+ * features whose adapters other packages provide; routes degrade when they are absent.
+ */
+export interface AppDeps {
+  db: SqlDatabase
+  market: MarketRepository
+  profiles: ProfileRepository
+  watchlists: WatchlistRepository
+  /** Which adapter serves each port, for logs and /health. */
+  adapters?: Record<string, string>
+  /** Readiness probes run by /health/ready, each with a timeout. */
+  readiness?: ReadinessCheck[]
+  /** Settings the HTTP layer reads. */
+  http?: {
+    /** Largest accepted request body, bytes. */
+    maxBodyBytes?: number
+    /** Secret for signing pagination cursors. */
+    cursorSecret?: string
+  }
+  version?: string
+}

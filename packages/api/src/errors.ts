@@ -1,0 +1,76 @@
+import { AppError } from '@supernova/core'
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** The one error body shape the API returns. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown }
+}
+
+const statusCodes: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+  504: 'timeout',
+}
+
+export function errorResponse(
+  c: Context,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+): Response {
+  const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } }
+  return c.json(body, status as ContentfulStatusCode)
+}
+
+/** Maps AppErrors to their status; anything unexpected is logged with the request id and becomes a bare 500. */
+export function onError(err: Error, c: Context): Response {
+  if (err instanceof AppError) {
+    if (err.status >= 500) logError(c, err)
+    return errorResponse(c, err.status, err.code, err.message, err.details)
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status
+    return errorResponse(c, status, statusCodes[status] ?? 'http_error', err.message || 'Request failed.')
+  }
+  logError(c, err)
+  return errorResponse(
+    c,
+    500,
+    'internal_error',
+    'Something went wrong on our side; the request id identifies it.',
+    {
+      requestId: c.get('requestId'),
+    },
+  )
+}
+
+function logError(c: Context, err: unknown) {
+  const e = err as Error
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      error: e?.message,
+      cause: (e?.cause as Error | undefined)?.message,
+      stack: e?.stack?.split('\n').slice(0, 4).join(' | '),
+    }),
+  )
+}
+
+export function notFound(c: Context): Response {
+  return errorResponse(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)
+}

@@ -1,0 +1,8 @@
+export { createApp, DEFAULT_MAX_BODY_BYTES } from './app.ts'
+export type { AppDeps, ReadinessCheck } from './deps.ts'
+export type { AppEnv } from './env.ts'
+export type { ErrorBody } from './errors.ts'
+export { errorResponse, notFound, onError } from './errors.ts'
+export type { OpenApi, RouteInput, RouteSpec } from './openapi.ts'
+export { createOpenApi, defineRoute, validationError } from './openapi.ts'
+export { BarSchema, IsoDate, Limit, Page, SymbolParam, SymbolSchema } from './schemas.ts'

@@ -1,0 +1,296 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import zlib from 'node:zlib'
+import type { Context, MiddlewareHandler } from 'hono'
+import { STREAM_TYPES } from './etag.ts'
+import { bufferBody, byteLength, captureJson, knownBodyOf } from './fields.ts'
+
+/** A content coding we can produce. */
+export type Encoding = 'zstd' | 'br' | 'gzip' | 'deflate'
+
+/** How busy the process is, from event-loop delay: levels drop as load rises. */
+export type Load = 'normal' | 'busy' | 'overloaded'
+
+type ZstdZlib = typeof zlib & {
+  zstdCompress?: (buf: Uint8Array, opts: object, cb: (err: Error | null, out: Buffer) => void) => void
+  createZstdCompress?: (opts: object) => zlib.BrotliCompress
+}
+const z = zlib as ZstdZlib
+const C = zlib.constants as typeof zlib.constants & Record<string, number>
+
+/** Codings this runtime can produce (zstd only where node:zlib has it, Node >= 22.15). */
+export const availableEncodings: readonly Encoding[] =
+  typeof z.createZstdCompress === 'function' && typeof z.zstdCompress === 'function'
+    ? ['br', 'zstd', 'gzip', 'deflate']
+    : ['br', 'gzip', 'deflate']
+
+const cache = new Map<string, Encoding | null>()
+
+/**
+ * Picks the coding by Accept-Encoding q-values (`*` included); ties go to the server's order. Undefined means
+ * identity. Parsed results are memoised per header value (clients send few distinct ones).
+ */
+export function negotiateEncoding(
+  header: string | undefined,
+  offered: readonly Encoding[] = availableEncodings,
+): Encoding | undefined {
+  if (!header) return undefined
+  const memo = offered === availableEncodings ? cache.get(header) : undefined
+  if (memo !== undefined) return memo ?? undefined
+  const q = new Map<string, number>()
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.split(';')
+    const token = name?.trim().toLowerCase()
+    if (!token) continue
+    let weight = 1
+    for (const p of params) {
+      const m = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p)
+      if (m) weight = Math.min(1, Number(m[1]) || 0)
+    }
+    q.set(token, Math.max(q.get(token) ?? 0, weight))
+  }
+  const star = q.get('*')
+  let best: Encoding | undefined
+  let bestQ = 0
+  for (const enc of offered) {
+    const w = q.get(enc) ?? star ?? 0
+    if (w > bestQ) {
+      best = enc
+      bestQ = w
+    }
+  }
+  if (offered === availableEncodings) {
+    if (cache.size > 256) cache.clear()
+    cache.set(header, best ?? null)
+  }
+  return best
+}
+
+// Event-loop delay, sampled lazily (at most once a second) so no timer of ours keeps a Lambda busy.
+let histogram: ReturnType<typeof monitorEventLoopDelay> | undefined
+let sampledAt = 0
+let load: Load = 'normal'
+let lastP99Ms = 0
+
+/** Current load class from the p99 event-loop delay of the last sampling window. */
+export function currentLoad(now = Date.now()): Load {
+  if (!histogram) {
+    histogram = monitorEventLoopDelay({ resolution: 10 })
+    histogram.enable()
+    sampledAt = now
+    return load
+  }
+  if (now - sampledAt >= 1000) {
+    lastP99Ms = histogram.count > 0 ? histogram.percentile(99) / 1e6 : 0
+    histogram.reset()
+    sampledAt = now
+    load = lastP99Ms > 100 ? 'overloaded' : lastP99Ms > 25 ? 'busy' : 'normal'
+  }
+  return load
+}
+
+/** p99 event-loop delay (ms) of the last sampling window, for metrics. */
+export const eventLoopDelayP99Ms = (): number => lastP99Ms
+
+/**
+ * Default level: higher for small bodies (cheap, and ratio matters most per byte there), lower for big ones,
+ * and lower again as the event loop lags. Streams use the big-body levels.
+ */
+export function defaultLevel(enc: Encoding, size: number, l: Load): number {
+  const tier = size < 64 * 1024 ? 0 : size < 1024 * 1024 ? 1 : 2
+  if (l === 'overloaded') return 1
+  const table: Record<Encoding, readonly number[]> = {
+    br: [5, 4, 3],
+    zstd: [6, 4, 3],
+    gzip: [6, 5, 4],
+    deflate: [6, 5, 4],
+  }
+  const level = table[enc][tier]!
+  return l === 'busy' ? Math.max(1, level - 2) : level
+}
+
+const brotliParams = (level: number, size?: number): Record<number, number> => ({
+  [C.BROTLI_PARAM_QUALITY]: level,
+  [C.BROTLI_PARAM_MODE]: C.BROTLI_MODE_TEXT,
+  ...(size !== undefined ? { [C.BROTLI_PARAM_SIZE_HINT]: size } : {}),
+})
+
+/** Compresses a whole body off the main thread (zlib's thread pool). */
+export function compressBuffer(enc: Encoding, body: string | Uint8Array, level: number): Promise<Buffer> {
+  const input = typeof body === 'string' ? Buffer.from(body) : body
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, out: Buffer) => (err ? reject(err) : resolve(out))
+    if (enc === 'br') zlib.brotliCompress(input, { params: brotliParams(level, input.byteLength) }, done)
+    else if (enc === 'gzip') zlib.gzip(input, { level }, done)
+    else if (enc === 'deflate') zlib.deflate(input, { level }, done)
+    else if (z.zstdCompress) z.zstdCompress(input, { params: { [C.ZSTD_c_compressionLevel!]: level } }, done)
+    else reject(new Error('zstd is not available in this runtime'))
+  })
+}
+
+/** A zlib transform that flushes after every write, so each chunk (an SSE event, an NDJSON batch) goes out now. */
+export function createCompressor(
+  enc: Encoding,
+  level: number,
+): zlib.Gzip | zlib.BrotliCompress | zlib.Deflate {
+  if (enc === 'br')
+    return zlib.createBrotliCompress({ flush: C.BROTLI_OPERATION_FLUSH, params: brotliParams(level) })
+  if (enc === 'gzip') return zlib.createGzip({ level, flush: C.Z_SYNC_FLUSH })
+  if (enc === 'deflate') return zlib.createDeflate({ level, flush: C.Z_SYNC_FLUSH })
+  if (!z.createZstdCompress) throw new Error('zstd is not available in this runtime')
+  return z.createZstdCompress({ flush: C.ZSTD_e_flush, params: { [C.ZSTD_c_compressionLevel!]: level } })
+}
+
+/**
+ * Compresses a web stream chunk by chunk with pull-based backpressure: the source is read only when the
+ * consumer wants more, and every chunk is flushed through so streamed events are not held back.
+ */
+export function compressStream(
+  source: ReadableStream<Uint8Array>,
+  enc: Encoding,
+  level: number,
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader()
+  const zs = createCompressor(enc, level)
+  let pending: Buffer[] = []
+  let failure: Error | undefined
+  zs.on('data', (b: Buffer) => pending.push(b))
+  zs.on('error', (e) => {
+    failure = e
+  })
+  const take = (): Uint8Array | undefined => {
+    if (pending.length === 0) return undefined
+    const out = pending.length === 1 ? pending[0]! : Buffer.concat(pending)
+    pending = []
+    return out
+  }
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) {
+          await new Promise<void>((resolve) => {
+            zs.once('end', resolve)
+            zs.once('error', () => resolve())
+            zs.end()
+          })
+          if (failure) return controller.error(failure)
+          const rest = take()
+          if (rest) controller.enqueue(rest)
+          return controller.close()
+        }
+        if (!value || value.byteLength === 0) continue
+        await new Promise<void>((resolve) => zs.write(value, () => resolve()))
+        if (failure) return controller.error(failure)
+        const out = take()
+        if (out) return controller.enqueue(out)
+      }
+    },
+    async cancel(reason) {
+      zs.destroy()
+      await reader.cancel(reason)
+    },
+  })
+}
+
+/** Content types worth compressing (text, JSON, NDJSON, SSE, XML, JS, SVG). */
+export const COMPRESSIBLE =
+  /^\s*(?:text\/[\w.+-]+|application\/(?:[\w.+-]+\+)?(?:json|xml)|application\/(?:x-ndjson|jsonl|javascript|ecmascript|x-javascript|graphql|x-www-form-urlencoded|yaml|toml|wasm)|image\/svg\+xml|[\w-]+\/[\w.-]+\+(?:json|xml|text|yaml))\s*(?:;|$)/i
+
+export interface CompressOptions {
+  /** Bodies smaller than this many bytes go out as they are (default 500). */
+  threshold?: number
+  /** Codings offered, in server preference for equal q (default: all the runtime has, br first). */
+  encodings?: readonly Encoding[]
+  /** Level for a coding, a body size (or undefined for a stream) and the current load. */
+  level?: (enc: Encoding, size: number | undefined, load: Load) => number
+  /** Content types to compress (default COMPRESSIBLE). */
+  compressible?: RegExp
+  /** Content types compressed as they stream, never buffered (default SSE and NDJSON). */
+  streamTypes?: RegExp
+}
+
+const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i
+const VARY_AE = /(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i
+const STRONG = /^"[^"]*"$/
+
+const addVary = (headers: Headers): void => {
+  const vary = headers.get('vary')
+  if (!vary) headers.set('Vary', 'Accept-Encoding')
+  else if (!VARY_AE.test(vary)) headers.set('Vary', `${vary}, Accept-Encoding`)
+}
+
+const tagWithCoding = (headers: Headers, enc: Encoding): void => {
+  const tag = headers.get('etag')
+  if (tag && STRONG.test(tag)) headers.set('ETag', `${tag.slice(0, -1)}-${enc}"`)
+}
+
+const replace = (c: Context, res: Response): void => {
+  c.res = undefined
+  c.res = res
+}
+
+/**
+ * Response compression on node:zlib (async; br, zstd where available, gzip, deflate) chosen by Accept-Encoding
+ * q-values. Skips bodies under the threshold, already-encoded bodies, ranges, `no-transform`, HEAD and
+ * incompressible types; adds `Vary: Accept-Encoding`; compresses SSE/NDJSON as they stream, with flushes.
+ */
+export function compress(options: CompressOptions = {}): MiddlewareHandler {
+  const threshold = options.threshold ?? 500
+  const offered = options.encodings ?? availableEncodings
+  const levelFor = options.level ?? ((enc, size, l) => defaultLevel(enc, size ?? Number.POSITIVE_INFINITY, l))
+  const compressible = options.compressible ?? COMPRESSIBLE
+  const streamTypes = options.streamTypes ?? STREAM_TYPES
+  return async function compress(c, next) {
+    captureJson(c)
+    await next()
+    const res = c.res
+    const status = res.status
+    if (status === 304) {
+      if (res.headers.has('etag')) addVary(res.headers)
+      return
+    }
+    const type = res.headers.get('content-type')
+    if (!type || !compressible.test(type) || status === 204 || status === 206 || status < 200) return
+    const headers = res.headers
+    if (headers.has('content-encoding') || headers.has('content-range')) return
+    const cc = headers.get('cache-control')
+    if (cc && NO_TRANSFORM.test(cc)) return
+    addVary(headers)
+    if (c.req.method === 'HEAD' || c.req.raw.headers.has('range')) return
+    const enc = negotiateEncoding(c.req.header('accept-encoding'), offered)
+    if (!enc) return
+    const declared = headers.get('content-length')
+    if (declared !== null && Number(declared) < threshold) return
+
+    if (streamTypes.test(type)) {
+      if (!res.body) return
+      const out = new Headers(headers)
+      out.delete('content-length')
+      out.set('Content-Encoding', enc)
+      tagWithCoding(out, enc)
+      replace(
+        c,
+        new Response(compressStream(res.body, enc, levelFor(enc, undefined, currentLoad())), {
+          status,
+          headers: out,
+        }),
+      )
+      return
+    }
+
+    const k = knownBodyOf(res)
+    // a UTF-16 length this small is under the threshold in any encoding: skip measuring bytes
+    if (k && typeof k.body === 'string' && k.body.length * 3 < threshold) return
+    const buffered = k ?? (await bufferBody(c))
+    if (!buffered) return
+    const size = byteLength(buffered.body)
+    if (size < threshold) return
+    const compressed = await compressBuffer(enc, buffered.body, levelFor(enc, size, currentLoad()))
+    if (compressed.byteLength >= size) return
+    const out = new Headers(c.res.headers)
+    out.set('Content-Encoding', enc)
+    out.set('Content-Length', String(compressed.byteLength))
+    tagWithCoding(out, enc)
+    replace(c, new Response(compressed as Uint8Array<ArrayBuffer>, { status, headers: out }))
+  }
+}

@@ -1,0 +1,112 @@
+import crypto from 'node:crypto'
+import type { Context, MiddlewareHandler } from 'hono'
+import { bufferBody, captureJson, knownBodyOf } from './fields.ts'
+
+// One-shot crypto.hash (Node >= 20.12) skips the Hash object; createHash is the fallback.
+const oneShot = (crypto as { hash?: (alg: string, data: string | Uint8Array, enc: 'base64url') => string })
+  .hash
+const sha1 = oneShot
+  ? (data: string | Uint8Array) => oneShot('sha1', data, 'base64url')
+  : (data: string | Uint8Array) => crypto.createHash('sha1').update(data).digest('base64url')
+
+/** Strong entity tag of the body bytes (SHA-1, base64url; text is hashed as UTF-8). */
+export const contentEtag = (body: string | Uint8Array): string => `"${sha1(body)}"`
+
+// Compression appends `-<coding>` to a strong tag (a strong validator must differ per content coding);
+// conditional requests match with or without that suffix.
+const CODING_SUFFIX = /-(?:br|gzip|deflate|zstd)"$/
+const TAG = /(?:W\/)?"[^"]*"/g
+
+/** The client's entity tag that matches `tag` (weak comparison, coding suffix ignored), if any. */
+export function matchIfNoneMatch(header: string, tag: string): string | undefined {
+  if (header.trim() === '*') return tag
+  const ours = tag.replace(/^W\//, '')
+  for (const m of header.matchAll(TAG)) {
+    const theirs = m[0].replace(/^W\//, '')
+    if (theirs === ours || theirs.replace(CODING_SUFFIX, '"') === ours) return m[0]
+  }
+  return undefined
+}
+
+/** Cache-Control policy: `private` when the answer depends on the caller, else `public`. */
+export interface CachePolicy {
+  scope: 'public' | 'private'
+  /** Seconds a cache may reuse it without revalidating (default 0: revalidate each time with the ETag). */
+  maxAge?: number
+}
+
+/** Renders a policy as a Cache-Control value. */
+export const cacheControlValue = (p: CachePolicy): string =>
+  p.maxAge && p.maxAge > 0
+    ? `${p.scope}, max-age=${Math.floor(p.maxAge)}`
+    : p.scope === 'private'
+      ? 'private, no-cache'
+      : 'public, max-age=0, must-revalidate'
+
+/** Sets Cache-Control on the response a route is about to return. */
+export function cacheControl(c: Context, policy: CachePolicy): void {
+  c.header('Cache-Control', cacheControlValue(policy))
+}
+
+export interface EtagOptions {
+  /** Paths whose answers are per user even without credentials in the request. */
+  privatePaths?: RegExp
+  /** max-age for public answers (default 0). */
+  publicMaxAge?: number
+  /** Content types never buffered for hashing (long-lived streams). */
+  streamTypes?: RegExp
+}
+
+const DEFAULT_PRIVATE = /\/(?:me|users?|profiles?|watchlists?|portfolios?|alerts?|tasks?)(?:\/|$)/i
+/** Content types that stream and are never buffered by our middleware. */
+export const STREAM_TYPES = /^(?:text\/event-stream|application\/x-ndjson|application\/jsonl)\s*(?:;|$)/i
+
+/** True when the answer depends on the caller: credentials in the request or a per-user path. */
+export const dependsOnCaller = (c: Context, privatePaths: RegExp = DEFAULT_PRIVATE): boolean =>
+  c.req.raw.headers.has('authorization') || c.req.raw.headers.has('cookie') || privatePaths.test(c.req.path)
+
+const NOT_MODIFIED_HEADERS = ['cache-control', 'content-location', 'date', 'expires', 'vary', 'last-modified']
+
+/**
+ * Strong ETag from the bytes of each 200 GET/HEAD answer, 304 on a matching If-None-Match, and a default
+ * Cache-Control (private where the answer depends on the caller). Streams are left alone.
+ */
+export function etag(options: EtagOptions = {}): MiddlewareHandler {
+  const privatePaths = options.privatePaths ?? DEFAULT_PRIVATE
+  const streamTypes = options.streamTypes ?? STREAM_TYPES
+  const publicMaxAge = options.publicMaxAge ?? 0
+  return async function etag(c, next) {
+    captureJson(c)
+    await next()
+    const method = c.req.method
+    if ((method !== 'GET' && method !== 'HEAD') || c.res.status !== 200) return
+    let res = c.res
+    if (!res.headers.has('cache-control')) {
+      const scope = dependsOnCaller(c, privatePaths) ? 'private' : 'public'
+      res.headers.set(
+        'Cache-Control',
+        cacheControlValue({ scope, maxAge: scope === 'public' ? publicMaxAge : 0 }),
+      )
+    }
+    let tag = res.headers.get('etag')
+    if (!tag) {
+      if (streamTypes.test(res.headers.get('content-type') ?? '')) return
+      const k = knownBodyOf(res) ?? (await bufferBody(c))
+      if (!k) return
+      res = c.res
+      tag = contentEtag(k.body)
+      res.headers.set('ETag', tag)
+    }
+    const inm = c.req.header('if-none-match')
+    if (!inm) return
+    const matched = matchIfNoneMatch(inm, tag)
+    if (!matched) return
+    const headers = new Headers({ ETag: matched })
+    for (const h of NOT_MODIFIED_HEADERS) {
+      const v = res.headers.get(h)
+      if (v !== null) headers.set(h, v)
+    }
+    c.res = undefined
+    c.res = new Response(null, { status: 304, headers })
+  }
+}

@@ -1,0 +1,227 @@
+import { ValidationError } from '@supernova/core'
+import type { Context, MiddlewareHandler } from 'hono'
+
+/** A parsed `fields=` selection: `true` keeps the whole value, a map keeps only the named children. */
+export type FieldTree = Map<string, FieldTree | true>
+
+/** A response body we already hold in memory: its text or bytes, and for JSON made by `c.json` the value. */
+export interface KnownBody {
+  body: string | Uint8Array
+  value?: unknown
+}
+
+// Bodies of responses made by `c.json` (or rebuilt by our middleware) while one of our middlewares is active,
+// so field selection, ETags and compression work on the value and text instead of re-reading the body stream
+// (which on Node also materialises @hono/node-server's lightweight Response).
+const known = new WeakMap<Response, KnownBody>()
+const wrapped = new WeakSet<Context>()
+
+/** The in-memory body behind a response, when one of our middlewares saw it being made. */
+export const knownBodyOf = (res: Response): KnownBody | undefined => known.get(res)
+
+/** Remembers the in-memory body of a response built by our own middleware. */
+export const rememberBody = (res: Response, body: string | Uint8Array, value?: unknown): void => {
+  known.set(res, value === undefined ? { body } : { body, value })
+}
+
+/** Byte length of a known body (UTF-8 for text). */
+export const byteLength = (body: string | Uint8Array): number =>
+  typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
+
+/**
+ * The whole body of `c.res` in memory: the known one, or read once from the stream, in which case `c.res` is
+ * replaced by an equivalent response whose body is remembered for the next middleware. Null when bodiless.
+ */
+export async function bufferBody(c: Context): Promise<KnownBody | null> {
+  const res = c.res
+  const k = known.get(res)
+  if (k) return k
+  if (!res.body) return null
+  const bytes = new Uint8Array(await res.arrayBuffer())
+  const out = new Response(bytes, { status: res.status, headers: res.headers })
+  known.set(out, { body: bytes })
+  c.res = undefined
+  c.res = out
+  return { body: bytes }
+}
+
+/**
+ * Wraps `c.json` once per request so the serialised text is kept beside the response (one `JSON.stringify`
+ * instead of a later stream read). Same header semantics as Hono's own `c.json`.
+ */
+export function captureJson(c: Context): void {
+  if (wrapped.has(c)) return
+  wrapped.add(c)
+  const body = c.body
+  const json = ((object: unknown, arg?: unknown, headers?: Record<string, string | string[]>) => {
+    const text = JSON.stringify(object)
+    // biome-ignore lint/suspicious/noExplicitAny: mirrors Hono's overloads of c.json/c.body
+    const res = (body as any)(text, arg, { 'Content-Type': 'application/json', ...headers }) as Response
+    known.set(res, { body: text, value: object })
+    return res
+  }) as Context['json']
+  c.json = json
+}
+
+const FIELD_PATH = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*$/
+const MAX_FIELDS = 100
+
+/** Parses `a,b.c` into a tree; a malformed list is a ValidationError naming `fields`. */
+export function parseFields(raw: string): FieldTree {
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+  if (parts.length === 0)
+    throw new ValidationError('fields must name at least one field', { details: { fields: raw } })
+  if (parts.length > MAX_FIELDS)
+    throw new ValidationError(`fields names more than ${MAX_FIELDS} fields`, {
+      details: { fields: parts.length },
+    })
+  const bad = parts.filter((p) => !FIELD_PATH.test(p))
+  if (bad.length > 0)
+    throw new ValidationError(`Malformed field names: ${bad.join(', ')}`, { details: { fields: bad } })
+  const root: FieldTree = new Map()
+  for (const p of parts) {
+    const segs = p.split('.')
+    let node = root
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!
+      const last = i === segs.length - 1
+      const cur = node.get(seg)
+      if (cur === true) break // the whole value is already kept
+      if (last) {
+        node.set(seg, true)
+        break
+      }
+      const next: FieldTree = cur ?? new Map()
+      node.set(seg, next)
+      node = next
+    }
+  }
+  return root
+}
+
+interface Tracker {
+  // dotted paths whose parent was examined as an object at least once
+  examined: Set<string>
+  // dotted paths present in at least one examined object
+  found: Set<string>
+  // dotted paths found with a primitive value although sub-fields were asked for
+  scalar: Set<string>
+  // dotted paths found with an object value at least once
+  objects: Set<string>
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function project(value: unknown, tree: FieldTree, prefix: string, t: Tracker): unknown {
+  if (Array.isArray(value)) return value.map((v) => project(v, tree, prefix, t))
+  if (!isPlainObject(value)) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, sub] of tree) {
+    const path = prefix ? `${prefix}.${key}` : key
+    t.examined.add(path)
+    if (!Object.hasOwn(value, key)) continue
+    t.found.add(path)
+    const v = value[key]
+    if (sub === true || v === null || v === undefined) out[key] = v
+    else {
+      if (typeof v === 'object') t.objects.add(path)
+      else t.scalar.add(path)
+      out[key] = project(v, sub, path, t)
+    }
+  }
+  return out
+}
+
+const leafPaths = (tree: FieldTree, prefix = ''): string[] =>
+  [...tree].flatMap(([k, sub]) => {
+    const path = prefix ? `${prefix}.${k}` : k
+    return sub === true ? [path] : leafPaths(sub, path)
+  })
+
+/** True for the list envelope `{data: [...], has_more, ...}`: selection applies to the items, not the envelope. */
+const isEnvelope = (v: unknown): v is { data: unknown[] } & Record<string, unknown> =>
+  isPlainObject(v) && Array.isArray(v.data) && 'has_more' in v
+
+/**
+ * Keeps only the selected fields of an object, of each object in an array, or of each item of a list envelope.
+ * A field no examined object has (or a sub-field of a scalar) is a ValidationError naming it; fields that
+ * could not be checked (an empty list, a null parent) pass.
+ */
+export function selectFields(value: unknown, tree: FieldTree): unknown {
+  const t: Tracker = { examined: new Set(), found: new Set(), scalar: new Set(), objects: new Set() }
+  const out = isEnvelope(value)
+    ? { ...value, data: project(value.data, tree, '', t) }
+    : project(value, tree, '', t)
+  const unknown = unknownFields(tree, t)
+  if (unknown.length > 0)
+    throw new ValidationError(`Unknown fields: ${unknown.join(', ')}`, { details: { fields: unknown } })
+  return out
+}
+
+function unknownFields(tree: FieldTree, t: Tracker): string[] {
+  const bad: string[] = []
+  for (const path of leafPaths(tree)) {
+    // walk from the root: the first segment examined but never found is unknown
+    const segs = path.split('.')
+    for (let i = 1; i <= segs.length; i++) {
+      const p = segs.slice(0, i).join('.')
+      if (!t.examined.has(p)) break
+      if (!t.found.has(p)) {
+        bad.push(p)
+        break
+      }
+      if (i < segs.length && t.scalar.has(p) && !t.objects.has(p)) {
+        bad.push(path)
+        break
+      }
+    }
+  }
+  return [...new Set(bad)]
+}
+
+/** The parsed `fields=` of this request, or undefined when absent (checked without parsing the query). */
+export function requestedFields(c: Context): FieldTree | undefined {
+  if (!c.req.url.includes('fields=')) return undefined
+  const raw = c.req.query('fields')
+  return raw === undefined ? undefined : parseFields(raw)
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
+
+/**
+ * `fields=a,b.c` on any JSON response (2xx): objects, arrays of objects and list envelopes, nested paths.
+ * Unknown fields -> 400 naming them. Sits innermost so ETags and compression see the selected body.
+ */
+export function fieldSelection(): MiddlewareHandler {
+  return async function fieldSelection(c, next) {
+    captureJson(c)
+    const tree = requestedFields(c) // a malformed list fails before the handler runs
+    await next()
+    if (!tree) return
+    const res = c.res
+    if (res.status < 200 || res.status >= 300 || res.status === 204) return
+    if (!JSON_TYPE.test(res.headers.get('content-type') ?? '')) return
+    const k = knownBodyOf(res)
+    let value: unknown
+    if (k?.value !== undefined) value = k.value
+    else {
+      const buffered = k ?? (await bufferBody(c))
+      if (!buffered) return
+      const b = buffered.body
+      value = JSON.parse(typeof b === 'string' ? b : new TextDecoder().decode(b))
+    }
+    const selected = selectFields(value, tree)
+    const text = JSON.stringify(selected)
+    const headers = new Headers(res.headers)
+    headers.delete('content-length')
+    headers.delete('etag') // an ETag set by the route described the whole body
+    const out = new Response(text, { status: res.status, headers })
+    rememberBody(out, text, selected)
+    c.res = undefined
+    c.res = out
+  }
+}

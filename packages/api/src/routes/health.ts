@@ -1,0 +1,79 @@
+import type { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppEnv } from '../env.ts'
+import { defineRoute, type OpenApi } from '../openapi.ts'
+
+const started = Date.now()
+
+/** `/health` (liveness: the process answers) and `/health/ready` (each dependency answers within its timeout). */
+export function healthRoutes(app: Hono<AppEnv>, openapi: OpenApi, readyTimeoutMs = 2_000) {
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/health',
+      summary: 'Liveness',
+      tags: ['health'],
+      responses: {
+        200: {
+          description: 'The process is up',
+          schema: z.object({ status: z.literal('ok'), uptimeSeconds: z.number(), version: z.string() }),
+        },
+      },
+    },
+    (c) => {
+      c.header('Cache-Control', 'no-store')
+      return c.json({
+        status: 'ok' as const,
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+        version: c.var.deps.version ?? '0.0.0',
+        adapters: c.var.deps.adapters,
+      })
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/health/ready',
+      summary: 'Readiness: probes every dependency with a timeout',
+      tags: ['health'],
+      responses: {
+        200: { description: 'All dependencies answer' },
+        503: { description: 'At least one does not' },
+      },
+    },
+    async (c) => {
+      const deps = c.var.deps
+      const checks = [{ name: 'database', check: () => deps.db.ping() }, ...(deps.readiness ?? [])]
+      const results = await Promise.all(
+        checks.map(async ({ name, check }) => {
+          const start = performance.now()
+          let timer: NodeJS.Timeout | undefined
+          try {
+            await Promise.race([
+              check(),
+              new Promise((_, reject) => {
+                timer = setTimeout(
+                  () => reject(new Error(`no answer within ${readyTimeoutMs} ms`)),
+                  readyTimeoutMs,
+                )
+              }),
+            ])
+            return { name, ok: true, ms: Math.round(performance.now() - start) }
+          } catch (e) {
+            return { name, ok: false, ms: Math.round(performance.now() - start), error: (e as Error).message }
+          } finally {
+            clearTimeout(timer)
+          }
+        }),
+      )
+      const ok = results.every((r) => r.ok)
+      c.header('Cache-Control', 'no-store')
+      return c.json({ status: ok ? 'ready' : 'not_ready', checks: results }, ok ? 200 : 503)
+    },
+  )
+}

@@ -1,0 +1,139 @@
+import { NotFoundError, ValidationError } from '@supernova/core'
+import type { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppEnv } from '../env.ts'
+import { defineRoute, type OpenApi } from '../openapi.ts'
+import { Limit, Page, SymbolParam } from '../schemas.ts'
+import { decodeCursor, pageResponse } from './paging.ts'
+
+const WatchlistSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  symbols: z.array(z.string()),
+  createdAt: z.string(),
+})
+const WatchlistId = z.string().regex(/^wl_[0-9a-f-]{36}$/, 'expected a watchlist id such as wl_0b6f…')
+const isCursor = (v: unknown): v is { t: string; id: string } =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { t?: unknown }).t === 'string' &&
+  typeof (v as { id?: unknown }).id === 'string'
+
+/** Watchlists: create, list, read, add and remove symbols, delete. */
+export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
+  const tags = ['watchlists']
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'post',
+      path: '/v1/watchlists',
+      summary: 'Create a watchlist',
+      tags,
+      body: z.object({
+        name: z.string().trim().min(1).max(120),
+        symbols: z.array(SymbolParam).max(500).default([]),
+      }),
+      responses: { 201: { description: 'The new watchlist', schema: WatchlistSchema } },
+    },
+    async (c, { body }) => {
+      const w = await c.var.deps.watchlists.create(body.name, body.symbols)
+      c.header('Location', `/v1/watchlists/${w.id}`)
+      return c.json(w, 201)
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/v1/watchlists',
+      summary: 'List watchlists (oldest first)',
+      tags,
+      query: z.object({
+        limit: Limit(50, 200),
+        cursor: z.string().max(512).optional(),
+        offset: z.coerce.number().int().min(0).max(100_000).optional(),
+      }),
+      responses: { 200: { description: 'A page of watchlists', schema: Page(WatchlistSchema) } },
+    },
+    async (c, { query }) => {
+      if (query.cursor && query.offset !== undefined)
+        throw new ValidationError('Use either query.cursor or query.offset, not both.', {
+          details: [{ field: 'query.offset', message: 'not allowed together with cursor' }],
+        })
+      const key = query.cursor ? decodeCursor(query.cursor, isCursor) : undefined
+      const rows = await c.var.deps.watchlists.list({
+        limit: query.limit + 1,
+        after: key ? { createdAt: key.t, id: key.id } : undefined,
+        offset: query.offset,
+      })
+      return pageResponse(c, rows, query.limit, (w) => ({ t: new Date(w.createdAt).toISOString(), id: w.id }))
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/v1/watchlists/:id',
+      summary: 'One watchlist',
+      tags,
+      params: z.object({ id: WatchlistId }),
+      responses: { 200: { description: 'The watchlist', schema: WatchlistSchema } },
+    },
+    async (c, { params }) => {
+      const w = await c.var.deps.watchlists.get(params.id)
+      if (!w) throw new NotFoundError(`Watchlist '${params.id}' does not exist.`)
+      return c.json(w)
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'post',
+      path: '/v1/watchlists/:id/symbols',
+      summary: 'Add a symbol to a watchlist (409 if it is already there)',
+      tags,
+      params: z.object({ id: WatchlistId }),
+      body: z.object({ symbol: SymbolParam }),
+      responses: { 201: { description: 'The updated watchlist', schema: WatchlistSchema } },
+    },
+    async (c, { params, body }) => c.json(await c.var.deps.watchlists.addSymbol(params.id, body.symbol), 201),
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'delete',
+      path: '/v1/watchlists/:id/symbols/:symbol',
+      summary: 'Remove a symbol from a watchlist',
+      tags,
+      params: z.object({ id: WatchlistId, symbol: SymbolParam }),
+      responses: { 200: { description: 'The updated watchlist', schema: WatchlistSchema } },
+    },
+    async (c, { params }) => c.json(await c.var.deps.watchlists.removeSymbol(params.id, params.symbol)),
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'delete',
+      path: '/v1/watchlists/:id',
+      summary: 'Delete a watchlist',
+      tags,
+      params: z.object({ id: WatchlistId }),
+      responses: { 204: { description: 'Deleted' } },
+    },
+    async (c, { params }) => {
+      await c.var.deps.watchlists.delete(params.id)
+      return c.body(null, 204)
+    },
+  )
+}

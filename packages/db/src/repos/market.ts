@@ -1,0 +1,153 @@
+import type { Bar, BarColumns, SymbolInfo } from '@supernova/core'
+import type { SqlDatabase } from '../port.ts'
+
+export interface BarQuery {
+  from?: string
+  to?: string
+  /** Keyset: only bars strictly after this date. */
+  after?: string
+  limit?: number
+}
+
+export interface SymbolQuery {
+  limit: number
+  /** Keyset: only symbols sorting after this one. */
+  after?: string
+  offset?: number
+  sector?: string
+}
+
+const BAR_COLUMNS = 'date, open, high, low, close, volume'
+
+/** Market data on the SQL port: symbols and daily bars, with keyset reads for paging and streaming. */
+export function marketRepository(db: SqlDatabase) {
+  return {
+    async listSymbols(q: SymbolQuery): Promise<SymbolInfo[]> {
+      const params: unknown[] = []
+      const where: string[] = []
+      if (q.sector) {
+        params.push(q.sector)
+        where.push(`sector = $${params.length}`)
+      }
+      if (q.after) {
+        params.push(q.after)
+        where.push(`symbol > $${params.length}`)
+      }
+      params.push(q.limit)
+      let sql = `select symbol, name, sector, exchange, currency from symbols ${where.length ? `where ${where.join(' and ')}` : ''} order by symbol limit $${params.length}`
+      if (q.offset) {
+        params.push(q.offset)
+        sql += ` offset $${params.length}`
+      }
+      return (await db.query<SymbolInfo>(sql, params, { name: 'symbols.list' })).rows
+    },
+
+    async getSymbol(symbol: string): Promise<SymbolInfo | undefined> {
+      const r = await db.query<SymbolInfo>(
+        'select symbol, name, sector, exchange, currency from symbols where symbol = $1',
+        [symbol],
+        { name: 'symbols.get' },
+      )
+      return r.rows[0]
+    },
+
+    async countSymbols(): Promise<number> {
+      const r = await db.query<{ n: number }>('select count(*)::int4 as n from symbols', [], {
+        name: 'symbols.count',
+      })
+      return r.rows[0]?.n ?? 0
+    },
+
+    async getBars(symbol: string, q: BarQuery = {}): Promise<Bar[]> {
+      const params: unknown[] = [symbol]
+      let sql = `select ${BAR_COLUMNS} from bars where symbol = $1`
+      if (q.from) {
+        params.push(q.from)
+        sql += ` and date >= $${params.length}`
+      }
+      if (q.to) {
+        params.push(q.to)
+        sql += ` and date <= $${params.length}`
+      }
+      if (q.after) {
+        params.push(q.after)
+        sql += ` and date > $${params.length}`
+      }
+      sql += ' order by date'
+      if (q.limit) {
+        params.push(q.limit)
+        sql += ` limit $${params.length}`
+      }
+      return (await db.query<Bar>(sql, params, { name: 'bars.range' })).rows
+    },
+
+    /** Reads bars of many symbols in keyset-paged chunks: memory stays flat however long the range is. */
+    async *streamBars(
+      symbols: readonly string[],
+      q: { from?: string; to?: string; chunkSize?: number } = {},
+    ): AsyncGenerator<Bar & { symbol: string }> {
+      const chunk = q.chunkSize ?? 2_000
+      for (const symbol of symbols) {
+        let after: string | undefined
+        for (;;) {
+          const rows = await this.getBars(symbol, { from: q.from, to: q.to, after, limit: chunk })
+          for (const r of rows) yield { symbol, ...r }
+          if (rows.length < chunk) break
+          after = rows.at(-1)!.date
+        }
+      }
+    },
+
+    async upsertSymbols(list: readonly SymbolInfo[]): Promise<number> {
+      if (list.length === 0) return 0
+      const r = await db.query(
+        `insert into symbols (symbol, name, sector, exchange, currency)
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+         on conflict (symbol) do update set name = excluded.name, sector = excluded.sector,
+           exchange = excluded.exchange, currency = excluded.currency`,
+        [
+          list.map((s) => s.symbol),
+          list.map((s) => s.name),
+          list.map((s) => s.sector),
+          list.map((s) => s.exchange),
+          list.map((s) => s.currency),
+        ],
+        { name: 'symbols.upsert' },
+      )
+      return r.rowCount
+    },
+
+    /** Bulk upsert of one symbol's bars in a single statement (arrays unnested server-side). */
+    async upsertBars(cols: BarColumns): Promise<number> {
+      if (cols.dates.length === 0) return 0
+      const r = await db.query(
+        `insert into bars (symbol, date, open, high, low, close, volume)
+         select $1, * from unnest($2::date[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
+         on conflict (symbol, date) do update set open = excluded.open, high = excluded.high, low = excluded.low,
+           close = excluded.close, volume = excluded.volume`,
+        [
+          cols.symbol,
+          cols.dates,
+          Array.from(cols.open),
+          Array.from(cols.high),
+          Array.from(cols.low),
+          Array.from(cols.close),
+          Array.from(cols.volume),
+        ],
+        { name: 'bars.upsert' },
+      )
+      return r.rowCount
+    },
+
+    async barStats(symbol: string): Promise<{ count: number; first: string | null; last: string | null }> {
+      const r = await db.query<{ count: number; first: string | null; last: string | null }>(
+        'select count(*)::int4 as count, min(date) as first, max(date) as last from bars where symbol = $1',
+        [symbol],
+        { name: 'bars.stats' },
+      )
+      return r.rows[0] ?? { count: 0, first: null, last: null }
+    },
+  }
+}
+
+export type MarketRepository = ReturnType<typeof marketRepository>

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto'
+import { ConflictError, NotFoundError } from '@supernova/core'
+import type { SqlDatabase } from '../port.ts'
+
+export interface Watchlist {
+  id: string
+  name: string
+  symbols: string[]
+  createdAt: Date
+}
+
+/** Watchlists and their symbols; a duplicate symbol is a conflict, an unknown one is not found. */
+export function watchlistRepository(db: SqlDatabase) {
+  const select = `select w.id, w.name, w.created_at as "createdAt",
+      coalesce(array_agg(i.symbol order by i.added_at, i.symbol) filter (where i.symbol is not null), '{}') as symbols
+    from watchlists w left join watchlist_items i on i.watchlist_id = w.id`
+
+  async function requireSymbols(symbols: readonly string[]) {
+    if (symbols.length === 0) return
+    const r = await db.query<{ symbol: string }>(
+      'select symbol from symbols where symbol = any($1::text[])',
+      [symbols],
+      {
+        name: 'symbols.exist',
+      },
+    )
+    const known = new Set(r.rows.map((x) => x.symbol))
+    const missing = symbols.filter((s) => !known.has(s))
+    if (missing.length)
+      throw new NotFoundError(`Unknown symbol(s): ${missing.join(', ')}.`, { details: { missing } })
+  }
+
+  return {
+    async create(name: string, symbols: readonly string[] = []): Promise<Watchlist> {
+      const unique = [...new Set(symbols)]
+      await requireSymbols(unique)
+      const id = `wl_${randomUUID()}`
+      await db.batch([
+        {
+          text: 'insert into watchlists (id, name) values ($1, $2)',
+          params: [id, name],
+          name: 'watchlists.create',
+        },
+        ...unique.map((s, i) => ({
+          text: 'insert into watchlist_items (watchlist_id, symbol, added_at) values ($1, $2, now() + make_interval(secs => $3 / 1e6))',
+          params: [id, s, i],
+          name: 'watchlists.add',
+        })),
+      ])
+      return (await this.get(id))!
+    },
+    async get(id: string): Promise<Watchlist | undefined> {
+      const r = await db.query<Watchlist>(`${select} where w.id = $1 group by w.id`, [id], {
+        name: 'watchlists.get',
+      })
+      return r.rows[0]
+    },
+    /** Newest first would reshuffle pages as lists are created; ordering by (created_at, id) keeps pages stable. */
+    async list(q: {
+      limit: number
+      after?: { createdAt: string; id: string }
+      offset?: number
+    }): Promise<Watchlist[]> {
+      const params: unknown[] = []
+      let where = ''
+      if (q.after) {
+        params.push(q.after.createdAt, q.after.id)
+        where = 'where (w.created_at, w.id) > ($1::timestamptz, $2)'
+      }
+      params.push(q.limit)
+      let sql = `${select} ${where} group by w.id order by w.created_at, w.id limit $${params.length}`
+      if (q.offset) {
+        params.push(q.offset)
+        sql += ` offset $${params.length}`
+      }
+      return (await db.query<Watchlist>(sql, params, { name: 'watchlists.list' })).rows
+    },
+    async addSymbol(id: string, symbol: string): Promise<Watchlist> {
+      if (!(await this.get(id))) throw new NotFoundError(`Watchlist '${id}' does not exist.`)
+      await requireSymbols([symbol])
+      try {
+        await db.query('insert into watchlist_items (watchlist_id, symbol) values ($1, $2)', [id, symbol], {
+          name: 'watchlists.add',
+        })
+      } catch (e) {
+        if (e instanceof ConflictError)
+          throw new ConflictError(`${symbol} is already on watchlist '${id}'.`, {
+            details: { symbol },
+            cause: e,
+          })
+        throw e
+      }
+      return (await this.get(id))!
+    },
+    async removeSymbol(id: string, symbol: string): Promise<Watchlist> {
+      const r = await db.query(
+        'delete from watchlist_items where watchlist_id = $1 and symbol = $2',
+        [id, symbol],
+        {
+          name: 'watchlists.remove',
+        },
+      )
+      if (r.rowCount === 0) {
+        if (!(await this.get(id))) throw new NotFoundError(`Watchlist '${id}' does not exist.`)
+        throw new NotFoundError(`${symbol} is not on watchlist '${id}'.`)
+      }
+      return (await this.get(id))!
+    },
+    async delete(id: string): Promise<void> {
+      const r = await db.query('delete from watchlists where id = $1', [id], { name: 'watchlists.delete' })
+      if (r.rowCount === 0) throw new NotFoundError(`Watchlist '${id}' does not exist.`)
+    },
+  }
+}
+
+export type WatchlistRepository = ReturnType<typeof watchlistRepository>

@@ -1,0 +1,110 @@
+import { z } from 'zod'
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "expected 'true' or 'false'" })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol)
+      } catch {
+        return false
+      }
+    },
+    `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  )
+
+/** Every environment variable SuperNova reads, with its default. The README's configuration table mirrors this. */
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce
+      .number({ message: 'expected an integer between 0 and 65535' })
+      .int('expected an integer between 0 and 65535')
+      .min(0, 'expected an integer between 0 and 65535')
+      .max(65535, 'expected an integer between 0 and 65535')
+      .default(3000),
+    SUPERNOVA_DATA_DIR: z.string().min(1).default('.supernova'),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    DATABASE_DRIVER: z.enum(['pglite', 'pg', 'neon-http', 'neon-ws']).optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    SEED_SAMPLE_DATA: bool.default(true),
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    UPSTASH_REDIS_REST_URL: url(['https:', 'http:']).optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    SAGEMAKER_ENDPOINT_NAME: z.string().min(1).optional(),
+    SAGEMAKER_ENDPOINT_URL: url(['https:', 'http:']).optional(),
+    AWS_REGION: z.string().min(1).default('us-east-1'),
+    CURSOR_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
+    OPERATOR_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(4 * 1024 * 1024),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(900_000).default(30_000),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .superRefine((c, ctx) => {
+    const driver = c.DATABASE_DRIVER
+    if (driver && driver !== 'pglite' && !c.DATABASE_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: `is required when DATABASE_DRIVER=${driver}`,
+      })
+    if (c.UPSTASH_REDIS_REST_URL && !c.UPSTASH_REDIS_REST_TOKEN)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['UPSTASH_REDIS_REST_TOKEN'],
+        message: 'is required when UPSTASH_REDIS_REST_URL is set',
+      })
+  })
+
+export type Config = z.output<typeof ConfigSchema> & {
+  /** The database driver after defaults: pglite without DATABASE_URL, neon-http for *.neon.tech, else pg. */
+  databaseDriver: 'pglite' | 'pg' | 'neon-http' | 'neon-ws'
+}
+
+/** Raised when the environment is invalid; the message names each variable and what it expects. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid environment:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}\nFix the variable(s) above and start again.`,
+    )
+    this.name = 'ConfigError'
+  }
+}
+
+/** Reads and validates the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.keys(ConfigSchema.shape)
+  const input: Record<string, string> = {}
+  for (const k of known) {
+    const v = env[k]
+    if (v !== undefined && v !== '') input[k] = v
+  }
+  const r = ConfigSchema.safeParse(input)
+  if (!r.success)
+    throw new ConfigError(
+      r.error.issues.map((i) => {
+        const variable = String(i.path[0] ?? 'environment')
+        const got = input[variable]
+        const secret = /SECRET|TOKEN|KEY|PASSWORD|URL/.test(variable)
+        return { variable, message: `${i.message}${got !== undefined && !secret ? ` (got '${got}')` : ''}` }
+      }),
+    )
+  const c = r.data
+  const databaseDriver =
+    c.DATABASE_DRIVER ??
+    (!c.DATABASE_URL
+      ? 'pglite'
+      : new URL(c.DATABASE_URL).hostname.endsWith('.neon.tech')
+        ? 'neon-http'
+        : 'pg')
+  return { ...c, databaseDriver }
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto'
+import { join, resolve } from 'node:path'
+import type { AppDeps } from '@supernova/api'
+import {
+  createNeonHttpDatabase,
+  createNeonWsDatabase,
+  createPgDatabase,
+  createPgliteDatabase,
+  marketRepository,
+  migrate,
+  profileRepository,
+  type SqlDatabase,
+  seedSampleData,
+  watchlistRepository,
+} from '@supernova/db'
+import type { Config } from './config.ts'
+
+/** What createDeps built, plus how to shut it down in order. */
+export interface Runtime {
+  deps: AppDeps
+  config: Config
+  /** Port -> adapter serving it, e.g. { database: 'pglite (.supernova/pgdata)' }. */
+  adapters: Record<string, string>
+  close(): Promise<void>
+}
+
+/** Wires the repositories and optional features over a database; tests use it with their own database. */
+export function buildAppDeps(db: SqlDatabase, extra: Partial<AppDeps> = {}): AppDeps {
+  return {
+    db,
+    market: marketRepository(db),
+    profiles: profileRepository(db),
+    watchlists: watchlistRepository(db),
+    ...extra,
+  }
+}
+
+async function openDatabase(config: Config): Promise<{ db: SqlDatabase; description: string }> {
+  switch (config.databaseDriver) {
+    case 'pglite': {
+      const dir = resolve(join(config.SUPERNOVA_DATA_DIR, 'pgdata'))
+      return { db: await createPgliteDatabase({ dataDir: dir }), description: `pglite (${dir})` }
+    }
+    case 'pg':
+      return {
+        db: createPgDatabase({ connectionString: config.DATABASE_URL!, max: config.DATABASE_POOL_MAX }),
+        description: 'pg (PostgreSQL over TCP)',
+      }
+    case 'neon-http':
+      return {
+        db: createNeonHttpDatabase({ connectionString: config.DATABASE_URL! }),
+        description: 'neon-http (SQL over HTTPS)',
+      }
+    case 'neon-ws':
+      return {
+        db: createNeonWsDatabase({ connectionString: config.DATABASE_URL!, max: config.DATABASE_POOL_MAX }),
+        description: 'neon-ws (WebSocket Pool)',
+      }
+  }
+}
+
+/** The only place that picks adapters: reads the validated config and builds every port. */
+export async function createDeps(
+  config: Config,
+  options: { onSeedProgress?: (done: number, total: number) => void } = {},
+): Promise<Runtime> {
+  const { db, description } = await openDatabase(config)
+  await migrate(db)
+  if (config.SEED_SAMPLE_DATA) await seedSampleData(db, options.onSeedProgress)
+  const adapters: Record<string, string> = { database: description }
+  const deps = buildAppDeps(db, {
+    adapters,
+    version: '0.1.0',
+    http: {
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      cursorSecret: config.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
+    },
+  })
+  return {
+    deps,
+    config,
+    adapters,
+    async close() {
+      await db.close()
+    },
+  }
+}
