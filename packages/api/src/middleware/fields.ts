@@ -72,15 +72,20 @@ export function parseFields(raw: string): FieldTree {
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p !== '')
-  if (parts.length === 0)
-    throw new ValidationError('fields must name at least one field', { details: { fields: raw } })
-  if (parts.length > MAX_FIELDS)
-    throw new ValidationError(`fields names more than ${MAX_FIELDS} fields`, {
-      details: { fields: parts.length },
+  const fail = (message: string, problems: string[]): never => {
+    throw new ValidationError(message, {
+      details: problems.map((m) => ({ field: 'query.fields', message: m })),
     })
+  }
+  if (parts.length === 0) fail('query.fields must name at least one field.', ['empty'])
+  if (parts.length > MAX_FIELDS)
+    fail(`query.fields names more than ${MAX_FIELDS} fields.`, [`at most ${MAX_FIELDS} fields`])
   const bad = parts.filter((p) => !FIELD_PATH.test(p))
   if (bad.length > 0)
-    throw new ValidationError(`Malformed field names: ${bad.join(', ')}`, { details: { fields: bad } })
+    fail(
+      `Malformed names in query.fields: ${bad.join(', ')}.`,
+      bad.map((f) => `malformed field name '${f}'`),
+    )
   const root: FieldTree = new Map()
   for (const p of parts) {
     const segs = p.split('.')
@@ -158,7 +163,9 @@ export function selectFields(value: unknown, tree: FieldTree): unknown {
     : project(value, tree, '', t)
   const unknown = unknownFields(tree, t)
   if (unknown.length > 0)
-    throw new ValidationError(`Unknown fields: ${unknown.join(', ')}`, { details: { fields: unknown } })
+    throw new ValidationError(`Unknown fields in query.fields: ${unknown.join(', ')}.`, {
+      details: unknown.map((f) => ({ field: 'query.fields', message: `unknown field '${f}'`, value: f })),
+    })
   return out
 }
 

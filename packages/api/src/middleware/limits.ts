@@ -11,7 +11,9 @@ export interface LimitsOptions {
 /** 413 in the error envelope. */
 export const payloadTooLarge = (max: number, got?: number): AppError =>
   new AppError('payload_too_large', 413, `The request body exceeds ${max} bytes`, {
-    details: { max_bytes: max, ...(got !== undefined ? { bytes: got } : {}) },
+    details: [
+      { field: 'body', message: got !== undefined ? `${got} bytes; at most ${max}` : `at most ${max} bytes` },
+    ],
   })
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -28,14 +30,17 @@ export function limits(options: LimitsOptions = {}): MiddlewareHandler {
     const q = url.indexOf('?')
     if (q >= 0 && url.length - q - 1 > maxQuery) {
       throw new AppError('bad_request', 414, `The query string exceeds ${maxQuery} characters`, {
-        details: { max_length: maxQuery, length: url.length - q - 1 },
+        details: [{ field: 'query', message: `${url.length - q - 1} characters; at most ${maxQuery}` }],
       })
     }
     if (BODYLESS.has(c.req.method)) return next()
     const declared = c.req.raw.headers.get('content-length')
     if (declared !== null) {
       const n = Number(declared)
-      if (!/^\d+$/.test(declared.trim())) throw new AppError('bad_request', 400, 'Invalid Content-Length')
+      if (!/^\d+$/.test(declared.trim()))
+        throw new AppError('bad_request', 400, 'Invalid Content-Length header.', {
+          details: [{ field: 'header.content-length', message: 'not a byte count' }],
+        })
       if (n > maxBody) throw payloadTooLarge(maxBody, n)
       return next()
     }

@@ -19,7 +19,7 @@ export function timeout(ms: number): MiddlewareHandler {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const err = new TimeoutError(`The request did not finish within ${ms} ms`, {
-          details: { timeout_ms: ms },
+          details: [{ field: 'request', message: `deadline ${ms} ms` }],
         })
         ac.abort(err)
         reject(err)

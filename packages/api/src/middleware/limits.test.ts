@@ -1,0 +1,77 @@
+import { isAppError } from '@supernova/core'
+import { Hono } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { describe, expect, it } from 'vitest'
+import { limits } from './limits.ts'
+import { requestSignal, timeout } from './timeout.ts'
+
+function makeApp() {
+  const app = new Hono()
+  app.onError((err, c) =>
+    isAppError(err)
+      ? c.json(
+          { error: { code: err.code, message: err.message, details: err.details } },
+          err.status as ContentfulStatusCode,
+        )
+      : c.json({ error: { code: 'internal_error', message: err.message } }, 500),
+  )
+  app.use(limits({ maxBodyBytes: 100, maxQueryLength: 50 }))
+  app.use(timeout(50))
+  app.get('/q', (c) => c.json({ q: c.req.query('q') }))
+  app.post('/echo', async (c) => c.json({ got: (await c.req.text()).length }))
+  app.get('/slow', async (c) => {
+    const signal = requestSignal(c)!
+    await new Promise((resolve) => signal.addEventListener('abort', resolve))
+    return c.json({ aborted: signal.aborted })
+  })
+  app.get('/never', () => new Promise<Response>(() => {}))
+  return app
+}
+
+describe('limits', () => {
+  const app = makeApp()
+
+  it('lets requests within the limits through', async () => {
+    expect(await (await app.request('/q?q=abc')).json()).toEqual({ q: 'abc' })
+    const res = await app.request('/echo', { method: 'POST', body: 'x'.repeat(100) })
+    expect(await res.json()).toEqual({ got: 100 })
+  })
+
+  it('answers 414 for a long query string', async () => {
+    const res = await app.request(`/q?q=${'a'.repeat(60)}`)
+    expect(res.status).toBe(414)
+    expect((await res.json()).error.code).toBe('bad_request')
+  })
+
+  it('answers 413 by Content-Length before reading the body', async () => {
+    const res = await app.request('/echo', { method: 'POST', body: 'x'.repeat(101) })
+    expect(res.status).toBe(413)
+    const body = await res.json()
+    expect(body.error.code).toBe('payload_too_large')
+    expect(body.error.details[0].field).toBe('body')
+  })
+
+  it('answers 413 for a chunked body without Content-Length', async () => {
+    const chunks = [new Uint8Array(60), new Uint8Array(60)]
+    const body = new ReadableStream({
+      pull(ctl) {
+        const next = chunks.shift()
+        if (next) ctl.enqueue(next)
+        else ctl.close()
+      },
+    })
+    const res = await app.request('/echo', { method: 'POST', body, duplex: 'half' } as RequestInit)
+    expect(res.status).toBe(413)
+    expect((await res.json()).error.code).toBe('payload_too_large')
+  })
+
+  it('answers 400 for a malformed Content-Length', async () => {
+    const req = new Request('http://localhost/echo', {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-length': '1' },
+    })
+    const bad = new Request(req, { headers: { 'content-length': 'abc' } })
+    expect((await app.request(bad)).status).toBe(400)
+  })
+})

@@ -1,0 +1,50 @@
+import { isAppError } from '@supernova/core'
+import { Hono } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { describe, expect, it } from 'vitest'
+import { limits } from './limits.ts'
+import { requestSignal, timeout } from './timeout.ts'
+
+function makeApp() {
+  const app = new Hono()
+  app.onError((err, c) =>
+    isAppError(err)
+      ? c.json(
+          { error: { code: err.code, message: err.message, details: err.details } },
+          err.status as ContentfulStatusCode,
+        )
+      : c.json({ error: { code: 'internal_error', message: err.message } }, 500),
+  )
+  app.use(limits({ maxBodyBytes: 100, maxQueryLength: 50 }))
+  app.use(timeout(50))
+  app.get('/q', (c) => c.json({ q: c.req.query('q') }))
+  app.post('/echo', async (c) => c.json({ got: (await c.req.text()).length }))
+  app.get('/slow', async (c) => {
+    const signal = requestSignal(c)!
+    await new Promise((resolve) => signal.addEventListener('abort', resolve))
+    return c.json({ aborted: signal.aborted })
+  })
+  app.get('/never', () => new Promise<Response>(() => {}))
+  return app
+}
+
+describe('timeout', () => {
+  const app = makeApp()
+
+  it('answers 504 in the envelope when the handler misses its deadline', async () => {
+    const res = await app.request('/never')
+    expect(res.status).toBe(504)
+    const body = await res.json()
+    expect(body.error.code).toBe('timeout')
+    expect(body.error.message).toMatch(/50 ms/)
+  })
+
+  it('aborts the request signal so downstream work can stop', async () => {
+    const res = await app.request('/slow')
+    expect(res.status).toBe(504)
+  })
+
+  it('does not touch requests that finish in time', async () => {
+    expect((await app.request('/q?q=1')).status).toBe(200)
+  })
+})
