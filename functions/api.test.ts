@@ -1,0 +1,66 @@
+import { createTestAppDeps } from '@supernova/testing'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createHandler } from './api.ts'
+
+const depsPromise = createTestAppDeps()
+afterAll(async () => (await depsPromise).close())
+
+/** A Lambda Function URL (payload v2) event, as AWS sends it. */
+function functionUrlEvent(method: string, rawPath: string, rawQueryString = '', body?: string) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    headers: {
+      host: 'abc.lambda-url.us-east-1.on.aws',
+      'content-type': 'application/json',
+      accept: 'application/json',
+    },
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'abc',
+      domainName: 'abc.lambda-url.us-east-1.on.aws',
+      domainPrefix: 'abc',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'req-1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '29/Nov/2026:00:00:00 +0000',
+      timeEpoch: 1_795_000_000_000,
+    },
+    body,
+    isBase64Encoded: false,
+  }
+}
+
+describe('Lambda entry', () => {
+  const handler = createHandler(depsPromise)
+  const ctx = { awsRequestId: 'req-1', functionName: 'api' }
+
+  it('answers a Function URL event through the same app', async () => {
+    const res = (await handler(
+      functionUrlEvent('GET', '/v1/symbols/AAPL/bars', 'from=2023-01-03&to=2023-01-05') as never,
+      ctx as never,
+    )) as {
+      statusCode: number
+      body: string
+      headers: Record<string, string>
+    }
+    expect(res.statusCode).toBe(200)
+    const body = JSON.parse(res.body) as { data: { date: string }[] }
+    expect(body.data.map((b) => b.date)).toEqual(['2023-01-03', '2023-01-04', '2023-01-05'])
+  })
+
+  it('returns errors in the same envelope', async () => {
+    const res = (await handler(
+      functionUrlEvent('POST', '/v1/watchlists', '', '{"name":') as never,
+      ctx as never,
+    )) as {
+      statusCode: number
+      body: string
+    }
+    expect(res.statusCode).toBe(400)
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'validation_error' } })
+  })
+})

@@ -1,0 +1,2 @@
+export type { RunningServer } from './server.ts'
+export { startServer } from './server.ts'

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from '@supernova/runtime'
+import { startServer } from './server.ts'
+
+const t0 = performance.now()
+let config: ReturnType<typeof loadConfig>
+try {
+  config = loadConfig()
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(e.message)
+    process.exit(1)
+  }
+  throw e
+}
+
+let lastPct = -1
+const running = await startServer(config, {
+  onSeedProgress(done, total) {
+    const pct = Math.floor((done / total) * 10) * 10
+    if (pct !== lastPct) {
+      lastPct = pct
+      process.stdout.write(
+        `\rLoading sample market data (first start only): ${pct}%${done === total ? '\n' : ''}`,
+      )
+    }
+  },
+})
+
+const width = Math.max(...Object.keys(running.runtime.adapters).map((k) => k.length))
+console.log(`SuperNova listening on ${running.url} (ready in ${Math.round(performance.now() - t0)} ms)`)
+for (const [port, adapter] of Object.entries(running.runtime.adapters))
+  console.log(`  ${port.padEnd(width)}  ${adapter}`)
+console.log(
+  `  Try: curl ${running.url}/v1/symbols/AAPL/bars?from=2025-01-02&to=2025-01-10   (API docs: ${running.url}/openapi.json)`,
+)
+
+let stopping = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    console.log(`\n${signal}: draining in-flight requests, then closing the database...`)
+    running.shutdown().then(
+      () => process.exit(0),
+      (e) => {
+        console.error(e)
+        process.exit(1)
+      },
+    )
+  })
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '@supernova/runtime'
+import { afterAll, describe, expect, it } from 'vitest'
+import { startServer } from './server.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'supernova-server-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const get = (url: string) =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    request(url, { agent: false }, (res) => {
+      let body = ''
+      res.on('data', (d) => {
+        body += d
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+      .on('error', reject)
+      .end()
+  })
+
+describe('Node server', () => {
+  it('serves on loopback, keeps data between starts, and drains in-flight requests on shutdown', async () => {
+    const config = loadConfig({ PORT: '0', SUPERNOVA_DATA_DIR: dir, SEED_SAMPLE_DATA: 'false' })
+    const first = await startServer(config, {
+      extend: (app) =>
+        app.get('/slow', async (c) => {
+          await new Promise((r) => setTimeout(r, 300))
+          return c.text('done')
+        }),
+    })
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(first.runtime.adapters.database).toMatch(/^pglite/)
+    expect((await get(`${first.url}/health`)).status).toBe(200)
+    const created = await first.app.request('/v1/watchlists', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'kept' }),
+    })
+    expect(created.status).toBe(201)
+
+    const inFlight = get(`${first.url}/slow`)
+    await new Promise((r) => setTimeout(r, 50))
+    const stopped = first.shutdown()
+    expect(await inFlight).toEqual({ status: 200, body: 'done' })
+    await stopped
+    await expect(get(`${first.url}/health`)).rejects.toThrow(/ECONNREFUSED/)
+
+    const second = await startServer(config)
+    const list = (await (await second.app.request('/v1/watchlists')).json()) as { data: { name: string }[] }
+    expect(list.data.map((w) => w.name)).toEqual(['kept'])
+    await second.shutdown()
+  })
+})
