@@ -37,11 +37,13 @@ describe('cursor pagination against PostgreSQL', () => {
     const seen: number[] = []
     let cursor: string | null = null
     for (let guard = 0; guard < 100; guard++) {
-      const after = cursor ? codec.decode(cursor, order) : undefined
-      const where = after ? keysetPredicate(columns, after) : { sql: 'true', params: [] }
+      const after: CursorValue[] | undefined = cursor ? codec.decode(cursor, order) : undefined
+      const where: { sql: string; params: unknown[] } = after
+        ? keysetPredicate(columns, after)
+        : { sql: 'true', params: [] }
       const { rows } = await client.query(
         `select id, score, at from items where ${where.sql} order by ${order} limit 4`,
-        [...where.params, ...[]],
+        where.params,
       )
       const page = cursorPage(rows.slice(0, 4), 3, keyOf, codec, order)
       seen.push(...page.data.map((r) => Number(r.id)))
