@@ -11,6 +11,8 @@ export {
 } from './errors.ts'
 export type { Bar, BarColumns } from './market/bars.ts'
 export { barProblem, isIsoDate } from './market/bars.ts'
+export type { CsvFormat, Rejection } from './market/csv.ts'
+export { detectFormat, normaliseDate, wideRowsToBars, yahooRowsToBars } from './market/csv.ts'
 export type { GenerateOptions } from './market/generate.ts'
 export { businessDays, generateUniverseBars } from './market/generate.ts'
 export { hashString, mulberry32 } from './market/random.ts'

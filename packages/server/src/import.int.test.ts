@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createPgliteDatabase, marketRepository, migrate, type SqlDatabase } from '@supernova/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { importCsv } from './import.ts'
+
+const data = resolve(import.meta.dirname, '../../../../shared/data')
+let db: SqlDatabase
+
+beforeAll(async () => {
+  db = await createPgliteDatabase()
+  await migrate(db)
+})
+afterAll(() => db.close())
+
+describe('CSV import', () => {
+  it('imports a Yahoo OHLCV file, naming the symbol from the file', async () => {
+    const s = await importCsv(db, join(data, 'backtrader/nvda-1999-2014.txt'))
+    expect(s.format).toBe('yahoo')
+    expect(s.symbols[0]).toMatchObject({ symbol: 'NVDA', first: '1999-01-22' })
+    expect(s.imported).toBeGreaterThan(3900)
+    const bars = await marketRepository(db).getBars('NVDA', { from: '1999-01-22', to: '1999-01-25' })
+    expect(bars).toEqual([
+      { date: '1999-01-22', open: 1.75, high: 1.953125, low: 1.552083, close: 1.640625, volume: 67867200 },
+      { date: '1999-01-25', open: 1.770833, high: 1.833333, low: 1.640625, close: 1.8125, volume: 12762000 },
+    ])
+  })
+
+  it('imports a wide close-price file, one symbol per column, and is idempotent', async () => {
+    const file = join(data, 'pypfopt/stock_prices.csv')
+    const first = await importCsv(db, file, { sector: 'PyPortfolioOpt' })
+    expect(first.format).toBe('wide')
+    expect(first.symbols).toHaveLength(20)
+    expect(first.symbols.find((x) => x.symbol === 'GOOG')?.first).toBe('2004-08-19')
+    const again = await importCsv(db, file)
+    expect(again.imported).toBe(first.imported)
+    const n = await db.query<{ n: number }>("select count(*)::int4 as n from bars where symbol = 'AAPL'")
+    expect(n.rows[0]!.n).toBe(first.symbols.find((x) => x.symbol === 'AAPL')!.bars)
+  })
+
+  it('reports rejected rows with line numbers and reasons', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sn-import-'))
+    const file = join(dir, 'test.csv')
+    writeFileSync(
+      file,
+      'Date,Open,High,Low,Close,Volume\n2020-01-02,1,2,0.5,1.5,10\n2020-01-03,1,0.2,0.5,1.5,10\nnope,1,1,1,1,1\n',
+    )
+    const s = await importCsv(db, file, { symbol: 'TST' })
+    expect(s.imported).toBe(1)
+    expect(s.rejected).toEqual([
+      { line: 3, symbol: 'TST', reason: 'high is below open, close or low' },
+      { line: 4, symbol: 'TST', reason: "bad date 'nope'" },
+    ])
+  })
+})

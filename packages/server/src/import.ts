@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs'
+import { basename } from 'node:path'
+import {
+  type Bar,
+  type CsvFormat,
+  detectFormat,
+  type Rejection,
+  wideRowsToBars,
+  yahooRowsToBars,
+} from '@supernova/core'
+import { marketRepository, type SqlDatabase } from '@supernova/db'
+import { parse } from 'csv-parse/sync'
+
+export interface ImportOptions {
+  format?: CsvFormat
+  /** Yahoo files hold one symbol: taken from here, else from the file name (`nvda-1999-2014.txt` -> NVDA). */
+  symbol?: string
+  sector?: string
+  /** Rescale OHLC by Adj Close / Close when the file has it. */
+  adjusted?: boolean
+  dryRun?: boolean
+  onProgress?: (done: number, total: number, symbol: string) => void
+}
+
+export interface ImportSummary {
+  file: string
+  format: CsvFormat
+  symbols: { symbol: string; bars: number; first: string | null; last: string | null }[]
+  imported: number
+  rejected: Rejection[]
+}
+
+const toColumns = (symbol: string, bars: Bar[]) => ({
+  symbol,
+  dates: bars.map((b) => b.date),
+  open: Float64Array.from(bars, (b) => b.open),
+  high: Float64Array.from(bars, (b) => b.high),
+  low: Float64Array.from(bars, (b) => b.low),
+  close: Float64Array.from(bars, (b) => b.close),
+  volume: Float64Array.from(bars, (b) => b.volume),
+})
+
+/** Imports a Yahoo-style OHLCV CSV or a wide close-price CSV into symbols and bars (upsert), reporting rejects. */
+export async function importCsv(
+  db: SqlDatabase,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const records = parse(readFileSync(file, 'utf8'), {
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+  }) as string[][]
+  const [header, ...rows] = records
+  if (!header) throw new Error(`${file} is empty`)
+  const format = options.format ?? detectFormat(header)
+  const perSymbol = new Map<string, Bar[]>()
+  let rejected: Rejection[]
+  if (format === 'yahoo') {
+    const symbol = (options.symbol ?? basename(file).split(/[-_.]/)[0] ?? '').toUpperCase()
+    if (!/^[A-Z0-9][A-Z0-9.-]{0,9}$/.test(symbol))
+      throw new Error(`Cannot tell the symbol from the file name '${basename(file)}'; pass --symbol.`)
+    const r = yahooRowsToBars(header, rows, { adjusted: options.adjusted })
+    perSymbol.set(symbol, r.bars)
+    rejected = r.rejected.map((x) => ({ ...x, symbol }))
+  } else {
+    const r = wideRowsToBars(header, rows)
+    for (const [s, bars] of r.bySymbol) perSymbol.set(s, bars)
+    rejected = r.rejected
+  }
+  const repo = marketRepository(db)
+  const summary: ImportSummary = { file, format, symbols: [], imported: 0, rejected }
+  let done = 0
+  for (const [symbol, bars] of perSymbol) {
+    if (!options.dryRun && bars.length) {
+      const existing = await repo.getSymbol(symbol)
+      if (!existing)
+        await repo.upsertSymbols([
+          { symbol, name: symbol, sector: options.sector ?? 'Imported', exchange: 'IMPORT', currency: 'USD' },
+        ])
+      // Chunked so one huge file never builds a single enormous statement.
+      for (let i = 0; i < bars.length; i += 5_000)
+        await repo.upsertBars(toColumns(symbol, bars.slice(i, i + 5_000)))
+    }
+    summary.symbols.push({
+      symbol,
+      bars: bars.length,
+      first: bars[0]?.date ?? null,
+      last: bars.at(-1)?.date ?? null,
+    })
+    summary.imported += bars.length
+    options.onProgress?.(++done, perSymbol.size, symbol)
+  }
+  return summary
+}
