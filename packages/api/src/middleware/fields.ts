@@ -121,25 +121,28 @@ interface Tracker {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function project(value: unknown, tree: FieldTree, prefix: string, t: Tracker): unknown {
+function project(value: unknown, tree: FieldTree, prefix: string, t: Tracker | undefined): unknown {
   if (Array.isArray(value)) return value.map((v) => project(v, tree, prefix, t))
   if (!isPlainObject(value)) return value
   const out: Record<string, unknown> = {}
   for (const [key, sub] of tree) {
-    const path = prefix ? `${prefix}.${key}` : key
-    t.examined.add(path)
+    const path = t ? (prefix ? `${prefix}.${key}` : key) : ''
+    t?.examined.add(path)
     if (!Object.hasOwn(value, key)) continue
-    t.found.add(path)
+    t?.found.add(path)
     const v = value[key]
     if (sub === true || v === null || v === undefined) out[key] = v
     else {
-      if (typeof v === 'object') t.objects.add(path)
-      else t.scalar.add(path)
+      if (typeof v === 'object') t?.objects.add(path)
+      else t?.scalar.add(path)
       out[key] = project(v, sub, path, t)
     }
   }
   return out
 }
+
+/** Selection without validation, for the rows of a stream after the first has been checked. */
+export const projectFields = (value: unknown, tree: FieldTree): unknown => project(value, tree, '', undefined)
 
 const leafPaths = (tree: FieldTree, prefix = ''): string[] =>
   [...tree].flatMap(([k, sub]) => {
