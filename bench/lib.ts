@@ -8,7 +8,11 @@ export const median = (xs: readonly number[]): number => {
 }
 
 /** Runs `fn` `repeats` times (after `warmup` discarded runs) and returns each run's result. */
-export async function repeat<T>(repeats: number, fn: (i: number) => Promise<T> | T, warmup = 0): Promise<T[]> {
+export async function repeat<T>(
+  repeats: number,
+  fn: (i: number) => Promise<T> | T,
+  warmup = 0,
+): Promise<T[]> {
   for (let i = 0; i < warmup; i++) await fn(-1 - i)
   const out: T[] = []
   for (let i = 0; i < repeats; i++) out.push(await fn(i))

@@ -90,9 +90,10 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         throw new ValidationError(`query.from (${query.from}) is after query.to (${query.to}).`, {
           details: [{ field: 'query.from', message: 'must not be after query.to' }],
         })
-      const symbol = await c.var.deps.market.getSymbol(params.symbol)
-      if (!symbol) throw new NotFoundError(`Unknown symbol '${params.symbol}'.`)
       const data = await c.var.deps.market.getBars(params.symbol, { from: query.from, to: query.to })
+      // One query on the hot path; only an empty answer needs the second (unknown symbol vs. no bars in range).
+      if (data.length === 0 && !(await c.var.deps.market.getSymbol(params.symbol)))
+        throw new NotFoundError(`Unknown symbol '${params.symbol}'.`)
       return c.json({ symbol: params.symbol, data })
     },
   )
