@@ -70,14 +70,15 @@ export async function ndjsonResponse(
 
 /**
  * Rows read in chunks by keyset: `fetchChunk(after, limit)` returns the rows after the key `after` (undefined
- * for the first chunk) in key order. One chunk is in memory at a time.
+ * for the first chunk unless `start` is given) in key order. One chunk is in memory at a time.
  */
 export async function* keysetRows<T, K>(
   fetchChunk: (after: K | undefined, limit: number) => Promise<readonly T[]>,
   keyOf: (row: T) => K,
   chunkSize = 2000,
+  start?: K,
 ): AsyncGenerator<T> {
-  let after: K | undefined
+  let after: K | undefined = start
   for (;;) {
     const rows = await fetchChunk(after, chunkSize)
     yield* rows

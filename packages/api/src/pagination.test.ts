@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import {
   assertOneOf,
   cursorCodec,
+  cursorCodecFor,
   cursorPage,
   keysetPredicate,
   nextPageUrl,
@@ -137,5 +138,21 @@ describe('keysetPredicate', () => {
       '((score < $1) or (score = $1 and id > $2))',
     )
     expect(() => keysetPredicate([{ column: 'a' }], [])).toThrow(TypeError)
+  })
+})
+
+describe('cursor shape and shared codecs', () => {
+  it('rejects a genuine cursor whose values do not have the expected types', () => {
+    const c = codec.encode(['AAPL'], 'x')
+    expect(codec.decode(c, 'x', ['string'])).toEqual(['AAPL'])
+    expect(() => codec.decode(c, 'x', ['number'])).toThrow(/query\.cursor/)
+    expect(() => codec.decode(c, 'x', ['string', 'number'])).toThrow(/query\.cursor/)
+  })
+
+  it('shares one codec per secret', () => {
+    expect(cursorCodecFor('a')).toBe(cursorCodecFor('a'))
+    expect(cursorCodecFor(undefined)).toBe(cursorCodecFor(undefined))
+    const t = cursorCodecFor('a').encode([1], 's')
+    expect(() => cursorCodecFor('b').decode(t, 's')).toThrow(/query\.cursor/)
   })
 })

@@ -36,12 +36,21 @@ const untag = (t: unknown): CursorValue => {
   throw new Error('bad element')
 }
 
+/** The type of one sort-key value, to check a decoded cursor's shape. */
+export type CursorType = 'string' | 'number' | 'boolean' | 'date' | 'bigint' | 'null'
+
+const typeOf = (v: CursorValue): CursorType =>
+  v === null ? 'null' : v instanceof Date ? 'date' : (typeof v as 'string' | 'number' | 'boolean' | 'bigint')
+
 /** Signs and checks opaque cursors. */
 export interface CursorCodec {
   /** Cursor for the row after which the next page starts; `scope` binds it to one list and sort order. */
   encode(values: readonly CursorValue[], scope: string): string
-  /** The sort-key values back, typed; a tampered, foreign or malformed cursor is a 400 naming query.cursor. */
-  decode(cursor: string, scope: string): CursorValue[]
+  /**
+   * The sort-key values back, typed; a tampered, foreign or malformed cursor (or one whose values do not have
+   * the types in `shape`) is a 400 naming query.cursor.
+   */
+  decode(cursor: string, scope: string, shape?: readonly CursorType[]): CursorValue[]
 }
 
 const invalidCursor = (why: string) =>
@@ -66,7 +75,7 @@ export function cursorCodec(secret?: string | Uint8Array): CursorCodec {
       const payload = Buffer.from(JSON.stringify(values.map(tag))).toString('base64url')
       return `${payload}.${sign(scope, payload).toString('base64url')}`
     },
-    decode(cursor, scope) {
+    decode(cursor, scope, shape) {
       const dot = cursor.indexOf('.')
       if (dot <= 0 || cursor.length > 2048) throw invalidCursor('malformed')
       const payload = cursor.slice(0, dot)
@@ -74,15 +83,32 @@ export function cursorCodec(secret?: string | Uint8Array): CursorCodec {
       const expected = sign(scope, payload)
       if (mac.length !== expected.length || !timingSafeEqual(mac, expected))
         throw invalidCursor('bad signature')
+      let values: CursorValue[]
       try {
         const raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown
         if (!Array.isArray(raw)) throw new Error('not a list')
-        return raw.map(untag)
+        values = raw.map(untag)
       } catch {
         throw invalidCursor('malformed')
       }
+      if (shape && (values.length !== shape.length || values.some((v, i) => typeOf(v) !== shape[i])))
+        throw invalidCursor('not a cursor of this list')
+      return values
     },
   }
+}
+
+const codecs = new Map<string, CursorCodec>()
+
+/** One codec per secret for the process (a random-secret one when the secret is unset). */
+export function cursorCodecFor(secret: string | undefined): CursorCodec {
+  const key = secret ?? ''
+  let codec = codecs.get(key)
+  if (!codec) {
+    codec = cursorCodec(secret)
+    codecs.set(key, codec)
+  }
+  return codec
 }
 
 export interface PaginationOptions {
@@ -164,8 +190,8 @@ export function nextPageUrl(c: Context, page: Page<unknown>): string | undefined
   return `${url.pathname}${url.search}`
 }
 
-/** Answers with the envelope and a `Link: <...>; rel="next"` header when there is a next page. */
-export function sendPage<T>(c: Context, page: Page<T>): Response {
+/** Answers with the envelope (plus any extra fields) and a `Link: <...>; rel="next"` header when there is a next page. */
+export function sendPage<P extends Page<unknown>>(c: Context, page: P): Response {
   const next = nextPageUrl(c, page)
   if (next) c.header('Link', `<${next}>; rel="next"`, { append: true })
   return c.json(page)
