@@ -1,0 +1,24 @@
+export type { BreakerOptions } from './breaker.ts'
+export type {
+  CacheOptions,
+  CacheStats,
+  CacheView,
+  GetOrSetOptions,
+  Lookup,
+  SetOptions,
+  Warmer,
+  WarmResult,
+} from './cache.ts'
+export { CacheNamespace, createCache, TieredCache } from './cache.ts'
+export type { ChaosControl, ChaosMode } from './chaos.ts'
+export { ChaosError, withChaos } from './chaos.ts'
+export type { CacheEvent, CacheListener, CacheSource, Tier } from './events.ts'
+export type { L1Options } from './l1.ts'
+export { memoryL2 } from './memory-driver.ts'
+export type { BusMessage, CacheBus, L2Driver, RemoteDriver, RemoteEntry } from './port.ts'
+export type { RedisBusOptions, RedisL2Options } from './redis.ts'
+export { cacheRedisOptions, redisBus, redisL2 } from './redis.ts'
+export type { RemoteTierOptions } from './remote-tier.ts'
+export type { BreakerState, LatencySnapshot, TierStats } from './stats.ts'
+export type { UpstashL2Options } from './upstash.ts'
+export { upstashL2 } from './upstash.ts'

@@ -1,0 +1,187 @@
+import { type BreakerOptions, CircuitBreaker } from './breaker.ts'
+import type { CacheEvent } from './events.ts'
+import type { L2Driver, RemoteDriver, RemoteEntry } from './port.ts'
+import { TierCounters } from './stats.ts'
+
+export interface RemoteTierOptions {
+  /** Longest an entry lives in this tier (L2 default 1 h, L3 default 24 h). */
+  ttlMs?: number
+  /** Each call (or batch) to the driver fails after this long (L2 default 250 ms, L3 default 1 s). */
+  timeoutMs?: number
+  breaker?: BreakerOptions
+}
+
+/** Sentinel for "the tier did not answer" (error, timeout or open breaker): the caller treats it as a miss. */
+export const FAILED: unique symbol = Symbol('failed')
+export type Failed = typeof FAILED
+
+class TierTimeout extends Error {
+  constructor(tier: string, ms: number) {
+    super(`${tier} did not answer within ${ms} ms`)
+    this.name = 'TierTimeout'
+  }
+}
+
+const MAX_BATCH = 256
+
+interface GetBatch {
+  keys: string[]
+  resolves: ((v: string | null | Failed) => void)[]
+}
+interface SetBatch {
+  entries: RemoteEntry[]
+  resolves: ((ok: boolean) => void)[]
+}
+
+/**
+ * A remote tier as the cache core sees it: gets and sets issued in the same tick go to the driver as one
+ * mget / mset (one round trip), every driver call is bounded by a timeout and a circuit breaker, and every
+ * failure is counted and swallowed, never thrown to the request.
+ */
+export class RemoteTier {
+  readonly counters = new TierCounters()
+  readonly breaker: CircuitBreaker
+  readonly ttlMs: number
+  readonly timeoutMs: number
+  private gets: GetBatch | null = null
+  private sets: SetBatch | null = null
+
+  constructor(
+    readonly name: 'l2' | 'l3',
+    readonly driver: RemoteDriver,
+    options: RemoteTierOptions,
+    private readonly emit: (e: CacheEvent) => void,
+  ) {
+    this.ttlMs = options.ttlMs ?? (name === 'l2' ? 3_600_000 : 86_400_000)
+    this.timeoutMs = options.timeoutMs ?? (name === 'l2' ? 250 : 1_000)
+    this.breaker = new CircuitBreaker(options.breaker, (state) =>
+      this.emit({ type: 'breaker', tier: name, state }),
+    )
+  }
+
+  /** The stored string, null on a miss, FAILED when the tier could not answer. */
+  get(key: string): Promise<string | null | Failed> {
+    let b = this.gets
+    if (!b || b.keys.length >= MAX_BATCH) {
+      b = this.gets = { keys: [], resolves: [] }
+      const batch = b
+      process.nextTick(() => this.flushGets(batch))
+    }
+    const batch = b
+    return new Promise((resolve) => {
+      batch.keys.push(key)
+      batch.resolves.push(resolve)
+    })
+  }
+
+  /** Writes one entry (batched with others from the same tick); resolves false when the tier failed. */
+  set(entry: RemoteEntry): Promise<boolean> {
+    let b = this.sets
+    if (!b || b.entries.length >= MAX_BATCH) {
+      b = this.sets = { entries: [], resolves: [] }
+      const batch = b
+      process.nextTick(() => this.flushSets(batch))
+    }
+    const batch = b
+    return new Promise((resolve) => {
+      batch.entries.push(entry)
+      batch.resolves.push(resolve)
+    })
+  }
+
+  async delete(keys: readonly string[]): Promise<boolean> {
+    const r = await this.guard(() => this.driver.delete(keys))
+    if (r !== FAILED) this.counters.deletes += keys.length
+    return r !== FAILED
+  }
+
+  async deleteByTags(tags: readonly string[]): Promise<boolean> {
+    return (await this.guard(() => this.driver.deleteByTags(tags))) !== FAILED
+  }
+
+  /** L2 only: true when taken, false when someone else holds it, FAILED when the tier is unavailable. */
+  async lock(key: string, token: string, ttlMs: number): Promise<boolean | Failed> {
+    return this.guard(() => (this.driver as L2Driver).lock(key, token, ttlMs))
+  }
+
+  async unlock(key: string, token: string): Promise<void> {
+    await this.guard(() => (this.driver as L2Driver).unlock(key, token))
+  }
+
+  private flushGets(batch: GetBatch): void {
+    if (this.gets === batch) this.gets = null
+    const { keys, resolves } = batch
+    this.guard(() => this.driver.mget(keys)).then((values) => {
+      for (let i = 0; i < resolves.length; i++) {
+        if (values === FAILED) resolves[i]!(FAILED)
+        else {
+          const v = values[i] ?? null
+          if (v !== null) this.counters.bytesRead += v.length
+          resolves[i]!(v)
+        }
+      }
+    })
+  }
+
+  private flushSets(batch: SetBatch): void {
+    if (this.sets === batch) this.sets = null
+    const { entries, resolves } = batch
+    this.guard(() => this.driver.mset(entries)).then((r) => {
+      const ok = r !== FAILED
+      if (ok) {
+        this.counters.sets += entries.length
+        for (const e of entries) this.counters.bytesWritten += e.value.length
+      }
+      for (const resolve of resolves) resolve(ok)
+    })
+  }
+
+  /** Runs one driver call behind the breaker and the timeout; never rejects. */
+  private guard<T>(op: () => Promise<T>): Promise<T | Failed> {
+    const c = this.counters
+    if (!this.breaker.allow()) {
+      c.shortCircuits++
+      return Promise.resolve(FAILED)
+    }
+    const start = performance.now()
+    return new Promise<T | Failed>((resolve) => {
+      let done = false
+      const timer = setTimeout(() => {
+        if (done) return
+        done = true
+        c.timeouts++
+        this.fail(new TierTimeout(this.name, this.timeoutMs))
+        resolve(FAILED)
+      }, this.timeoutMs)
+      let p: Promise<T>
+      try {
+        p = op()
+      } catch (e) {
+        p = Promise.reject(e)
+      }
+      p.then(
+        (v) => {
+          if (done) return
+          done = true
+          clearTimeout(timer)
+          c.latency.record(performance.now() - start)
+          this.breaker.success()
+          resolve(v)
+        },
+        (e: unknown) => {
+          if (done) return
+          done = true
+          clearTimeout(timer)
+          this.fail(e)
+          resolve(FAILED)
+        },
+      )
+    })
+  }
+
+  private fail(error: unknown): void {
+    this.counters.errors++
+    this.breaker.failure()
+    this.emit({ type: 'error', tier: this.name, error })
+  }
+}
