@@ -1,0 +1,206 @@
+import { ValidationError } from '../../errors.ts'
+
+/** Price columns (NaN before a series starts), one per asset, all of the same length. */
+export type PriceColumns = readonly ArrayLike<number>[]
+
+/** A symmetric n x n matrix, row-major. */
+export interface Matrix {
+  n: number
+  data: Float64Array
+}
+
+/** Simple returns per column (price/previous - 1); NaN where either price is missing. The first row is dropped. */
+export function returnsFromPrices(prices: PriceColumns): Float64Array[] {
+  return prices.map((p) => {
+    const out = new Float64Array(Math.max(0, p.length - 1))
+    for (let i = 1; i < p.length; i++) out[i - 1] = p[i]! / p[i - 1]! - 1
+    return out
+  })
+}
+
+/** Checks prices: same lengths, no NaN once a series has started, positive. Returns the asset count. */
+export function validatePrices(prices: PriceColumns, names?: readonly string[]): number {
+  if (prices.length === 0)
+    throw new ValidationError('empty universe: no price series', { details: { field: 'prices' } })
+  const t = prices[0]!.length
+  prices.forEach((p, j) => {
+    const name = names?.[j] ?? String(j)
+    if (p.length !== t) throw new ValidationError(`series ${name} has ${p.length} prices, expected ${t}`)
+    let started = false
+    let count = 0
+    for (let i = 0; i < t; i++) {
+      const v = p[i]!
+      if (Number.isNaN(v)) {
+        if (started)
+          throw new ValidationError(`series ${name} has a missing or NaN price after it starts (row ${i})`, {
+            details: { field: `prices.series.${name}`, row: i },
+          })
+        continue
+      }
+      if (!(v > 0) || !Number.isFinite(v))
+        throw new ValidationError(`series ${name} has a non-positive or infinite price (row ${i})`, {
+          details: { field: `prices.series.${name}`, row: i },
+        })
+      started = true
+      count++
+    }
+    if (count < 3)
+      throw new ValidationError(`series ${name} needs at least 3 prices`, {
+        details: { field: `prices.series.${name}` },
+      })
+  })
+  return prices.length
+}
+
+/** Mean historical return, compounded (geometric) by default, annualised over `frequency` periods (PyPortfolioOpt). */
+export function meanHistoricalReturn(
+  prices: PriceColumns,
+  compounding = true,
+  frequency = 252,
+): Float64Array {
+  const rets = returnsFromPrices(prices)
+  const out = new Float64Array(rets.length)
+  rets.forEach((r, j) => {
+    let logSum = 0
+    let sum = 0
+    let count = 0
+    for (let i = 0; i < r.length; i++) {
+      const x = r[i]!
+      if (Number.isNaN(x)) continue
+      logSum += Math.log1p(x)
+      sum += x
+      count++
+    }
+    out[j] = compounding ? Math.expm1((logSum * frequency) / count) : (sum / count) * frequency
+  })
+  return out
+}
+
+/** Exponentially weighted mean return (pandas ewm(span), adjust=True), compounded over `frequency` periods. */
+export function emaHistoricalReturn(
+  prices: PriceColumns,
+  span = 500,
+  compounding = true,
+  frequency = 252,
+): Float64Array {
+  const rets = returnsFromPrices(prices)
+  const keep = 1 - 2 / (span + 1)
+  const out = new Float64Array(rets.length)
+  rets.forEach((r, j) => {
+    let num = 0
+    let den = 0
+    for (let i = 0; i < r.length; i++) {
+      num *= keep
+      den *= keep
+      const x = r[i]!
+      if (Number.isNaN(x)) continue
+      num += x
+      den += 1
+    }
+    const m = num / den
+    out[j] = compounding ? (1 + m) ** frequency - 1 : m * frequency
+  })
+  return out
+}
+
+/** First non-NaN row of each column (series with leading gaps only, as validatePrices guarantees). */
+function starts(cols: readonly Float64Array[]): Int32Array {
+  const s = new Int32Array(cols.length)
+  cols.forEach((c, j) => {
+    let i = 0
+    while (i < c.length && Number.isNaN(c[i]!)) i++
+    s[j] = i
+  })
+  return s
+}
+
+/**
+ * Sample covariance of returns x frequency. Missing values are handled pairwise as pandas does: each pair uses
+ * the rows where both series exist, with means over those rows.
+ */
+export function sampleCov(prices: PriceColumns, frequency = 252): Matrix {
+  const r = returnsFromPrices(prices)
+  const n = r.length
+  const t = r[0]?.length ?? 0
+  const s = starts(r)
+  const data = new Float64Array(n * n)
+  for (let a = 0; a < n; a++) {
+    const x = r[a]!
+    for (let b = a; b < n; b++) {
+      const y = r[b]!
+      const from = Math.max(s[a]!, s[b]!)
+      const m = t - from
+      let mx = 0
+      let my = 0
+      for (let i = from; i < t; i++) {
+        mx += x[i]!
+        my += y[i]!
+      }
+      mx /= m
+      my /= m
+      let c = 0
+      for (let i = from; i < t; i++) c += (x[i]! - mx) * (y[i]! - my)
+      const v = m > 1 ? (c / (m - 1)) * frequency : Number.NaN
+      data[a * n + b] = v
+      data[b * n + a] = v
+    }
+  }
+  return { n, data }
+}
+
+/**
+ * Ledoit-Wolf shrinkage towards a scaled identity (sklearn's estimator, as PyPortfolioOpt's
+ * CovarianceShrinkage.ledoit_wolf uses it: missing returns count as zero). Returns the matrix and the intensity.
+ */
+export function ledoitWolf(prices: PriceColumns, frequency = 252): Matrix & { shrinkage: number } {
+  const raw = returnsFromPrices(prices)
+  const n = raw.length
+  const t = raw[0]?.length ?? 0
+  const x = raw.map((c) => {
+    const out = new Float64Array(t)
+    let m = 0
+    for (let i = 0; i < t; i++) {
+      const v = Number.isNaN(c[i]!) ? 0 : c[i]!
+      out[i] = v
+      m += v
+    }
+    m /= t
+    for (let i = 0; i < t; i++) out[i]! -= m
+    return out
+  })
+  const emp = new Float64Array(n * n)
+  let delta = 0
+  let beta = 0
+  for (let a = 0; a < n; a++) {
+    for (let b = a; b < n; b++) {
+      let s = 0
+      let s2 = 0
+      const xa = x[a]!
+      const xb = x[b]!
+      for (let i = 0; i < t; i++) {
+        const p = xa[i]! * xb[i]!
+        s += p
+        s2 += p * p
+      }
+      const w = a === b ? 1 : 2
+      emp[a * n + b] = s / t
+      emp[b * n + a] = s / t
+      delta += (w * s * s) / (t * t)
+      beta += w * s2
+    }
+  }
+  let trace = 0
+  for (let a = 0; a < n; a++) trace += emp[a * n + a]!
+  const mu = trace / n
+  let b2 = (beta / t - delta) / (n * t)
+  // ||emp - mu I||^2 / n, expanded as sklearn does.
+  let d2 = (delta - 2 * mu * trace + n * mu * mu) / n
+  if (d2 <= 0) d2 = 0
+  b2 = Math.min(b2, d2)
+  const shrinkage = b2 === 0 ? 0 : b2 / d2
+  const data = new Float64Array(n * n)
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++)
+      data[a * n + b] = ((1 - shrinkage) * emp[a * n + b]! + (a === b ? shrinkage * mu : 0)) * frequency
+  return { n, data, shrinkage }
+}
