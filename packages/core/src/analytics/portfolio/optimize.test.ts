@@ -21,7 +21,7 @@ const muArith = meanHistoricalReturn(table.series, false)
 const cov = sampleCov(table.series)
 
 const close = (got: number[], want: number[], tol = 1e-6) => {
-  got.forEach((g, i) => expect(Math.abs(g - want[i]!)).toBeLessThan(tol))
+  for (let i = 0; i < got.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(tol)
 }
 const perf = (r: { expectedReturn: number; volatility: number; sharpe: number }) => [
   r.expectedReturn,
