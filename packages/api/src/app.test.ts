@@ -64,6 +64,8 @@ describe('health and docs', () => {
       'symbol',
       'from',
       'to',
+      'limit',
+      'cursor',
     ])
     expect(doc.paths['/v1/profiles']?.post?.requestBody).toBeDefined()
     expect(Object.keys(doc.paths)).toContain('/v1/watchlists/{id}/symbols/{symbol}')

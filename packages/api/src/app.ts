@@ -1,10 +1,14 @@
-import { AppError } from '@supernova/core'
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import type { AppDeps } from './deps.ts'
 import type { AppEnv } from './env.ts'
 import { notFound, onError } from './errors.ts'
+import { batchRoute } from './middleware/batch.ts'
+import { compress } from './middleware/compress.ts'
+import { etag } from './middleware/etag.ts'
+import { fieldSelection } from './middleware/fields.ts'
+import { limits } from './middleware/limits.ts'
+import { DEFAULT_TIMEOUT_MS, timeout } from './middleware/timeout.ts'
 import { createOpenApi } from './openapi.ts'
 import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
@@ -16,7 +20,7 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
 
 /**
  * The one Hono app for every deployment shape (Node server, Lambda, tests). Middleware order matters:
- * request id first (errors carry it), then limits, then routes.
+ * request id first (errors carry it), then limits, timeout, compression, ETag, field selection, then routes.
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -31,25 +35,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('deps', deps)
     await next()
   })
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.http?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError(
-          'payload_too_large',
-          413,
-          `The request body is larger than ${deps.http?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes.`,
-        )
-      },
-    }),
-  )
+  // Response optimisation, outermost first: limits reject before any work; the deadline covers the rest;
+  // compression sees the final bytes, the ETag the selected body, field selection the handler's JSON.
+  app.use('*', limits({ maxBodyBytes: deps.http?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }))
+  app.use('*', timeout(DEFAULT_TIMEOUT_MS))
+  app.use('*', compress())
+  app.use('*', etag())
+  app.use('*', fieldSelection())
 
   healthRoutes(app, openapi)
   marketRoutes(app, openapi)
   profileRoutes(app, openapi)
   watchlistRoutes(app, openapi)
 
+  batchRoute(app, { openapi })
   app.get('/openapi.json', (c) => c.json(openapi.document()))
   app.notFound(notFound)
   app.onError(onError)

@@ -1,6 +1,9 @@
 import { TimeoutError } from '@supernova/core'
 import type { Context, MiddlewareHandler } from 'hono'
 
+/** Default per-request deadline: under API Gateway's 29 s so the client gets our 504, not the gateway's. */
+export const DEFAULT_TIMEOUT_MS = 25_000
+
 const signals = new WeakMap<Context, AbortSignal>()
 
 /** Aborts when this request's deadline passes: hand it to database or upstream calls so they stop too. */

@@ -2,14 +2,12 @@ import { NotFoundError, ValidationError } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
+import { keysetRows, ndjsonResponse, wantsNdjson } from '../ndjson.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
+import { cursorCodecFor, cursorPage, offsetPage, sendPage } from '../pagination.ts'
 import { BarSchema, IsoDate, Limit, Page, SymbolParam, SymbolSchema } from '../schemas.ts'
-import { decodeCursor, pageResponse } from './paging.ts'
 
-const isSymbolCursor = (v: unknown): v is { s: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { s?: unknown }).s === 'string'
-
-/** Market data: symbols (paginated) and daily bars by date range. */
+/** Market data: symbols and daily bars by date range, paginated (signed cursors or offset) or streamed as NDJSON. */
 export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
   defineRoute(
     app,
@@ -21,7 +19,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       tags: ['market data'],
       query: z.object({
         limit: Limit(50, 500),
-        cursor: z.string().max(512).optional(),
+        cursor: z.string().max(1024).optional(),
         offset: z.coerce.number().int().min(0).max(100_000).optional(),
         sector: z.string().max(64).optional(),
       }),
@@ -32,14 +30,33 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         throw new ValidationError('Use either query.cursor or query.offset, not both.', {
           details: [{ field: 'query.offset', message: 'not allowed together with cursor' }],
         })
-      const after = query.cursor ? decodeCursor(query.cursor, isSymbolCursor).s : undefined
-      const rows = await c.var.deps.market.listSymbols({
+      const codec = cursorCodecFor(c.var.deps.http?.cursorSecret)
+      const after = query.cursor
+        ? (codec.decode(query.cursor, 'symbols', ['string'])[0] as string)
+        : undefined
+      const { market } = c.var.deps
+      if (wantsNdjson(c) && query.offset === undefined)
+        return ndjsonResponse(
+          c,
+          keysetRows(
+            (a, limit) => market.listSymbols({ limit, after: a, sector: query.sector }),
+            (r) => r.symbol,
+            500,
+            after,
+          ),
+        )
+      const rows = await market.listSymbols({
         limit: query.limit + 1,
         after,
         offset: query.offset,
         sector: query.sector,
       })
-      return pageResponse(c, rows, query.limit, (r) => ({ s: r.symbol }))
+      return sendPage(
+        c,
+        query.offset === undefined
+          ? cursorPage(rows, query.limit, (r) => [r.symbol], codec, 'symbols')
+          : offsetPage(rows, query.limit, query.offset),
+      )
     },
   )
 
@@ -77,11 +94,17 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       summary: 'Daily OHLCV bars of a symbol between two dates (inclusive)',
       tags: ['market data'],
       params: z.object({ symbol: SymbolParam }),
-      query: z.object({ from: IsoDate.optional(), to: IsoDate.optional() }),
+      query: z.object({
+        from: IsoDate.optional(),
+        to: IsoDate.optional(),
+        limit: Limit(1000, 10_000),
+        cursor: z.string().max(1024).optional(),
+      }),
       responses: {
         200: {
-          description: 'Bars in date order',
-          schema: z.object({ symbol: z.string(), data: z.array(BarSchema) }),
+          description:
+            'A page of bars in date order (NDJSON of the whole range on Accept: application/x-ndjson)',
+          schema: Page(BarSchema).extend({ symbol: z.string() }),
         },
       },
     },
@@ -90,11 +113,31 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         throw new ValidationError(`query.from (${query.from}) is after query.to (${query.to}).`, {
           details: [{ field: 'query.from', message: 'must not be after query.to' }],
         })
-      const data = await c.var.deps.market.getBars(params.symbol, { from: query.from, to: query.to })
+      const { market } = c.var.deps
+      const codec = cursorCodecFor(c.var.deps.http?.cursorSecret)
+      const scope = `bars:${params.symbol}`
+      const after = query.cursor ? (codec.decode(query.cursor, scope, ['string'])[0] as string) : undefined
+      const range = { from: query.from, to: query.to }
+      if (wantsNdjson(c)) {
+        if (!(await market.getSymbol(params.symbol)))
+          throw new NotFoundError(`Unknown symbol '${params.symbol}'.`)
+        // the whole range, read from the database in keyset chunks as the client takes it
+        const rows = keysetRows(
+          (a, limit) => market.getBars(params.symbol, { ...range, after: a, limit }),
+          (r) => r.date,
+          2000,
+          after,
+        )
+        return ndjsonResponse(c, rows)
+      }
+      const data = await market.getBars(params.symbol, { ...range, after, limit: query.limit + 1 })
       // One query on the hot path; only an empty answer needs the second (unknown symbol vs. no bars in range).
-      if (data.length === 0 && !(await c.var.deps.market.getSymbol(params.symbol)))
+      if (data.length === 0 && !(await market.getSymbol(params.symbol)))
         throw new NotFoundError(`Unknown symbol '${params.symbol}'.`)
-      return c.json({ symbol: params.symbol, data })
+      return sendPage(c, {
+        symbol: params.symbol,
+        ...cursorPage(data, query.limit, (r) => [r.date], codec, scope),
+      })
     },
   )
 }
