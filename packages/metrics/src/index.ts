@@ -1,0 +1,38 @@
+export type { AlertEvent, AlertRule, AlertState, AlertStatus } from './alerts.ts'
+export { Alerts, DEFAULT_ALERT_RULES } from './alerts.ts'
+export type { DbRecorderOptions, PoolStats, QueryEvent, SlowQuery, StatementStats } from './db.ts'
+export { DbRecorder } from './db.ts'
+export type { EmfFlusher } from './emf.ts'
+export { createEmfFlusher } from './emf.ts'
+export type { HealthIssue, HealthReport, HealthRule, Measures } from './health.ts'
+export { DEFAULT_HEALTH_RULES, evaluateHealth } from './health.ts'
+export type { CacheStatsProvider, CacheTierStats, CacheTierWindow, InferenceEvent } from './hooks.ts'
+export { CacheHooks, MlHooks, TaskHooks } from './hooks.ts'
+export type { HttpRecorderOptions, RequestTap, RouteStats } from './http.ts'
+export { HttpRecorder, OTHER_ROUTE } from './http.ts'
+export type { HistoryPoint, MonitorEvent, MonitorOptions, Regression, Trend } from './monitor.ts'
+export { Monitor, REPORT_WINDOWS } from './monitor.ts'
+export type { ResourceSample } from './process.ts'
+export { ProcessCollector } from './process.ts'
+export { PROMETHEUS_CONTENT_TYPE, toPrometheus } from './prometheus.ts'
+export type { ProbeResult, ReadinessProbe } from './readiness.ts'
+export { probeReadiness } from './readiness.ts'
+export type {
+  Collectable,
+  GaugeOptions,
+  Labels,
+  MetricFamily,
+  MetricOptions,
+  MetricSample,
+  RegistryOptions,
+} from './registry.ts'
+export { Counter, Gauge, Histogram, OVERFLOW, Registry } from './registry.ts'
+export type { Clock, LatencySummary, WindowName } from './windows.ts'
+export { Series, summarize, Timebase, WINDOWS } from './windows.ts'
+
+import { Monitor, type MonitorOptions } from './monitor.ts'
+
+/** Builds the monitoring layer (not started: call `.start()` where a timer may run). */
+export function createMonitor(opts: MonitorOptions = {}): Monitor {
+  return new Monitor(opts)
+}
