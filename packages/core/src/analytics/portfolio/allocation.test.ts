@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { parsePriceTableCsv } from '../csv.ts'
+import { applyBounds, clusterOrder, hrp, riskContributions, riskParity } from './allocation.ts'
+import { portfolioAnalytics } from './analytics.ts'
+import { type Matrix, sampleCov } from './estimates.ts'
+
+const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/data')
+const table = parsePriceTableCsv(readFileSync(join(data, 'pypfopt/stock_prices.csv'), 'utf8'))
+const cov = sampleCov(table.series)
+const sum = (w: ArrayLike<number>) => Array.from(w).reduce((a, b) => a + b, 0)
+
+describe('risk parity', () => {
+  it('gives every asset the same risk contribution', () => {
+    const w = riskParity(cov)
+    expect(sum(w)).toBeCloseTo(1, 12)
+    for (const c of riskContributions(w, cov)) expect(c).toBeCloseTo(1 / 20, 8)
+  })
+})
+
+describe('hierarchical risk parity', () => {
+  it('is long only, fully invested and favours low-variance assets', () => {
+    const w = hrp(cov)
+    expect(sum(w)).toBeCloseTo(1, 12)
+    expect(Math.min(...w)).toBeGreaterThan(0)
+  })
+
+  it('splits two uncorrelated blocks by inverse variance', () => {
+    // Two perfectly correlated pairs, uncorrelated with each other; pair B has four times the variance.
+    const m: Matrix = {
+      n: 4,
+      data: Float64Array.from([1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 4, 4, 0, 0, 4, 4]),
+    }
+    const order = clusterOrder(m, 'single')
+    expect(new Set([order[0], order[1]])).toEqual(new Set([0, 1]))
+    const w = hrp(m)
+    expect(w[0]! + w[1]!).toBeCloseTo(0.8, 12)
+    expect(w[2]! + w[3]!).toBeCloseTo(0.2, 12)
+    for (const l of ['complete', 'average', 'ward'] as const) expect(sum(hrp(m, l))).toBeCloseTo(1, 12)
+  })
+
+  it('bounds are applied by clipping and redistributing', () => {
+    const w = applyBounds(hrp(cov), [0.02, 0.1])
+    expect(sum(w)).toBeCloseTo(1, 12)
+    expect(Math.min(...w)).toBeGreaterThanOrEqual(0.02 - 1e-12)
+    expect(Math.max(...w)).toBeLessThanOrEqual(0.1 + 1e-12)
+    expect(() => applyBounds(w, [0, 0.01])).toThrow(/infeasible/)
+  })
+})
+
+describe('portfolio analytics', () => {
+  it('computes VaR below CVaR and a drawdown in (0, 1)', () => {
+    const w = new Float64Array(20).fill(1 / 20)
+    const a = portfolioAnalytics(table.series, w)
+    expect(a.valueAtRisk).toBeGreaterThan(0)
+    expect(a.conditionalValueAtRisk).toBeGreaterThan(a.valueAtRisk)
+    expect(a.maxDrawdown).toBeGreaterThan(0)
+    expect(a.maxDrawdown).toBeLessThan(1)
+    // Only rows where all 20 series exist (BABA listed last) count.
+    expect(a.periods).toBeLessThan(1000)
+  })
+
+  it('matches a hand computation on a tiny series', () => {
+    const p = [Float64Array.from([100, 110, 99, 99])]
+    const a = portfolioAnalytics(p, [1], { confidence: 0.5, riskFreeRate: 0 })
+    // returns 0.1, -0.1, 0; the worst floor(0.5*3)=1 return is -0.1
+    expect(a.valueAtRisk).toBeCloseTo(0.1, 12)
+    expect(a.conditionalValueAtRisk).toBeCloseTo(0.1, 12)
+    expect(a.maxDrawdown).toBeCloseTo(0.1, 12)
+    expect(a.annualReturn).toBeCloseTo(0.99 ** (252 / 3) - 1, 12)
+  })
+})

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { parsePriceTableCsv } from '../csv.ts'
+import { optimizePortfolio, PORTFOLIO_OBJECTIVES } from './run.ts'
+
+const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/data')
+const t = parsePriceTableCsv(readFileSync(join(data, 'pypfopt/stock_prices.csv'), 'utf8'))
+
+describe('optimizePortfolio', () => {
+  it('reproduces the PyPortfolioOpt max Sharpe performance through the request path', () => {
+    const r = optimizePortfolio({ tickers: t.tickers, prices: t.series, objective: 'max_sharpe' })
+    expect(r.performance.sharpe).toBeCloseTo(1.2847714127003216, 9)
+    expect(Object.keys(r.weights)).toEqual(t.tickers)
+  })
+
+  it('runs every objective with both risk models', () => {
+    for (const objective of PORTFOLIO_OBJECTIVES) {
+      for (const riskModel of ['sample', 'ledoit_wolf'] as const) {
+        const r = optimizePortfolio({
+          tickers: t.tickers,
+          prices: t.series,
+          objective,
+          riskModel,
+          targetReturn: 0.2,
+          targetVolatility: 0.2,
+        })
+        const s = Object.values(r.weights).reduce((a, b) => a + b, 0)
+        expect(s).toBeCloseTo(1, 9)
+      }
+    }
+  })
+
+  it('explains impossible requests', () => {
+    expect(() => optimizePortfolio({ tickers: [], prices: [], objective: 'hrp' })).toThrow(/empty universe/)
+    const bad = t.series.map((s) => Float64Array.from(s))
+    bad[1]![100] = Number.NaN
+    expect(() => optimizePortfolio({ tickers: t.tickers, prices: bad, objective: 'min_volatility' })).toThrow(
+      /AAPL has a missing or NaN price/,
+    )
+    expect(() =>
+      optimizePortfolio({
+        tickers: t.tickers,
+        prices: t.series,
+        objective: 'efficient_return',
+        targetReturn: 3,
+      }),
+    ).toThrow(/above the maximum attainable/)
+    expect(() =>
+      optimizePortfolio({ tickers: t.tickers, prices: t.series, objective: 'efficient_risk' }),
+    ).toThrow(/needs targetVolatility/)
+  })
+})
