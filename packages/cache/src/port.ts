@@ -7,7 +7,8 @@ export interface RemoteEntry {
 }
 
 /**
- * The port every remote tier (L2, L3) implements. It speaks strings only: serialisation, compression,
+ * The port every remote tier (L2, L3) implements. It speaks strings only (never containing NUL, which JSON
+ * escapes and SQL text cannot hold): serialisation, compression,
  * batching, timeouts and the circuit breaker live above it, in the cache core.
  */
 export interface RemoteDriver {

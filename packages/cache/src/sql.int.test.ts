@@ -1,0 +1,68 @@
+import { createPgDatabase, createPgliteDatabase, migrate, type SqlDatabase } from '@supernova/db'
+import { createTestDatabase } from '@supernova/testing'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createCache } from './cache.ts'
+import { describeRemoteDriver } from './l2-contract.ts'
+import { memoryL2 } from './memory-driver.ts'
+import { sqlL3 } from './sql.ts'
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+let pglite: SqlDatabase
+let pgdb: SqlDatabase
+let dropPg: () => Promise<void>
+beforeAll(async () => {
+  pglite = await createPgliteDatabase()
+  await migrate(pglite)
+  const t = await createTestDatabase(inject('pgUrl'), 'cache')
+  dropPg = t.drop
+  pgdb = createPgDatabase({ connectionString: t.url })
+  await migrate(pgdb)
+}, 120_000)
+afterAll(async () => {
+  await pglite?.close()
+  await pgdb?.close()
+  await dropPg?.()
+})
+
+describeRemoteDriver('sqlL3 on PGlite', async () => ({ driver: sqlL3(pglite, { sweepIntervalMs: 0 }) }))
+describeRemoteDriver('sqlL3 on PostgreSQL', async () => ({ driver: sqlL3(pgdb, { sweepIntervalMs: 0 }) }))
+
+for (const [name, get] of [
+  ['PGlite', () => pglite],
+  ['PostgreSQL', () => pgdb],
+] as const) {
+  describe(`sqlL3 on ${name}`, () => {
+    it('sweeps expired rows in the background and deletes them on read', async () => {
+      const db = get()
+      const l3 = sqlL3(db, { sweepIntervalMs: 0 })
+      await l3.mset([
+        { key: 'sw:a', value: 'a', ttlMs: 20 },
+        { key: 'sw:b', value: 'b', ttlMs: 20 },
+        { key: 'sw:c', value: 'c', ttlMs: 60_000 },
+      ])
+      await sleep(60)
+      expect(await l3.mget(['sw:a'])).toEqual([null])
+      await sleep(20)
+      expect(await l3.sweep()).toBeGreaterThanOrEqual(1)
+      const r = await db.query<{ key: string }>(
+        "select key from cache_entries where key like 'sw:%' order by key",
+      )
+      expect(r.rows.map((x) => x.key)).toEqual(['sw:c'])
+    })
+
+    it('answers the cache when L2 is empty and back-fills it; tag delete clears L3 rows', async () => {
+      const l2 = memoryL2()
+      const l3 = sqlL3(get(), { sweepIntervalMs: 0 })
+      const a = createCache({ prefix: `bf${name}:`, l2, l3 })
+      await a.set('bars:AAPL', [{ c: 1.25 }], { tags: ['sym:AAPL'] })
+      await l2.delete([`bf${name}:bars:AAPL`])
+      const b = createCache({ prefix: `bf${name}:`, l2, l3 })
+      expect(await b.lookup('bars:AAPL', () => [])).toMatchObject({ source: 'l3', value: [{ c: 1.25 }] })
+      await b.flush()
+      expect((await l2.mget([`bf${name}:bars:AAPL`]))[0]).toEqual(expect.any(String))
+      await b.deleteByTag('sym:AAPL')
+      expect(await l3.mget([`bf${name}:bars:AAPL`])).toEqual([null])
+    })
+  })
+}
