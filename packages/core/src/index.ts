@@ -1,3 +1,86 @@
+export type { Advice, AdviceInput, SentimentHint, Vote } from './analytics/advice.ts'
+export { ADVICE_ENSEMBLE, advise } from './analytics/advice.ts'
+export type { BacktestOptions, BacktestResult, ExecutionOptions, PriceBars } from './analytics/backtest.ts'
+export { runBacktest } from './analytics/backtest.ts'
+export type { BasketOptions, BasketResult } from './analytics/basket.ts'
+export { runBasket } from './analytics/basket.ts'
+export type { OhlcvColumns } from './analytics/csv.ts'
+export { parseOhlcvCsv, parsePriceTableCsv } from './analytics/csv.ts'
+export {
+  atr,
+  bollinger,
+  crossover,
+  ema,
+  macd,
+  rollingVolatility,
+  rsi,
+  sma,
+  smma,
+  stddev,
+  trueRange,
+} from './analytics/indicators.ts'
+export type { BacktestMetrics, Trade, TradeStats } from './analytics/metrics.ts'
+export { computeMetrics, drawdown, tradeStats } from './analytics/metrics.ts'
+export type {
+  Evaluator,
+  Objective,
+  ParamRange,
+  Progress,
+  SearchResult,
+  SearchSpec,
+  Trial,
+  WalkForwardFold,
+  WalkForwardSpec,
+} from './analytics/optimize.ts'
+export {
+  OBJECTIVES,
+  objectiveValue,
+  scoreParams,
+  searchParams,
+  sliceBars,
+  walkForward,
+} from './analytics/optimize.ts'
+export type { WorkerPool } from './analytics/optimize-pool.ts'
+export { createWorkerPool } from './analytics/optimize-pool.ts'
+export type { Linkage } from './analytics/portfolio/allocation.ts'
+export {
+  applyBounds,
+  hrp,
+  LINKAGES,
+  riskContributions,
+  riskParity,
+} from './analytics/portfolio/allocation.ts'
+export type { PortfolioAnalytics } from './analytics/portfolio/analytics.ts'
+export { portfolioAnalytics } from './analytics/portfolio/analytics.ts'
+export type { Matrix, PriceColumns } from './analytics/portfolio/estimates.ts'
+export {
+  emaHistoricalReturn,
+  ledoitWolf,
+  meanHistoricalReturn,
+  returnsFromPrices,
+  sampleCov,
+  validatePrices,
+} from './analytics/portfolio/estimates.ts'
+export type {
+  Bounds,
+  MeanVarianceInput,
+  OptimizeResult,
+  Performance,
+} from './analytics/portfolio/optimize.ts'
+export {
+  efficientFrontier,
+  efficientReturn,
+  efficientRisk,
+  maxReturn,
+  maxSharpe,
+  minVolatility,
+  portfolioPerformance,
+} from './analytics/portfolio/optimize.ts'
+export type { PortfolioObjective, PortfolioRequest, PortfolioResponse } from './analytics/portfolio/run.ts'
+export { optimizePortfolio, PORTFOLIO_OBJECTIVES } from './analytics/portfolio/run.ts'
+export { backtestStrategy } from './analytics/run-strategy.ts'
+export type { ParamSpec, Strategy } from './analytics/strategies.ts'
+export { resolveStrategy, STRATEGIES, STRATEGY_NAMES } from './analytics/strategies.ts'
 export type { AppErrorCode, AppErrorOptions } from './errors.ts'
 export {
   AppError,
