@@ -8,8 +8,10 @@ import { compress } from './middleware/compress.ts'
 import { etag } from './middleware/etag.ts'
 import { fieldSelection } from './middleware/fields.ts'
 import { limits } from './middleware/limits.ts'
+import { requestMetrics } from './middleware/metrics.ts'
 import { DEFAULT_TIMEOUT_MS, timeout } from './middleware/timeout.ts'
 import { createOpenApi } from './openapi.ts'
+import { appMonitor, performanceRoutes } from './performance/index.ts'
 import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
 import { profileRoutes } from './routes/profiles.ts'
@@ -31,6 +33,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   })
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }))
+  // Request metrics wrap everything else so they time the whole chain (on by default; see PerformanceOptions).
+  const monitor = appMonitor(deps)
+  if (deps.performance?.requestMetrics !== false) app.use('*', requestMetrics(monitor.http))
   app.use('*', async (c, next) => {
     c.set('deps', deps)
     await next()
@@ -47,6 +52,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   marketRoutes(app, openapi)
   profileRoutes(app, openapi)
   watchlistRoutes(app, openapi)
+  performanceRoutes(app, openapi, monitor, deps.performance)
 
   batchRoute(app, { openapi })
   app.get('/openapi.json', (c) => c.json(openapi.document()))

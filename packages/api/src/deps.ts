@@ -1,4 +1,6 @@
 import type { MarketRepository, ProfileRepository, SqlDatabase, WatchlistRepository } from '@supernova/db'
+import type { Monitor } from '@supernova/metrics'
+import type { PerformanceOptions } from './performance/options.ts'
 
 /** A dependency the readiness probe checks (database, L2, model endpoint...). */
 export interface ReadinessCheck {
@@ -27,4 +29,8 @@ export interface AppDeps {
     cursorSecret?: string
   }
   version?: string
+  /** Monitoring (packages/metrics); createApp builds and starts one when absent. */
+  monitor?: Monitor
+  /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
+  performance?: PerformanceOptions
 }

@@ -1,7 +1,10 @@
 import type { Counter, Gauge, Histogram, Registry } from './registry.ts'
 
-/** One tier's cumulative counters (hits, misses, sets, evictions, errors...) and levels (size, bytes). */
-export type CacheTierStats = Readonly<Record<string, number>>
+/**
+ * One tier's cumulative counters (hits, misses, sets, evictions, errors...) and levels (size, items, bytes);
+ * non-numeric fields (nested latency, breaker state) are ignored.
+ */
+export type CacheTierStats = Readonly<Record<string, unknown>>
 
 /** What a cache hands the monitor: its tiers' stats, cumulative since it started. */
 export type CacheStatsProvider = () => Readonly<Record<string, CacheTierStats>>

@@ -48,7 +48,9 @@ describe('Monitor', () => {
         return () => observers.splice(observers.indexOf(cb), 1)
       },
     })
-    const emit = (e: QueryEvent) => observers.forEach((o) => o(e))
+    const emit = (e: QueryEvent) => {
+      for (const o of observers) o(e)
+    }
     for (let i = 0; i < 20; i++) emit({ name: 'select bars', durationMs: 2, ok: true, rows: 10 })
     emit({ name: 'select bars', durationMs: 80, ok: true, rows: 5000 })
     emit({ name: 'insert tasks', durationMs: 3, ok: false, rows: 0 })

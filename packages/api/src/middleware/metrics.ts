@@ -1,0 +1,49 @@
+import type { HttpRecorder } from '@supernova/metrics'
+import type { Context, MiddlewareHandler } from 'hono'
+import { matchedRoutes } from 'hono/route'
+import { byteLength, knownBodyOf } from './fields.ts'
+
+/** Route label for requests no route matched (so scanners cannot blow up label cardinality). */
+export const UNMATCHED_ROUTE = '__unmatched__'
+
+/**
+ * The matched route template (`/v1/symbols/:symbol`), never the raw path: the last matched route that is not
+ * `app.use` middleware. Early rejections (413, 414) still get their route's label.
+ */
+export function routeTemplate(c: Context): string {
+  const routes = matchedRoutes(c)
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const r = routes[i]!
+    if (r.method !== 'ALL') return r.path
+  }
+  return UNMATCHED_ROUTE
+}
+
+/**
+ * Records every request into the HTTP recorder: method, route template, status, time to the response
+ * headers, request bytes (Content-Length) and response bytes (Content-Length, else the in-memory body our
+ * middleware kept; streamed bodies count as 0). Mount it outermost so it times the whole chain.
+ */
+export function requestMetrics(http: HttpRecorder): MiddlewareHandler {
+  return async function requestMetrics(c, next) {
+    const start = performance.now()
+    await next()
+    const res = c.res
+    const declaredIn = c.req.raw.headers.get('content-length')
+    const declaredOut = res.headers.get('content-length')
+    let bytesOut = 0
+    if (declaredOut !== null) bytesOut = Number(declaredOut) || 0
+    else {
+      const k = knownBodyOf(res)
+      if (k) bytesOut = byteLength(k.body)
+    }
+    http.record(
+      c.req.method,
+      routeTemplate(c),
+      res.status,
+      performance.now() - start,
+      declaredIn === null ? 0 : Number(declaredIn) || 0,
+      bytesOut,
+    )
+  }
+}

@@ -1,0 +1,345 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import {
+  type Monitor,
+  PROMETHEUS_CONTENT_TYPE,
+  REPORT_WINDOWS,
+  toPrometheus,
+  WINDOWS,
+} from '@supernova/metrics'
+import type { Context, Hono, MiddlewareHandler } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import { z } from 'zod'
+import type { AppEnv } from '../env.ts'
+import { errorResponse } from '../errors.ts'
+import { defineRoute, type OpenApi } from '../openapi.ts'
+import { dashboardHtml } from './dashboard.ts'
+import type { PerformanceOptions } from './options.ts'
+
+const windowQuery = z.object({ window: z.enum(['1m', '5m', '1h']).default('5m') })
+const TAGS = ['performance']
+
+/** Rejects requests without the operator key when one is configured (constant-time comparison). */
+export function operatorGuard(key: string | undefined): MiddlewareHandler {
+  if (!key) return async (_c, next) => next()
+  const want = createHash('sha256').update(key).digest()
+  return async (c, next) => {
+    const auth = c.req.header('authorization')
+    const given =
+      (auth?.startsWith('Bearer ') ? auth.slice(7) : undefined) ??
+      c.req.header('x-operator-key') ??
+      c.req.query('key')
+    if (!given || !timingSafeEqual(createHash('sha256').update(given).digest(), want)) {
+      c.header('WWW-Authenticate', 'Bearer realm="operator"')
+      return errorResponse(
+        c,
+        401,
+        'unauthorized',
+        'This endpoint needs the operator key (Authorization: Bearer <key>).',
+      )
+    }
+    await next()
+  }
+}
+
+const noStore = (c: Context) => c.header('Cache-Control', 'no-store')
+
+/** What the stream pushes every few seconds (and the dashboard draws). */
+export function liveSnapshot(monitor: Monitor) {
+  const health = monitor.health()
+  return {
+    point: monitor.point(),
+    health: { score: health.score, status: health.status, issues: health.issues },
+    routes: monitor.http
+      .byRoute(WINDOWS['1m'])
+      .slice(0, 10)
+      .map((r) => ({
+        method: r.method,
+        route: r.route,
+        rps: r.rps,
+        count: r.count,
+        errorRate: r.errorRate,
+        p50: r.latencyMs.p50,
+        p95: r.latencyMs.p95,
+        p99: r.latencyMs.p99,
+      })),
+    cache: monitor.cache.overall(WINDOWS['1m']),
+    firing: monitor.alerts.status().filter((a) => a.state === 'firing'),
+  }
+}
+
+/**
+ * `/performance/*` (health, resources, api, database, cache, tasks, stream, report, alerts, history, dashboard)
+ * and `/metrics` (Prometheus), behind the operator key when one is configured.
+ */
+export function performanceRoutes(
+  app: Hono<AppEnv>,
+  openapi: OpenApi,
+  monitor: Monitor,
+  opts: PerformanceOptions = {},
+) {
+  const guard = operatorGuard(opts.operatorKey)
+  app.use('/performance/*', guard)
+  app.use('/metrics', guard)
+  const streamMs = opts.streamIntervalMs ?? 2000
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/health',
+      summary: 'Health score 0-100 with named issues',
+      tags: TAGS,
+    },
+    (c) => {
+      noStore(c)
+      const h = monitor.health()
+      return c.json({
+        ...h,
+        uptimeSeconds: Math.round(process.uptime()),
+        firingAlerts: monitor.alerts.firing(),
+      })
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/metrics/resources',
+      summary: 'CPU, memory, heap, event loop, GC',
+      tags: TAGS,
+    },
+    (c) => {
+      noStore(c)
+      return c.json({ ...monitor.resources(), registryBytes: monitor.registry.footprint() })
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/metrics/api',
+      summary: 'Throughput, errors, latency percentiles and bytes per route template',
+      tags: TAGS,
+      query: windowQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+    },
+    (c, { query }) => {
+      noStore(c)
+      const ms = WINDOWS[query.window]
+      const routes = monitor.http.byRoute(ms)
+      return c.json({
+        window: query.window,
+        total: monitor.http.total(ms),
+        routes: routes.slice(0, query.limit),
+        routeCount: monitor.http.routeCount,
+      })
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/metrics/database',
+      summary: 'Statement times by name, slow queries, pool state',
+      tags: TAGS,
+      query: windowQuery,
+    },
+    (c, { query }) => {
+      noStore(c)
+      const ms = WINDOWS[query.window]
+      return c.json({
+        window: query.window,
+        total: monitor.db.total(ms),
+        statements: monitor.db.byStatement(ms),
+        slowQueries: monitor.db.slowQueries(),
+        slowQueryMs: monitor.db.slowQueryMs,
+        pool: monitor.db.poolState(),
+      })
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/metrics/cache',
+      summary: 'Hit rates per cache tier',
+      tags: TAGS,
+      query: windowQuery,
+    },
+    (c, { query }) => {
+      noStore(c)
+      monitor.cache.poll()
+      const ms = WINDOWS[query.window]
+      return c.json({
+        window: query.window,
+        overall: monitor.cache.overall(ms),
+        tiers: monitor.cache.byTier(ms),
+      })
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/metrics/tasks',
+      summary: 'Background tasks and ML calls',
+      tags: TAGS,
+      query: windowQuery,
+    },
+    (c, { query }) => {
+      noStore(c)
+      const ms = WINDOWS[query.window]
+      const depth = Object.fromEntries(
+        monitor.tasks.depth.entries().map((e) => [e.labels.queue ?? '', e.child.value]),
+      )
+      const byType = monitor.tasks.duration
+        .entries()
+        .map((e) => ({ type: e.labels.type ?? '', ...e.child.window(ms) }))
+        .filter((t) => t.count > 0)
+      return c.json({
+        window: query.window,
+        tasks: { ...monitor.tasks.summary(ms), queueDepth: depth, byType },
+        ml: monitor.ml.summary(ms),
+      })
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/metrics/stream',
+      summary:
+        'Server-Sent Events: `history` once, then `snapshot` every few seconds and `alert` on transitions',
+      tags: TAGS,
+      query: z.object({ interval: z.coerce.number().int().min(250).max(60_000).optional() }),
+      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
+    },
+    (c, { query }) => {
+      const every = query.interval ?? streamMs
+      const res = streamSSE(c, async (stream) => {
+        let id = 0
+        const send = (event: string, data: unknown) =>
+          stream.writeSSE({ event, data: JSON.stringify(data), id: String(id++) })
+        const off = monitor.subscribe((e) => {
+          if (e.type === 'alert') void send('alert', e).catch(() => {})
+        })
+        stream.onAbort(off)
+        try {
+          await send('history', {
+            intervalMs: monitor.intervalMs,
+            streamMs: every,
+            points: monitor.history(),
+          })
+          while (!stream.aborted && !stream.closed) {
+            await send('snapshot', liveSnapshot(monitor))
+            await stream.sleep(every)
+          }
+        } finally {
+          off()
+        }
+      })
+      // no-transform: an intermediary (or our compressor) must not buffer the events.
+      res.headers.set('Cache-Control', 'no-cache, no-transform')
+      res.headers.set('X-Accel-Buffering', 'no')
+      return res
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/report',
+      summary: 'This window against the previous one: trends and detected regressions',
+      tags: TAGS,
+      query: z.object({ window: z.enum(REPORT_WINDOWS).default('5m') }),
+    },
+    (c, { query }) => {
+      noStore(c)
+      return c.json(monitor.report(query.window))
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/alerts',
+      summary: 'Alert states and transition history',
+      tags: TAGS,
+    },
+    (c) => {
+      noStore(c)
+      return c.json({ alerts: monitor.alerts.status(), history: monitor.alerts.history() })
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/history',
+      summary: 'History sampled every 10 s (bounded)',
+      tags: TAGS,
+      query: z.object({ since: z.coerce.number().optional() }),
+    },
+    (c, { query }) => {
+      noStore(c)
+      return c.json({ intervalMs: monitor.intervalMs, points: monitor.history(query.since) })
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/performance/dashboard',
+      summary: 'Live dashboard (HTML, no external assets)',
+      tags: TAGS,
+      responses: { 200: { description: 'HTML page', contentType: 'text/html' } },
+    },
+    (c) => {
+      c.header('Cache-Control', 'no-store')
+      c.header(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'",
+      )
+      return c.html(dashboardHtml)
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus text exposition',
+      tags: TAGS,
+      responses: { 200: { description: 'Prometheus text format 0.0.4', contentType: 'text/plain' } },
+    },
+    (c) => {
+      noStore(c)
+      monitor.cache.poll()
+      return c.body(toPrometheus(monitor.registry.collect()), 200, {
+        'Content-Type': PROMETHEUS_CONTENT_TYPE,
+      })
+    },
+  )
+}
