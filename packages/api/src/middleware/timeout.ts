@@ -4,10 +4,26 @@ import type { Context, MiddlewareHandler } from 'hono'
 /** Default per-request deadline: under API Gateway's 29 s so the client gets our 504, not the gateway's. */
 export const DEFAULT_TIMEOUT_MS = 25_000
 
-const signals = new WeakMap<Context, AbortSignal>()
+interface Deadline {
+  controller?: AbortController
+  error?: TimeoutError
+}
 
-/** Aborts when this request's deadline passes: hand it to database or upstream calls so they stop too. */
-export const requestSignal = (c: Context): AbortSignal | undefined => signals.get(c)
+const deadlines = new WeakMap<Context, Deadline>()
+
+/**
+ * Aborts when this request's deadline passes: hand it to database or upstream calls so they stop too. Made on
+ * first use, so requests that never ask pay nothing for it.
+ */
+export function requestSignal(c: Context): AbortSignal | undefined {
+  const d = deadlines.get(c)
+  if (!d) return undefined
+  if (!d.controller) {
+    d.controller = new AbortController()
+    if (d.error) d.controller.abort(d.error)
+  }
+  return d.controller.signal
+}
 
 /**
  * Per-request deadline: a handler that has not produced its response within `ms` is answered with a
@@ -16,25 +32,20 @@ export const requestSignal = (c: Context): AbortSignal | undefined => signals.ge
  */
 export function timeout(ms: number): MiddlewareHandler {
   return async function timeout(c, next) {
-    const ac = new AbortController()
-    signals.set(c, ac.signal)
+    const d: Deadline = {}
+    deadlines.set(c, d)
     let timer: ReturnType<typeof setTimeout> | undefined
-    const deadline = new Promise<never>((_, reject) => {
+    // one promise settled by whichever comes first; the work may still settle (or fail) after the deadline
+    // has answered, and nothing is left unhandled
+    await new Promise<void>((resolve, reject) => {
       timer = setTimeout(() => {
-        const err = new TimeoutError(`The request did not finish within ${ms} ms`, {
+        d.error = new TimeoutError(`The request did not finish within ${ms} ms`, {
           details: [{ field: 'request', message: `deadline ${ms} ms` }],
         })
-        ac.abort(err)
-        reject(err)
+        d.controller?.abort(d.error)
+        reject(d.error)
       }, ms)
-    })
-    const work = next()
-    // the work may settle (or fail) after the deadline has answered; nothing must be left unhandled
-    work.catch(() => {})
-    try {
-      await Promise.race([work, deadline])
-    } finally {
-      clearTimeout(timer)
-    }
+      next().then(() => resolve(), reject)
+    }).finally(() => clearTimeout(timer))
   }
 }
