@@ -233,3 +233,15 @@ describe('compress on Lambda (hono/aws-lambda handle)', () => {
     expect(JSON.parse(out.body)).toEqual(rows)
   })
 })
+
+describe('compression counters', () => {
+  it('count compressed responses and bytes saved', async () => {
+    const { compressionStats } = await import('./compress.ts')
+    const before = compressionStats()
+    await makeApp().request('/big', { headers: { 'Accept-Encoding': 'gzip' } })
+    const after = compressionStats()
+    expect(after.compressed.gzip).toBe(before.compressed.gzip + 1)
+    expect(after.bytesIn - before.bytesIn).toBe(Buffer.byteLength(JSON.stringify(rows)))
+    expect(after.bytesOut - before.bytesOut).toBeLessThan((after.bytesIn - before.bytesIn) / 3)
+  })
+})

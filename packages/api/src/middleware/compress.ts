@@ -25,6 +25,26 @@ export const availableEncodings: readonly Encoding[] =
 
 const cache = new Map<string, Encoding | null>()
 
+/** Counters for metrics: responses compressed per coding and the bytes before and after (buffered bodies). */
+export interface CompressionStats {
+  compressed: Record<Encoding, number>
+  streamed: number
+  skippedSmall: number
+  bytesIn: number
+  bytesOut: number
+}
+
+const stats: CompressionStats = {
+  compressed: { br: 0, zstd: 0, gzip: 0, deflate: 0 },
+  streamed: 0,
+  skippedSmall: 0,
+  bytesIn: 0,
+  bytesOut: 0,
+}
+
+/** A snapshot of the process-wide compression counters. */
+export const compressionStats = (): CompressionStats => ({ ...stats, compressed: { ...stats.compressed } })
+
 /**
  * Picks the coding by Accept-Encoding q-values (`*` included); ties go to the server's order. Undefined means
  * identity. Parsed results are memoised per header value (clients send few distinct ones).
@@ -254,7 +274,10 @@ export function compress(options: CompressOptions = {}): MiddlewareHandler {
     const k = knownBodyOf(res)
     // a UTF-16 length this small is under the threshold in any encoding: the representation cannot depend on
     // Accept-Encoding, so skip it without even reading the headers
-    if (k && typeof k.body === 'string' && k.body.length * 3 < threshold) return
+    if (k && typeof k.body === 'string' && k.body.length * 3 < threshold) {
+      stats.skippedSmall++
+      return
+    }
     const type = res.headers.get('content-type')
     if (!type || !compressible.test(type) || status === 204 || status === 206 || status < 200) return
     const headers = res.headers
@@ -274,6 +297,8 @@ export function compress(options: CompressOptions = {}): MiddlewareHandler {
       out.delete('content-length')
       out.set('Content-Encoding', enc)
       tagWithCoding(out, enc)
+      stats.compressed[enc]++
+      stats.streamed++
       replace(
         c,
         new Response(compressStream(res.body, enc, levelFor(enc, undefined, currentLoad())), {
@@ -287,9 +312,15 @@ export function compress(options: CompressOptions = {}): MiddlewareHandler {
     const buffered = k ?? (await bufferBody(c))
     if (!buffered) return
     const size = byteLength(buffered.body)
-    if (size < threshold) return
+    if (size < threshold) {
+      stats.skippedSmall++
+      return
+    }
     const compressed = await compressBuffer(enc, buffered.body, levelFor(enc, size, currentLoad()))
     if (compressed.byteLength >= size) return
+    stats.compressed[enc]++
+    stats.bytesIn += size
+    stats.bytesOut += compressed.byteLength
     const out = new Headers(c.res.headers)
     out.set('Content-Encoding', enc)
     out.set('Content-Length', String(compressed.byteLength))

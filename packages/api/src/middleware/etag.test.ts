@@ -83,3 +83,16 @@ describe('etag middleware', () => {
     expect(post.headers.get('etag')).toBeNull()
   })
 })
+
+describe('etag counters', () => {
+  it('count tagged answers and 304s', async () => {
+    const { etagStats } = await import('./etag.ts')
+    const app = makeApp()
+    const before = etagStats()
+    const tag = (await app.request('/v1/symbols')).headers.get('etag')!
+    await app.request('/v1/symbols', { headers: { 'If-None-Match': tag } })
+    const after = etagStats()
+    expect(after.tagged - before.tagged).toBe(2)
+    expect(after.notModified - before.notModified).toBe(1)
+  })
+})

@@ -65,6 +65,11 @@ export const STREAM_TYPES = /^(?:text\/event-stream|application\/x-ndjson|applic
 export const dependsOnCaller = (c: Context, privatePaths: RegExp = DEFAULT_PRIVATE): boolean =>
   c.req.raw.headers.has('authorization') || c.req.raw.headers.has('cookie') || privatePaths.test(c.req.path)
 
+const stats = { tagged: 0, notModified: 0 }
+
+/** Process-wide ETag counters for metrics: answers tagged and conditional requests answered 304. */
+export const etagStats = (): { tagged: number; notModified: number } => ({ ...stats })
+
 const NOT_MODIFIED_HEADERS = ['cache-control', 'content-location', 'date', 'expires', 'vary', 'last-modified']
 
 /**
@@ -96,6 +101,7 @@ export function etag(options: EtagOptions = {}): MiddlewareHandler {
       res = c.res
       tag = contentEtag(k.body)
       res.headers.set('ETag', tag)
+      stats.tagged++
     }
     const inm = c.req.header('if-none-match')
     if (!inm) return
@@ -106,6 +112,7 @@ export function etag(options: EtagOptions = {}): MiddlewareHandler {
       const v = res.headers.get(h)
       if (v !== null) headers.set(h, v)
     }
+    stats.notModified++
     c.res = undefined
     c.res = new Response(null, { status: 304, headers })
   }
