@@ -170,3 +170,33 @@ describe('rolling windows', () => {
     expect(entries.find((e) => e.labels.user === '__overflow__')?.child.value).toBe(7)
   })
 })
+
+describe('integer bucket index', () => {
+  it('agrees with HdrHistogram for every magnitude we record', async () => {
+    const { countsIndex, indexValue } = await import('./windows.ts')
+    const h = new Timebase(() => 0).newHistogram()
+    const mag = h.subBucketHalfCountMagnitude
+    const values = [0, 1, 2, 127, 128, 255, 256, 257, 1000, 4095, 4096, 99_999, 1_234_567, 600_000_000]
+    for (let v = 1; v < 600_000_000; v = Math.ceil(v * 1.37) + 1) values.push(v, v + 1, v - 1)
+    for (const v of values) {
+      expect(countsIndex(v, mag)).toBe(h.countsArrayIndex(v))
+      expect(indexValue(countsIndex(v, mag), mag)).toBe(h.lowestEquivalentValue(v))
+    }
+  })
+})
+
+describe('one-pass summary', () => {
+  it('gives the same percentiles as HdrHistogram itself', () => {
+    const tb = new Timebase(() => 0)
+    const s = new Series(tb, ['sum'], true)
+    const rnd = mulberry32(3)
+    for (let i = 0; i < 20_000; i++) s.observe(-Math.log(1 - rnd()) * 30)
+    const h = s.window(60_000).hist!
+    const w = summarize(h)
+    expect(w.p50).toBe(Math.round(h.getValueAtPercentile(50)) / 1000)
+    expect(w.p99).toBe(Math.round(h.getValueAtPercentile(99)) / 1000)
+    expect(w.p999).toBe(Math.round(h.getValueAtPercentile(99.9)) / 1000)
+    expect(w.max).toBe(Math.round(h.getValueAtPercentile(100)) / 1000)
+    expect(Math.abs(w.mean - h.mean / 1000)).toBeLessThan(0.001)
+  })
+})

@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { serve } from '@hono/node-server'
+import { createMonitor } from '@supernova/metrics'
+import { createTestAppDeps } from '@supernova/testing'
+import { type Browser, chromium } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../app.ts'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..')
+/** Where the screenshot goes (test-results/ is gitignored). */
+export const SCREENSHOT = join(root, 'test-results', 'performance-dashboard.png')
+
+let deps: Awaited<ReturnType<typeof createTestAppDeps>>
+let server: ReturnType<typeof serve>
+let base: string
+let browser: Browser
+let traffic: ReturnType<typeof setInterval>
+
+beforeAll(async () => {
+  deps = await createTestAppDeps()
+  const monitor = createMonitor().start()
+  const app = createApp({ ...deps, monitor, performance: { streamIntervalMs: 300 } })
+  server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
+  await new Promise<void>((r) => server.once('listening', () => r()))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // steady mixed traffic while the page is open: list, detail, bars, a miss, a bad request
+  const paths = [
+    '/v1/symbols',
+    '/v1/symbols/AAPL',
+    '/v1/symbols/AAPL/bars?limit=50',
+    '/v1/symbols/NOPE',
+    '/v1/symbols?limit=x',
+  ]
+  let i = 0
+  traffic = setInterval(() => {
+    for (let k = 0; k < 4; k++)
+      void fetch(base + paths[i++ % paths.length])
+        .then((r) => r.arrayBuffer())
+        .catch(() => {})
+  }, 50)
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+})
+
+afterAll(async () => {
+  clearInterval(traffic)
+  await browser?.close()
+  await new Promise((r) => server?.close(r))
+  await deps?.close()
+})
+
+describe('performance dashboard in headless Chromium', () => {
+  it('loads, draws charts that update from the SSE stream, logs no console errors, and saves a screenshot', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } })
+    const problems: string[] = []
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text())
+    })
+    page.on('pageerror', (e) => problems.push(e.message))
+    const res = await page.goto(`${base}/performance/dashboard`)
+    expect(res?.status()).toBe(200)
+    await page.waitForFunction(() => Number(document.body.dataset.updates ?? 0) >= 3, null, {
+      timeout: 15_000,
+    })
+    const first = Number(await page.locator('#latency').getAttribute('data-points'))
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('#latency')?.getAttribute('data-points')) > n + 2,
+      first,
+      {
+        timeout: 15_000,
+      },
+    )
+    expect(await page.locator('#conn').textContent()).toBe('live')
+    expect(Number(await page.locator('#score').textContent())).toBeGreaterThanOrEqual(0)
+    expect(await page.locator('#routes tr').count()).toBeGreaterThanOrEqual(3)
+    await expect.poll(() => page.locator('#routes').textContent()).toContain('/v1/symbols/:symbol')
+    // the latency canvas has drawn pixels in its line colours, not just a blank surface
+    const painted = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('#latency')!
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+      let n = 0
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0) n++
+      return n
+    })
+    expect(painted).toBeGreaterThan(500)
+    mkdirSync(dirname(SCREENSHOT), { recursive: true })
+    await page.screenshot({ path: SCREENSHOT, fullPage: true })
+    expect(problems).toEqual([])
+  })
+})
