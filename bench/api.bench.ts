@@ -2,9 +2,10 @@
  * `npm run bench -- api`: response optimisation.
  * - payload: bytes of 12 years of one symbol's bars (the bars route's shape) with and without compression and
  *   field selection, JSON and NDJSON, through our middleware in-process;
- * - overhead: requests/s and p99 of a small (< 500 B) and a mid-size (~25 KB) JSON route served by a bare Hono app,
+ * - overhead: requests/s and p99 of a small (< 500 B) and a mid-size (~23 KB) JSON route served by a bare Hono app,
  *   by the same app with our whole stack (limits, timeout, compress, etag, fields), and by the same app with
- *   hono/compress; each server in its own child process on @hono/node-server, load from this process over
+ *   hono/compress (small also by the bare app plus hono's requestId, for scale: any header-setting async
+ *   middleware leaves Hono's and @hono/node-server's synchronous fast path); each server in its own child process on @hono/node-server, load from this process over
  *   loopback (autocannon), alternating rounds, medians;
  * - streaming: peak RSS of a server child streaming 1 million bars as NDJSON against one building the same
  *   array and answering c.json, each in a fresh process, medians.
@@ -16,6 +17,7 @@ import { serve } from '@hono/node-server'
 import { generateUniverseBars, SAMPLE_UNIVERSE } from '@supernova/core'
 import { Hono } from 'hono'
 import { compress as honoCompress } from 'hono/compress'
+import { requestId } from 'hono/request-id'
 import { compress } from '../packages/api/src/middleware/compress.ts'
 import { etag } from '../packages/api/src/middleware/etag.ts'
 import { fieldSelection } from '../packages/api/src/middleware/fields.ts'
@@ -25,7 +27,7 @@ import { ndjsonResponse } from '../packages/api/src/ndjson.ts'
 import { median, report, round } from './lib.ts'
 import { type LoadResult, load, startChild } from './load.ts'
 
-type Kind = 'bare' | 'stack' | 'hono'
+type Kind = 'bare' | 'ref' | 'stack' | 'hono'
 type Bar = { date: string; open: number; high: number; low: number; close: number; volume: number }
 
 const [cols] = generateUniverseBars(SAMPLE_UNIVERSE.slice(0, 1), { from: '2014-01-02', to: '2025-12-31' })
@@ -59,6 +61,8 @@ function* manyBars(n: number): Generator<Bar> {
 function buildApp(kind: Kind): Hono {
   const app = new Hono()
   app.onError((err, c) => c.json({ error: { code: 'internal_error', message: err.message } }, 500))
+  // `ref`: the bare app plus one header-setting async middleware (request id), the shape every real route has
+  if (kind === 'ref') app.use(requestId())
   if (kind === 'stack') {
     app.use(limits())
     app.use(timeout(25_000))
@@ -140,13 +144,14 @@ interface Case {
 
 async function overhead(rounds: number, seconds: number) {
   const script = import.meta.filename
-  const kinds: Kind[] = ['bare', 'stack', 'hono']
+  const kinds: Kind[] = ['bare', 'ref', 'stack', 'hono']
   const servers = Object.fromEntries(
     await Promise.all(kinds.map(async (k) => [k, await startChild(script, ['serve', k])] as const)),
   ) as Record<Kind, Awaited<ReturnType<typeof startChild>>>
   const browser = { 'accept-encoding': 'gzip, deflate, br' }
   const cases: Case[] = [
     { name: 'small_bare', kind: 'bare', path: '/small', headers: browser },
+    { name: 'small_ref', kind: 'ref', path: '/small', headers: browser },
     { name: 'small_stack', kind: 'stack', path: '/small', headers: browser },
     { name: 'mid_bare', kind: 'bare', path: '/mid', headers: browser },
     { name: 'mid_stack_br', kind: 'stack', path: '/mid', headers: browser },
@@ -254,6 +259,7 @@ async function main() {
       ndjson_br_streamed_saving: round(1 - b.ndjson_br_streamed / b.ndjson_identity),
       small_stack_over_bare_rps: round(o.small_stack_rps! / o.small_bare_rps!),
       small_stack_over_bare_p99: round(o.small_stack_p99_ms! / Math.max(1, o.small_bare_p99_ms!)),
+      small_ref_over_bare_rps: round(o.small_ref_rps! / o.small_bare_rps!),
       mid_stack_br_over_bare_rps: round(o.mid_stack_br_rps! / o.mid_bare_rps!),
       mid_stack_gzip_over_hono_gzip_rps: round(o.mid_stack_gzip_rps! / o.mid_hono_gzip_rps!),
       mid_stack_br_over_hono_gzip_rps: round(o.mid_stack_br_rps! / o.mid_hono_gzip_rps!),
