@@ -1,6 +1,9 @@
 import { LRUCache } from 'lru-cache'
 import { FrequencySketch, hashKey } from './sketch.ts'
 
+/** LRU-end entries compared when choosing whom a more popular newcomer displaces. */
+const VICTIM_SAMPLE = 8
+
 /** An L1 entry: the parsed, frozen value and its times. Never serialised, never parsed on a hit. */
 export interface L1Entry {
   value: unknown
@@ -41,7 +44,10 @@ export class L1Store {
   evictions = 0
   rejections = 0
 
-  constructor(options: L1Options = {}, onEvict?: (key: string) => void) {
+  constructor(
+    options: L1Options = {},
+    private readonly onEvict?: (key: string) => void,
+  ) {
     this.maxItems = options.maxItems ?? 5_000
     this.ttlMs = options.ttlMs ?? 300_000
     this.sketch = options.admission === 'lru' ? undefined : new FrequencySketch(this.maxItems)
@@ -53,7 +59,7 @@ export class L1Store {
         if (entry.tags) this.unindex(key, entry.tags)
         if (reason === 'evict') {
           this.evictions++
-          onEvict?.(key)
+          this.onEvict?.(key)
         }
       },
     })
@@ -84,13 +90,28 @@ export class L1Store {
    */
   set(key: string, entry: L1Entry, admit: boolean): boolean {
     if (admit && this.sketch && this.lru.size >= this.maxItems && !this.lru.has(key)) {
-      const victim = this.lru.rkeys().next()
-      if (!victim.done) {
-        const cand = this.sketch.frequency(hashKey(key))
-        const vict = this.sketch.frequency(hashKey(victim.value))
-        if (cand <= vict) {
+      // the least popular of the few least recently used entries is the victim (closer to LFU than the tail alone)
+      const sketch = this.sketch
+      const it = this.lru.rkeys()
+      let victim: string | undefined
+      let victimFreq = Number.POSITIVE_INFINITY
+      for (let i = 0; i < VICTIM_SAMPLE; i++) {
+        const n = it.next()
+        if (n.done) break
+        const f = sketch.frequency(hashKey(n.value))
+        if (f < victimFreq) {
+          victimFreq = f
+          victim = n.value
+        }
+      }
+      if (victim !== undefined) {
+        if (sketch.frequency(hashKey(key)) <= victimFreq) {
           this.rejections++
           return false
+        }
+        if (this.lru.delete(victim)) {
+          this.evictions++
+          this.onEvict?.(victim)
         }
       }
     }

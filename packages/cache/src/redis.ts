@@ -16,7 +16,8 @@ const UNLOCK =
 /** The ioredis options a cache wants: fail fast (the cache has its own timeout and breaker), pipeline per tick. */
 export function cacheRedisOptions(extra: RedisOptions = {}): RedisOptions {
   return {
-    enableAutoPipelining: true,
+    // the cache core already sends one MGET / one pipeline per tick; ioredis' own auto-pipelining would add a setImmediate hop
+    enableAutoPipelining: false,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
     connectTimeout: 2_000,
