@@ -1,0 +1,40 @@
+export type { Breaker, BreakerOptions, BreakerState } from './breaker.ts'
+export { createBreaker } from './breaker.ts'
+export type { LocalSentiment, LocalSentimentOptions } from './local.ts'
+export { localSentiment } from './local.ts'
+export type { EndpointBehaviour, LocalEndpoint, LocalEndpointOptions } from './local-endpoint.ts'
+export { startLocalEndpoint } from './local-endpoint.ts'
+export type { FeatureConfig, Features, Featurizer } from './model/features.ts'
+export { createFeaturizer, DEFAULT_FEATURES, hashWord } from './model/features.ts'
+export { CLASS_NAMES, WORD_CLASSES } from './model/lexicon.ts'
+export type { LinearModel, LinearScorer } from './model/linear.ts'
+export {
+  createLinearScorer,
+  decodeModel,
+  encodeModel,
+  loadShippedModel,
+  SHIPPED_MODEL_URL,
+} from './model/linear.ts'
+export type { SparseDataset, TrainOptions } from './model/train.ts'
+export { accuracy, toDataset, trainSoftmax } from './model/train.ts'
+export type { SentimentLabel, SentimentModel, SentimentResult } from './port.ts'
+export { SENTIMENT_LABELS } from './port.ts'
+export type {
+  SagemakerSentiment,
+  SagemakerSentimentOptions,
+  SentimentCache,
+  SentimentCounters,
+  SentimentEvent,
+} from './sagemaker.ts'
+export { sagemakerSentiment, sentimentCacheKey } from './sagemaker.ts'
+export type {
+  SentimentInterval,
+  SentimentItem,
+  SentimentRepository,
+  SentimentStats,
+} from './store.ts'
+export { sentimentRepository, textHash, toSentimentItem } from './store.ts'
+export type { TeiPrediction, TeiRequest } from './tei.ts'
+export { fromTeiPredictions, toTeiPredictions } from './tei.ts'
+export type { TickerOptions } from './tickers.ts'
+export { extractTickers } from './tickers.ts'

@@ -1,0 +1,281 @@
+import { CLASS_NAMES, WORD_CLASSES } from './lexicon.ts'
+
+/** Knobs of the hashed feature extractor; stored in the weights file so training and serving always agree. */
+export interface FeatureConfig {
+  /** log2 of the number of hash buckets. */
+  bits: number
+  charMin: number
+  charMax: number
+  /** Group weights: how loud each kind of feature is before L2 normalisation. */
+  wWord: number
+  wBigram: number
+  wChar: number
+  wClass: number
+  wShape: number
+  /** Tokens after a negator that are marked negated (a clause boundary ends the scope sooner). */
+  negScope: number
+  /** Window (in tokens) inside which two word classes form a phrase feature. */
+  pairWindow: number
+}
+
+export const DEFAULT_FEATURES: FeatureConfig = {
+  bits: 18,
+  charMin: 3,
+  charMax: 5,
+  wWord: 1,
+  wBigram: 1,
+  wChar: 0.15,
+  wClass: 1,
+  wShape: 1,
+  negScope: 3,
+  pairWindow: 3,
+}
+
+/** Extracted features of one text: bucket indices and values (already L2-normalised), valid up to `count`. */
+export interface Features {
+  readonly idx: Int32Array
+  readonly val: Float32Array
+  count: number
+}
+
+/** A reusable extractor: `extract` overwrites the same typed arrays, so scoring allocates nothing per token. */
+export interface Featurizer {
+  readonly config: FeatureConfig
+  extract(text: string): Features
+}
+
+const MAX_FEATURES = 8192
+const MAX_TOKEN = 40
+
+/** murmur3 finaliser: spreads FNV's weak low bits before masking to the bucket count. */
+const fmix = (h: number): number => {
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+const FNV = 0x811c9dc5
+const fnvStep = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193)
+
+/** FNV-1a of a JS string (used for lexicon words at start-up, and by tests). */
+export function hashWord(s: string): number {
+  let h = FNV
+  for (let i = 0; i < s.length; i++) h = fnvStep(h, s.charCodeAt(i))
+  return h >>> 0
+}
+
+// Seeds keep feature kinds apart in the shared bucket space.
+const S_WORD = 0x1b873593
+const S_NEG = 0x5bd1e995
+const S_BIGRAM = 0x27d4eb2f
+const S_CHAR = 0x165667b1
+const S_CLASS = 0x2545f491
+const S_PAIR = 0x3c6ef372
+const S_SHAPE = 0x68e31da4
+const H_START = 0x9747b28c
+const H_CASHTAG = hashWord('$<cashtag>')
+const H_MENTION = hashWord('@<mention>')
+const H_NEGATOR = hashWord('<negator>') ^ S_CLASS
+const H_PCT = [
+  hashWord('<pct+>') ^ S_SHAPE,
+  hashWord('<pct->') ^ S_SHAPE,
+  hashWord('<pct>') ^ S_SHAPE,
+] as const
+const NEGATOR = 0
+
+const isAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
+const isDigit = (c: number) => c >= 48 && c <= 57
+const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c === 0x2019 || c === 0x2018 ? 39 : c)
+/** Punctuation that ends a clause: negation scope and phrase windows stop there. */
+const isClauseEnd = (c: number) =>
+  c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 124 || c === 0x2026
+
+/** Builds an extractor for a config; the lexicon map is built once here, not per text. */
+export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES): Featurizer {
+  const mask = (1 << config.bits) - 1
+  const idx = new Int32Array(MAX_FEATURES)
+  const val = new Float32Array(MAX_FEATURES)
+  const out: Features = { idx, val, count: 0 }
+  const tok = new Uint16Array(MAX_TOKEN + 2)
+  const classOf = new Map<number, number>()
+  CLASS_NAMES.forEach((name, id) => {
+    for (const w of WORD_CLASSES[name].split(' ')) if (!classOf.has(hashWord(w))) classOf.set(hashWord(w), id)
+  })
+  // Ring of recent word classes with their token positions, for phrase features.
+  const ringCls = new Int32Array(8)
+  const ringPos = new Int32Array(8)
+  let ringLen = 0
+  let n = 0
+  let sumSq = 0
+
+  const push = (h: number, v: number) => {
+    if (n >= MAX_FEATURES) return
+    idx[n] = fmix(h) & mask
+    val[n] = v
+    sumSq += v * v
+    n++
+  }
+
+  const charGrams = (len: number) => {
+    // '<' word '>' so prefixes and suffixes (e.g. "-ed", "down") get their own grams.
+    const total = len + 2
+    const { charMin, charMax, wChar } = config
+    for (let s = 0; s + charMin <= total; s++) {
+      let h = fnvStep(FNV ^ S_CHAR, s === 0 ? 60 : tok[s - 1]!)
+      const maxN = Math.min(charMax, total - s)
+      for (let k = 1; k < maxN; k++) {
+        const p = s + k
+        h = fnvStep(h, p === total - 1 ? 62 : tok[p - 1]!)
+        if (k + 1 >= charMin) push(h, wChar)
+      }
+    }
+  }
+
+  const extract = (text: string): Features => {
+    n = 0
+    sumSq = 0
+    ringLen = 0
+    let prev = H_START
+    let negLeft = 0
+    let pos = 0
+    const L = text.length
+    let i = 0
+    while (i < L) {
+      const c0 = lower(text.charCodeAt(i))
+      if (!(isAlpha(c0) || isDigit(c0) || c0 === 36 || c0 === 64 || c0 === 35)) {
+        if (isClauseEnd(c0)) {
+          negLeft = 0
+          ringLen = 0
+        }
+        i++
+        continue
+      }
+      // Links carry no sentiment and their random ids would only add noise.
+      if (c0 === 104 && text.startsWith('http', i)) {
+        while (i < L && text.charCodeAt(i) > 32) i++
+        continue
+      }
+      if (c0 === 64) {
+        i++
+        while (
+          i < L &&
+          (isAlpha(lower(text.charCodeAt(i))) || isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)
+        )
+          i++
+        push(H_MENTION ^ S_WORD, config.wShape)
+        prev = H_MENTION
+        continue
+      }
+      if (c0 === 35) i++ // hashtag: the word itself matters
+      const before = i > 0 ? text.charCodeAt(i - 1) : 32
+      const sign = before === 43 ? 1 : before === 45 || before === 0x2212 ? -1 : 0
+      let len = 0
+      let digits = 0
+      let dollar = false
+      let pct = false
+      if (text.charCodeAt(i) === 36) {
+        dollar = true
+        i++
+      }
+      while (i < L) {
+        const c = lower(text.charCodeAt(i))
+        if (isAlpha(c)) {
+          // letters join the token
+        } else if (isDigit(c)) digits++
+        else if (c === 39 || c === 38) {
+          // apostrophes and ampersands join words (don't, S&P); anything else ends the token
+          if (!(i + 1 < L && isAlpha(lower(text.charCodeAt(i + 1))))) break
+        } else if ((c === 46 || c === 44) && digits > 0 && i + 1 < L && isDigit(text.charCodeAt(i + 1))) {
+          // decimal point or thousands separator inside a number
+        } else if (c === 37 && digits > 0) {
+          pct = true
+          i++
+          break
+        } else break
+        if (len < MAX_TOKEN) tok[len++] = c
+        i++
+      }
+      if (len === 0) continue
+      // possessive 's adds nothing
+      if (len > 2 && tok[len - 1] === 115 && tok[len - 2] === 39) len -= 2
+      const negated = negLeft > 0
+      if (dollar && digits === 0) {
+        push(H_CASHTAG ^ S_WORD, config.wShape)
+        prev = H_CASHTAG
+        pos++
+        if (negLeft > 0) negLeft--
+        continue
+      }
+      if (digits > 0) {
+        // Numbers become shapes ("$0.0m", "0%", "q0"); a signed percentage is a direction cue.
+        let h = FNV ^ S_SHAPE
+        if (dollar) h = fnvStep(h, 36)
+        let lastDigit = false
+        for (let k = 0; k < len; k++) {
+          const c = tok[k]!
+          const d = isDigit(c)
+          if (d && lastDigit) continue
+          h = fnvStep(h, d ? 48 : c)
+          lastDigit = d
+        }
+        if (pct) h = fnvStep(h, 37)
+        push(h, config.wShape)
+        let cls = -1
+        if (pct) {
+          const which = sign > 0 ? 0 : sign < 0 ? 1 : 2
+          push(H_PCT[which], config.wShape)
+          cls = CLASS_NAMES.length + which
+        }
+        push(Math.imul(prev, 0x9e3779b1) ^ h ^ S_BIGRAM, config.wBigram)
+        prev = h
+        if (cls >= 0) addClass(cls, negated, pos)
+        pos++
+        if (negLeft > 0) negLeft--
+        continue
+      }
+      let wh = FNV
+      for (let k = 0; k < len; k++) wh = fnvStep(wh, tok[k]!)
+      wh >>>= 0
+      let cls = classOf.get(wh) ?? -1
+      // any other "...n't" word is a negator too
+      if (cls < 0 && len > 3 && tok[len - 1] === 116 && tok[len - 2] === 39 && tok[len - 3] === 110)
+        cls = NEGATOR
+      push(negated ? wh ^ S_NEG : wh ^ S_WORD, config.wWord)
+      push(Math.imul(prev, 0x9e3779b1) ^ wh ^ S_BIGRAM, config.wBigram)
+      if (len >= 2) charGrams(len)
+      prev = wh
+      if (cls === NEGATOR) {
+        negLeft = config.negScope
+        push(H_NEGATOR, config.wClass)
+      } else {
+        if (cls >= 0) addClass(cls, negated, pos)
+        if (negLeft > 0) negLeft--
+      }
+      pos++
+    }
+    const norm = sumSq > 0 ? 1 / Math.sqrt(sumSq) : 0
+    for (let k = 0; k < n; k++) val[k]! *= norm
+    out.count = n
+    return out
+  }
+
+  function addClass(cls: number, negated: boolean, pos: number) {
+    push(Math.imul(cls + 1, 0x2f0b3c5d) ^ (negated ? S_NEG : 0) ^ S_CLASS, config.wClass)
+    for (let r = 0; r < ringLen; r++) {
+      if (pos - ringPos[r]! <= config.pairWindow && ringCls[r] !== cls)
+        push(Math.imul(ringCls[r]! + 1, 0x7feb352d) ^ Math.imul(cls + 1, 0x846ca68b) ^ S_PAIR, config.wClass)
+    }
+    if (ringLen === ringCls.length) {
+      ringCls.copyWithin(0, 1)
+      ringPos.copyWithin(0, 1)
+      ringLen--
+    }
+    ringCls[ringLen] = cls
+    ringPos[ringLen] = pos
+    ringLen++
+  }
+
+  return { config, extract }
+}

@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs'
+import type { SentimentLabel, SentimentResult } from '../port.ts'
+import { createFeaturizer, type FeatureConfig, type Featurizer } from './features.ts'
+
+/** A multinomial logistic regression over hashed features; weights laid out bucket-major (bucket*K + class). */
+export interface LinearModel {
+  version: string
+  labels: readonly SentimentLabel[]
+  features: FeatureConfig
+  weights: Float32Array
+  bias: Float32Array
+  meta?: Record<string, unknown>
+}
+
+const MAGIC = 0x4d534e53 // "SNSM" little-endian
+
+/**
+ * Serialises to a compact binary file: magic, header length, JSON header, then weights quantised to int16 with
+ * one scale (the model is linear, so a uniform step of max|w|/32767 costs no measurable accuracy), then biases.
+ */
+export function encodeModel(model: LinearModel): Buffer {
+  let max = 0
+  for (const w of model.weights) max = Math.max(max, Math.abs(w))
+  const scale = max > 0 ? max / 32767 : 1
+  const header = Buffer.from(
+    JSON.stringify({
+      version: model.version,
+      labels: model.labels,
+      features: model.features,
+      scale,
+      bias: Array.from(model.bias),
+      meta: model.meta ?? {},
+    }),
+  )
+  const pad = (4 - ((8 + header.length) % 4)) % 4
+  const q = new Int16Array(model.weights.length)
+  for (let i = 0; i < q.length; i++) q[i] = Math.round(model.weights[i]! / scale)
+  const head = Buffer.alloc(8)
+  head.writeUInt32LE(MAGIC, 0)
+  head.writeUInt32LE(header.length + pad, 4)
+  return Buffer.concat([
+    head,
+    header,
+    Buffer.alloc(pad, 32),
+    Buffer.from(q.buffer, q.byteOffset, q.byteLength),
+  ])
+}
+
+/** Parses what encodeModel wrote. */
+export function decodeModel(buf: Uint8Array): LinearModel {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
+  if (b.readUInt32LE(0) !== MAGIC) throw new Error('Not a SuperNova sentiment model file (bad magic).')
+  const hlen = b.readUInt32LE(4)
+  const header = JSON.parse(b.subarray(8, 8 + hlen).toString('utf8')) as {
+    version: string
+    labels: SentimentLabel[]
+    features: FeatureConfig
+    scale: number
+    bias: number[]
+    meta: Record<string, unknown>
+  }
+  const body = b.subarray(8 + hlen)
+  const q = new Int16Array(body.byteLength / 2)
+  for (let i = 0; i < q.length; i++) q[i] = body.readInt16LE(i * 2)
+  const weights = new Float32Array(q.length)
+  for (let i = 0; i < q.length; i++) weights[i] = q[i]! * header.scale
+  const expected = (1 << header.features.bits) * header.labels.length
+  if (weights.length !== expected)
+    throw new Error(`Model file truncated: ${weights.length} of ${expected} weights.`)
+  return {
+    version: header.version,
+    labels: header.labels,
+    features: header.features,
+    weights,
+    bias: Float32Array.from(header.bias),
+    meta: header.meta,
+  }
+}
+
+/** The model shipped with the project (packages/ml/model/); read from the package, never from ../shared. */
+export const SHIPPED_MODEL_URL = new URL('../../model/sentiment-v1.bin', import.meta.url)
+
+let shipped: LinearModel | undefined
+/** Loads (once per process) the shipped weights. */
+export function loadShippedModel(): LinearModel {
+  shipped ??= decodeModel(readFileSync(SHIPPED_MODEL_URL))
+  return shipped
+}
+
+/** A synchronous scorer bound to one featurizer; reuses its buffers, so keep one per thread of work. */
+export interface LinearScorer {
+  readonly model: LinearModel
+  /** Writes class probabilities (in model.labels order) into `out` and returns the argmax index. */
+  probabilities(text: string, out: Float64Array): number
+  score(text: string): SentimentResult
+}
+
+/** Builds a scorer: one pass over the text's hashed features, K multiply-adds per feature, a softmax. */
+export function createLinearScorer(
+  model: LinearModel,
+  featurizer: Featurizer = createFeaturizer(model.features),
+): LinearScorer {
+  const K = model.labels.length
+  const { weights, bias } = model
+  const logits = new Float64Array(K)
+  const name = `local:${model.version}`
+  const iPos = model.labels.indexOf('positive')
+  const iNeg = model.labels.indexOf('negative')
+  const iNeu = model.labels.indexOf('neutral')
+  const probs = new Float64Array(K)
+
+  const probabilities = (text: string, out: Float64Array): number => {
+    const f = featurizer.extract(text)
+    for (let c = 0; c < K; c++) logits[c] = bias[c]!
+    const { idx, val, count } = f
+    if (K === 3) {
+      let l0 = logits[0]!
+      let l1 = logits[1]!
+      let l2 = logits[2]!
+      for (let k = 0; k < count; k++) {
+        const o = idx[k]! * 3
+        const v = val[k]!
+        l0 += v * weights[o]!
+        l1 += v * weights[o + 1]!
+        l2 += v * weights[o + 2]!
+      }
+      logits[0] = l0
+      logits[1] = l1
+      logits[2] = l2
+    } else {
+      for (let k = 0; k < count; k++) {
+        const o = idx[k]! * K
+        for (let c = 0; c < K; c++) logits[c]! += val[k]! * weights[o + c]!
+      }
+    }
+    let max = logits[0]!
+    let arg = 0
+    for (let c = 1; c < K; c++)
+      if (logits[c]! > max) {
+        max = logits[c]!
+        arg = c
+      }
+    let sum = 0
+    for (let c = 0; c < K; c++) {
+      out[c] = Math.exp(logits[c]! - max)
+      sum += out[c]!
+    }
+    for (let c = 0; c < K; c++) out[c]! /= sum
+    return arg
+  }
+
+  return {
+    model,
+    probabilities,
+    score(text) {
+      const arg = probabilities(text, probs)
+      const positive = probs[iPos]!
+      const negative = probs[iNeg]!
+      return {
+        label: model.labels[arg]!,
+        scores: { positive, negative, neutral: probs[iNeu]! },
+        score: positive - negative,
+        model: name,
+      }
+    },
+  }
+}

@@ -1,0 +1,203 @@
+import type { Featurizer } from './features.ts'
+
+/** Texts turned into a compressed sparse row matrix once, so training passes never re-tokenise. */
+export interface SparseDataset {
+  rowPtr: Int32Array
+  idx: Int32Array
+  val: Float32Array
+  labels: Int32Array
+  rows: number
+}
+
+/** Extracts features for every text (labels are class indices). */
+export function toDataset(
+  featurizer: Featurizer,
+  texts: readonly string[],
+  labels: readonly number[],
+): SparseDataset {
+  const rowPtr = new Int32Array(texts.length + 1)
+  const idxParts: number[] = []
+  const valParts: number[] = []
+  texts.forEach((t, r) => {
+    const f = featurizer.extract(t)
+    for (let k = 0; k < f.count; k++) {
+      idxParts.push(f.idx[k]!)
+      valParts.push(f.val[k]!)
+    }
+    rowPtr[r + 1] = idxParts.length
+  })
+  return {
+    rowPtr,
+    idx: Int32Array.from(idxParts),
+    val: Float32Array.from(valParts),
+    labels: Int32Array.from(labels),
+    rows: texts.length,
+  }
+}
+
+export interface TrainOptions {
+  buckets: number
+  classes: number
+  /** L2 penalty on weights (not biases), per example. */
+  l2: number
+  maxIter?: number
+  /** L-BFGS history length. */
+  memory?: number
+  /** Stop when the relative objective decrease over 5 iterations is below this. */
+  tol?: number
+  log?: (line: string) => void
+}
+
+/**
+ * Multinomial logistic regression, full-batch L-BFGS with a backtracking line search. The objective is convex,
+ * so the result is deterministic and does not depend on an example order or a seed.
+ */
+export function trainSoftmax(
+  data: SparseDataset,
+  opts: TrainOptions,
+): { weights: Float32Array; bias: Float32Array } {
+  const K = opts.classes
+  const D = opts.buckets * K
+  const P = D + K
+  const m = opts.memory ?? 12
+  const maxIter = opts.maxIter ?? 300
+  const tol = opts.tol ?? 1e-6
+  const N = data.rows
+  const logits = new Float64Array(K)
+
+  const evaluate = (w: Float64Array, g: Float64Array): number => {
+    g.fill(0)
+    let loss = 0
+    for (let r = 0; r < N; r++) {
+      const a = data.rowPtr[r]!
+      const b = data.rowPtr[r + 1]!
+      for (let c = 0; c < K; c++) logits[c] = w[D + c]!
+      for (let k = a; k < b; k++) {
+        const o = data.idx[k]! * K
+        const v = data.val[k]!
+        for (let c = 0; c < K; c++) logits[c]! += v * w[o + c]!
+      }
+      let max = logits[0]!
+      for (let c = 1; c < K; c++) max = Math.max(max, logits[c]!)
+      let sum = 0
+      for (let c = 0; c < K; c++) {
+        logits[c] = Math.exp(logits[c]! - max)
+        sum += logits[c]!
+      }
+      const y = data.labels[r]!
+      loss -= Math.log(logits[y]! / sum)
+      for (let c = 0; c < K; c++) {
+        const d = (logits[c]! / sum - (c === y ? 1 : 0)) / N
+        g[D + c]! += d
+        for (let k = a; k < b; k++) g[data.idx[k]! * K + c]! += d * data.val[k]!
+      }
+    }
+    loss /= N
+    let reg = 0
+    for (let i = 0; i < D; i++) {
+      reg += w[i]! * w[i]!
+      g[i]! += opts.l2 * w[i]!
+    }
+    return loss + 0.5 * opts.l2 * reg
+  }
+
+  const dot = (a: Float64Array, b: Float64Array) => {
+    let s = 0
+    for (let i = 0; i < P; i++) s += a[i]! * b[i]!
+    return s
+  }
+  const w = new Float64Array(P)
+  let g = new Float64Array(P)
+  let f = evaluate(w, g)
+  const S: Float64Array[] = []
+  const Y: Float64Array[] = []
+  const rho: number[] = []
+  const alpha = new Float64Array(m)
+  const dir = new Float64Array(P)
+  const wNew = new Float64Array(P)
+  let gNew = new Float64Array(P)
+  const history: number[] = [f]
+  for (let it = 0; it < maxIter; it++) {
+    // two-loop recursion: dir = -H g
+    for (let i = 0; i < P; i++) dir[i] = -g[i]!
+    for (let j = S.length - 1; j >= 0; j--) {
+      alpha[j] = rho[j]! * dot(S[j]!, dir)
+      const yj = Y[j]!
+      for (let i = 0; i < P; i++) dir[i]! -= alpha[j]! * yj[i]!
+    }
+    if (S.length > 0) {
+      const last = S.length - 1
+      const gamma = dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!)
+      for (let i = 0; i < P; i++) dir[i]! *= gamma
+    } else {
+      const gn = Math.sqrt(dot(g, g))
+      for (let i = 0; i < P; i++) dir[i]! /= gn
+    }
+    for (let j = 0; j < S.length; j++) {
+      const beta = rho[j]! * dot(Y[j]!, dir)
+      const sj = S[j]!
+      for (let i = 0; i < P; i++) dir[i]! += (alpha[j]! - beta) * sj[i]!
+    }
+    let gd = dot(g, dir)
+    if (gd >= 0) {
+      // not a descent direction: restart from steepest descent
+      S.length = 0
+      Y.length = 0
+      rho.length = 0
+      for (let i = 0; i < P; i++) dir[i] = -g[i]!
+      gd = dot(g, dir)
+    }
+    let step = 1
+    let fNew = 0
+    for (let ls = 0; ls < 30; ls++) {
+      for (let i = 0; i < P; i++) wNew[i] = w[i]! + step * dir[i]!
+      fNew = evaluate(wNew, gNew)
+      if (fNew <= f + 1e-4 * step * gd) break
+      step *= 0.5
+    }
+    const s = new Float64Array(P)
+    const y = new Float64Array(P)
+    for (let i = 0; i < P; i++) {
+      s[i] = wNew[i]! - w[i]!
+      y[i] = gNew[i]! - g[i]!
+    }
+    const sy = dot(s, y)
+    if (sy > 1e-12) {
+      if (S.length === m) {
+        S.shift()
+        Y.shift()
+        rho.shift()
+      }
+      S.push(s)
+      Y.push(y)
+      rho.push(1 / sy)
+    }
+    w.set(wNew)
+    const swap = g
+    g = gNew
+    gNew = swap
+    f = fNew
+    history.push(f)
+    if (opts.log && it % 20 === 0) opts.log(`iter ${it} objective ${f.toFixed(6)}`)
+    const old = history[history.length - 6]
+    if (old !== undefined && (old - f) / Math.max(1e-12, Math.abs(f)) < tol) break
+  }
+  return { weights: Float32Array.from(w.subarray(0, D)), bias: Float32Array.from(w.subarray(D)) }
+}
+
+/** Fraction of rows whose argmax under (weights, bias) equals the label. */
+export function accuracy(data: SparseDataset, weights: Float32Array, bias: Float32Array, K: number): number {
+  let ok = 0
+  const logits = new Float64Array(K)
+  for (let r = 0; r < data.rows; r++) {
+    for (let c = 0; c < K; c++) logits[c] = bias[c]!
+    for (let k = data.rowPtr[r]!; k < data.rowPtr[r + 1]!; k++) {
+      const o = data.idx[k]! * K
+      for (let c = 0; c < K; c++) logits[c]! += data.val[k]! * weights[o + c]!
+    }
+    let arg = 0
+    for (let c = 1; c < K; c++) if (logits[c]! > logits[arg]!) arg = c
+    if (arg === data.labels[r]) ok++
+  }
+  return ok / data.rows
+}
