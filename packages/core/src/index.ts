@@ -19,8 +19,8 @@ export {
   stddev,
   trueRange,
 } from './analytics/indicators.ts'
-export type { BacktestMetrics, Trade, TradeStats } from './analytics/metrics.ts'
-export { computeMetrics, drawdown, tradeStats } from './analytics/metrics.ts'
+export type { BacktestMetrics, ReturnSums, Trade, TradeStats } from './analytics/metrics.ts'
+export { computeMetrics, drawdown, finishMetrics, tradeStats } from './analytics/metrics.ts'
 export type {
   Evaluator,
   Objective,
@@ -81,6 +81,8 @@ export { optimizePortfolio, PORTFOLIO_OBJECTIVES } from './analytics/portfolio/r
 export { backtestStrategy } from './analytics/run-strategy.ts'
 export type { ParamSpec, Strategy } from './analytics/strategies.ts'
 export { resolveStrategy, STRATEGIES, STRATEGY_NAMES } from './analytics/strategies.ts'
+export type { SweepOptions, SweepRow } from './analytics/sweep.ts'
+export { maCrossSweep } from './analytics/sweep.ts'
 export type { AppErrorCode, AppErrorOptions } from './errors.ts'
 export {
   AppError,

@@ -110,6 +110,44 @@ export function computeMetrics(
     if (r < 0) downSq += r * r
     count++
   }
+  const { maxDrawdown, maxDuration } = drawdown(equity)
+  return finishMetrics(
+    {
+      first,
+      last,
+      bars: n,
+      sum,
+      sumSq,
+      downSq,
+      count,
+      maxDrawdown,
+      maxDuration,
+      barsInMarket,
+      benchmarkReturn,
+    },
+    stats,
+    ppy,
+  )
+}
+
+/** Running sums over per-bar returns, as the engines and the sweep kernel accumulate them. */
+export interface ReturnSums {
+  first: number
+  last: number
+  bars: number
+  sum: number
+  sumSq: number
+  downSq: number
+  count: number
+  maxDrawdown: number
+  maxDuration: number
+  barsInMarket: number
+  benchmarkReturn: number
+}
+
+/** Turns running sums into metrics; shared so the fused sweep kernel reports exactly what the engine does. */
+export function finishMetrics(a: ReturnSums, stats: TradeStats, ppy = 252): BacktestMetrics {
+  const { first, last, sum, sumSq, downSq, count, maxDrawdown } = a
   const mean = count > 0 ? sum / count : 0
   const variance = count > 1 ? (sumSq - count * mean * mean) / (count - 1) : 0
   const sd = Math.sqrt(Math.max(variance, 0))
@@ -117,7 +155,6 @@ export function computeMetrics(
   const years = count / ppy
   const totalReturn = first !== 0 ? last / first - 1 : 0
   const cagr = years > 0 && last > 0 && first > 0 ? (last / first) ** (1 / years) - 1 : last > 0 ? 0 : -1
-  const { maxDrawdown, maxDuration } = drawdown(equity)
   const { closed, wins, grossWin, grossLoss } = stats
   return {
     initialValue: first,
@@ -128,12 +165,12 @@ export function computeMetrics(
     sharpe: sd > 1e-15 ? finiteOrNull((mean / sd) * Math.sqrt(ppy)) : null,
     sortino: downside > 1e-15 ? finiteOrNull((mean / downside) * Math.sqrt(ppy)) : null,
     maxDrawdown,
-    maxDrawdownDuration: maxDuration,
+    maxDrawdownDuration: a.maxDuration,
     calmar: maxDrawdown > 0 ? finiteOrNull(cagr / maxDrawdown) : null,
     winRate: closed > 0 ? wins / closed : null,
     profitFactor: grossLoss > 0 ? grossWin / grossLoss : null,
-    exposure: n > 0 ? barsInMarket / n : 0,
+    exposure: a.bars > 0 ? a.barsInMarket / a.bars : 0,
     trades: closed,
-    benchmarkReturn,
+    benchmarkReturn: a.benchmarkReturn,
   }
 }

@@ -75,8 +75,11 @@ function checkInput(input: MeanVarianceInput): { lo: Float64Array; hi: Float64Ar
   const mu = Float64Array.from(input.mu)
   for (let i = 0; i < n; i++)
     if (!Number.isFinite(mu[i]!)) throw new ValidationError(`expected return ${i} is NaN`)
-  for (let i = 0; i < n * n; i++)
-    if (!Number.isFinite(input.cov.data[i]!)) throw new ValidationError('covariance matrix has NaN entries')
+  // One sum detects any NaN or infinity in the matrix without a branch per entry.
+  const c = input.cov.data
+  let total = 0
+  for (let i = 0; i < n * n; i++) total += c[i]!
+  if (!Number.isFinite(total)) throw new ValidationError('covariance matrix has NaN or infinite entries')
   return { ...expandBounds(n, input.bounds), mu }
 }
 

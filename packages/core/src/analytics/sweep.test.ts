@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { parseOhlcvCsv } from './csv.ts'
+import { backtestStrategy } from './run-strategy.ts'
+import { maCrossSweep } from './sweep.ts'
+
+const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data')
+const bars = parseOhlcvCsv(readFileSync(join(data, 'backtrader/nvda-1999-2014.txt'), 'utf8'))
+
+describe('SMA crossover sweep kernel', () => {
+  const executions = [
+    { fill: 'close' as const, commission: { percent: 0.1 } },
+    { fill: 'next_open' as const, commission: { percent: 0.05, fixed: 1 }, slippageBps: 5 },
+  ]
+  for (const execution of executions) {
+    it(`matches runBacktest exactly for every pair (fill ${execution.fill})`, () => {
+      const windows = [2, 3, 5, 8, 13, 21, 34, 55, 89]
+      const rows = maCrossSweep(bars, windows, { execution, percent: 100 })
+      expect(rows).toHaveLength((9 * 8) / 2)
+      for (const row of rows) {
+        const ref = backtestStrategy(
+          bars,
+          'ma_cross',
+          { fast: row.fast, slow: row.slow },
+          {
+            execution: { ...execution, sizing: { percent: 100 } },
+          },
+        )
+        expect(row.metrics).toEqual(ref.metrics)
+      }
+    })
+  }
+
+  it('covers the 4,851 pairs of windows 2..100', () => {
+    const w = Array.from({ length: 99 }, (_, i) => i + 2)
+    const rows = maCrossSweep(bars, w, { execution: { fill: 'close', commission: { percent: 0.1 } } })
+    expect(rows).toHaveLength(4851)
+    expect(rows.every((r) => Number.isFinite(r.metrics.totalReturn))).toBe(true)
+  })
+
+  it('rejects windows longer than the data', () => {
+    expect(() => maCrossSweep(bars, [2, 10_000])).toThrow(/windows must be within/)
+  })
+})
