@@ -3,7 +3,11 @@ import { extractTickers } from './tickers.ts'
 
 describe('extractTickers', () => {
   it('finds cashtags in order of mention, uppercased and deduplicated', () => {
-    expect(extractTickers('$tsla and $AAPL beat; $TSLA again, $BRK.B holds')).toEqual(['TSLA', 'AAPL', 'BRK.B'])
+    expect(extractTickers('$tsla and $AAPL beat; $TSLA again, $BRK.B holds')).toEqual([
+      'TSLA',
+      'AAPL',
+      'BRK.B',
+    ])
   })
   it('ignores dollar amounts and embedded dollars', () => {
     expect(extractTickers('Raised $600M at a $5B valuation, US$3 per share')).toEqual([])

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { localSentiment } from '../local.ts'
 import { SENTIMENT_LABELS } from '../port.ts'
 import { createFeaturizer } from './features.ts'
-import { createLinearScorer, decodeModel, encodeModel, loadShippedModel, SHIPPED_MODEL_URL } from './linear.ts'
+import {
+  createLinearScorer,
+  decodeModel,
+  encodeModel,
+  loadShippedModel,
+  SHIPPED_MODEL_URL,
+} from './linear.ts'
 
 const VALID = new URL('../../../../../shared/data/twitter-financial-news/sent_valid.csv', import.meta.url)
 
@@ -56,7 +62,10 @@ describe('shipped sentiment model', () => {
   })
 
   it('moves toward negative when a positive phrase is negated', () => {
-    const [plain, negated] = localSentiment().scoreSync(['Company beat estimates', 'Company did not beat estimates'])
+    const [plain, negated] = localSentiment().scoreSync([
+      'Company beat estimates',
+      'Company did not beat estimates',
+    ])
     expect(negated!.score).toBeLessThan(plain!.score)
   })
 
