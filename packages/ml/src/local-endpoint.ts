@@ -135,8 +135,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   }
 }
 
-const HELP = `Usage: tsx packages/ml/src/local-endpoint.ts [--port 8080] [--host 127.0.0.1] [--max-batch 1024]
-Serves the shipped sentiment model over the SageMaker runtime / TEI protocol.`
+const HELP = `Usage: tsx packages/ml/src/local-endpoint.ts [--port 8080] [--host 127.0.0.1] [--max-batch 1024] [--delay-ms 0]
+Serves the shipped sentiment model over the SageMaker runtime / TEI protocol.
+--delay-ms adds a fixed latency per invocation (to mimic a GPU forward pass in benchmarks).`
 
 /** CLI entry: `tsx packages/ml/src/local-endpoint.ts --port 8080`. */
 async function main(argv: string[]) {
@@ -156,6 +157,7 @@ async function main(argv: string[]) {
     host: opt('--host') ?? '127.0.0.1',
     maxClientBatchSize: opt('--max-batch') ? Number(opt('--max-batch')) : undefined,
   })
+  ep.behaviour.delayMs = Number(opt('--delay-ms') ?? 0)
   console.log(`sentiment endpoint listening on ${ep.url} (POST /endpoints/{name}/invocations, POST /predict)`)
   const stop = () => void ep.close().then(() => process.exit(0))
   process.once('SIGINT', stop)

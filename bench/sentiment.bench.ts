@@ -1,0 +1,160 @@
+/**
+ * Sentiment: (1) local model texts/s on news headlines against the 100k/s target; (2) 1,000 concurrent
+ * single-text requests through the real SageMaker runtime client against the local endpoint (its own process),
+ * with and without client micro-batching: throughput, p50, p99 and their ratios. Run twice: a CPU endpoint as is,
+ * and one that adds a fixed 5 ms per invocation like a GPU forward pass.
+ *   npm run bench -- sentiment
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { createLinearScorer, loadShippedModel, sagemakerSentiment } from '@supernova/ml'
+import { freePort } from '@supernova/testing'
+import { medians, opsPerSec, report, round } from './lib.ts'
+
+const REPEATS = 5
+const REQUESTS = 1000
+
+const SUBJECTS = [
+  'Apple',
+  'Tesla',
+  'JPMorgan',
+  'Exxon',
+  'Pfizer',
+  'Boeing',
+  'Netflix',
+  'Intel',
+  'Ford',
+  'Nike',
+]
+const PREDICATES = [
+  'beats estimates and raises full-year guidance',
+  'shares plunge 12% after weak forecast',
+  'to present at investor conference next week',
+  'cuts dividend as losses widen',
+  'upgraded to buy at Goldman Sachs',
+  'misses revenue estimates, stock falls 4%',
+  'announces new chief financial officer',
+  'wins regulatory approval for merger',
+  'reports record quarterly profit',
+  'warns of slowing demand in China',
+]
+/** 100 distinct headline-style texts (tickers, numbers, phrases), as the model sees in production. */
+const HEADLINES = SUBJECTS.flatMap((s) => PREDICATES.map((p) => `${s} ${p}`))
+
+async function localThroughput() {
+  const scorer = createLinearScorer(loadShippedModel())
+  const probs = new Float64Array(3)
+  let i = 0
+  const runs: { textsPerSec: number }[] = []
+  await opsPerSec(() => scorer.probabilities(HEADLINES[i++ % HEADLINES.length]!, probs), 300)
+  for (let r = 0; r < REPEATS; r++)
+    runs.push({
+      textsPerSec: await opsPerSec(
+        () => scorer.probabilities(HEADLINES[i++ % HEADLINES.length]!, probs),
+        600,
+      ),
+    })
+  return medians(runs)
+}
+
+async function startEndpoint(delayMs: number): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort()
+  const script = fileURLToPath(new URL('../packages/ml/src/local-endpoint.ts', import.meta.url))
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, '--port', String(port), '--delay-ms', String(delayMs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  await once(child.stdout!, 'data')
+  return { url: `http://127.0.0.1:${port}`, child }
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
+
+async function concurrentRun(url: string, batching: boolean, round: number) {
+  const sm = sagemakerSentiment({
+    endpointName: 'finsent-bench',
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    cache: false, // every request must reach the endpoint
+    fallback: false, // a failure must show, not be hidden by the local model
+    timeoutMs: 30_000,
+    ...(batching
+      ? { maxBatchSize: 32, maxWaitMs: 2, maxInFlight: 4 }
+      : { maxBatchSize: 1, maxWaitMs: 0, maxInFlight: 50 }), // 50 = the SDK's default socket pool
+  })
+  await Promise.all(HEADLINES.slice(0, 20).map((h) => sm.score([h]))) // connect + JIT
+  const warmInvocations = sm.counters.invocations
+  const lat: number[] = new Array(REQUESTS)
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: REQUESTS }, async (_, i) => {
+      const s = performance.now()
+      await sm.score([`${HEADLINES[i % HEADLINES.length]} (${round}.${i})`])
+      lat[i] = performance.now() - s
+    }),
+  )
+  const wall = performance.now() - t0
+  const invocations = sm.counters.invocations
+  await sm.close()
+  lat.sort((a, b) => a - b)
+  return {
+    requestsPerSec: (REQUESTS * 1000) / wall,
+    p50Ms: pct(lat, 0.5),
+    p99Ms: pct(lat, 0.99),
+    invocations: invocations - warmInvocations,
+  }
+}
+
+async function endpointScenario(delayMs: number) {
+  const { url, child } = await startEndpoint(delayMs)
+  try {
+    const batched: Awaited<ReturnType<typeof concurrentRun>>[] = []
+    const single: Awaited<ReturnType<typeof concurrentRun>>[] = []
+    for (let r = 0; r < REPEATS; r++) {
+      // alternate so drift on a shared machine hits both alike
+      single.push(await concurrentRun(url, false, r))
+      batched.push(await concurrentRun(url, true, r))
+    }
+    return { batched: medians(batched), unbatched: medians(single) }
+  } finally {
+    child.kill('SIGTERM')
+    await once(child, 'exit')
+  }
+}
+
+const local = await localThroughput()
+const cpu = await endpointScenario(0)
+const gpu = await endpointScenario(5)
+const r3 = (o: Record<string, number>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v, 3)]))
+
+report({
+  name: 'sentiment',
+  medians: {
+    localModel: r3(local),
+    cpuEndpointBatched: r3(cpu.batched),
+    cpuEndpointUnbatched: r3(cpu.unbatched),
+    gpuLikeEndpointBatched: r3(gpu.batched),
+    gpuLikeEndpointUnbatched: r3(gpu.unbatched),
+  },
+  ratios: {
+    localTextsPerSecVsTarget100k: round(local.textsPerSec / 100_000, 3),
+    cpuBatchedThroughputVsUnbatched: round(cpu.batched.requestsPerSec / cpu.unbatched.requestsPerSec, 3),
+    cpuUnbatchedP99VsBatched: round(cpu.unbatched.p99Ms / cpu.batched.p99Ms, 3),
+    gpuLikeBatchedThroughputVsUnbatched: round(gpu.batched.requestsPerSec / gpu.unbatched.requestsPerSec, 3),
+    gpuLikeUnbatchedP99VsBatched: round(gpu.unbatched.p99Ms / gpu.batched.p99Ms, 3),
+  },
+  settings: {
+    requests: REQUESTS,
+    repeats: REPEATS,
+    batched: { maxBatchSize: 32, maxWaitMs: 2, maxInFlight: 4 },
+    unbatched: { maxBatchSize: 1, maxInFlight: 50 },
+    gpuLikeDelayMsPerInvocation: 5,
+  },
+})
