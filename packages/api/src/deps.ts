@@ -1,3 +1,4 @@
+import type { TieredCache } from '@supernova/cache'
 import type { MarketRepository, ProfileRepository, SqlDatabase, WatchlistRepository } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
 import type { PerformanceOptions } from './performance/options.ts'
@@ -31,6 +32,8 @@ export interface AppDeps {
   version?: string
   /** Monitoring (packages/metrics); createApp builds and starts one when absent. */
   monitor?: Monitor
+  /** Tiered cache (packages/cache) for market-data reads; reads go straight to the database without it. */
+  cache?: TieredCache
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
 }

@@ -13,6 +13,7 @@ import {
   seedSampleData,
   watchlistRepository,
 } from '@supernova/db'
+import { createCacheFor } from './cache.ts'
 import type { Config } from './config.ts'
 
 /** What createDeps built, plus how to shut it down in order. */
@@ -68,8 +69,11 @@ export async function createDeps(
   await migrate(db)
   if (config.SEED_SAMPLE_DATA) await seedSampleData(db, options.onSeedProgress)
   const adapters: Record<string, string> = { database: description }
+  const { cache, description: cacheDescription } = createCacheFor(config, db)
+  adapters.cache = cacheDescription
   const deps = buildAppDeps(db, {
     adapters,
+    cache,
     version: '0.1.0',
     http: {
       maxBodyBytes: config.MAX_BODY_BYTES,
@@ -81,6 +85,7 @@ export async function createDeps(
     config,
     adapters,
     async close() {
+      await cache.close()
       await db.close()
     },
   }

@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
+import { cachedRead, MARKET_CACHE, symbolTags } from '../cache-read.ts'
 import type { AppEnv } from '../env.ts'
 import { keysetRows, ndjsonResponse, wantsNdjson } from '../ndjson.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
@@ -79,9 +80,18 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       },
     },
     async (c, { params }) => {
-      const s = await c.var.deps.market.getSymbol(params.symbol)
+      const { market } = c.var.deps
+      const s = await cachedRead(
+        c,
+        `v1:symbol:${params.symbol}`,
+        async () => {
+          const found = await market.getSymbol(params.symbol)
+          return found && { ...found, bars: await market.barStats(params.symbol) }
+        },
+        { ...MARKET_CACHE, tags: symbolTags(params.symbol) },
+      )
       if (!s) throw new NotFoundError(`Unknown symbol '${params.symbol}'.`)
-      return c.json({ ...s, bars: await c.var.deps.market.barStats(params.symbol) })
+      return c.json(s)
     },
   )
 
@@ -130,7 +140,12 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         )
         return ndjsonResponse(c, rows)
       }
-      const data = await market.getBars(params.symbol, { ...range, after, limit: query.limit + 1 })
+      const data = await cachedRead(
+        c,
+        `v1:bars:${params.symbol}:${query.from ?? ''}:${query.to ?? ''}:${after ?? ''}:${query.limit + 1}`,
+        () => market.getBars(params.symbol, { ...range, after, limit: query.limit + 1 }),
+        { ...MARKET_CACHE, tags: symbolTags(params.symbol) },
+      )
       // One query on the hot path; only an empty answer needs the second (unknown symbol vs. no bars in range).
       if (data.length === 0 && !(await market.getSymbol(params.symbol)))
         throw new NotFoundError(`Unknown symbol '${params.symbol}'.`)
