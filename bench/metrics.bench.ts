@@ -119,7 +119,7 @@ async function main() {
     off: createApp({ ...inDeps, monitor: createMonitor(), performance: { requestMetrics: false } }),
   }
   const inproc: Record<'on' | 'off', number[]> = { on: [], off: [] }
-  const call = (mode: 'on' | 'off') => () => apps[mode].request('/health').then((r) => r.arrayBuffer())
+  const call = (mode: 'on' | 'off') => async () => (await apps[mode].request('/health')).arrayBuffer()
   for (const mode of ['on', 'off'] as const) await opsPerSec(call(mode), 300)
   for (let r = 0; r < env('BENCH_INPROC_ROUNDS', 15); r++)
     for (const mode of r % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const))

@@ -148,3 +148,16 @@ describe('Monitor', () => {
     expect(r.health.score).toBeGreaterThanOrEqual(0)
   })
 })
+
+describe('counter sources', () => {
+  it('turn cumulative counters kept elsewhere into windowed counts, from a baseline at registration', () => {
+    const { monitor } = setup()
+    const ext = { tagged: 10, not_modified: 2 }
+    const c = monitor.addCounterSource({ name: 'etag_total', help: 'h', label: 'outcome', read: () => ext })
+    ext.tagged = 15
+    ext.not_modified = 3
+    monitor.poll()
+    expect(c.child({ outcome: 'tagged' }).value).toBe(5)
+    expect(c.windowTotal(60_000, { outcome: 'not_modified' })).toBe(1)
+  })
+})

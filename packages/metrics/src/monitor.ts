@@ -10,7 +10,7 @@ import {
 import { CacheHooks, MlHooks, TaskHooks } from './hooks.ts'
 import { HttpRecorder, type RouteStats } from './http.ts'
 import { ProcessCollector, type ResourceSample } from './process.ts'
-import { Registry } from './registry.ts'
+import { type Counter, Registry } from './registry.ts'
 import { type Clock, WINDOWS, type WindowName } from './windows.ts'
 
 /** Monitor options; every one has a default. */
@@ -99,6 +99,12 @@ export class Monitor {
   private timer?: ReturnType<typeof setTimeout>
   private lastHealth?: HealthReport
   private running = false
+  private readonly sources: {
+    counter: Counter
+    label: string
+    read: () => Record<string, number>
+    last: Map<string, number>
+  }[] = []
 
   constructor(opts: MonitorOptions = {}) {
     this.registry = new Registry({
@@ -151,10 +157,41 @@ export class Monitor {
     this.process.stop()
   }
 
-  /** One collection: resources, cache providers, gauges, a history point, alert evaluation. */
+  /**
+   * Turns a provider of cumulative counts kept elsewhere (e.g. process-wide compression or ETag counters) into a
+   * counter family labelled by key; counts before registration are the baseline, not traffic.
+   */
+  addCounterSource(opts: {
+    name: string
+    help: string
+    label: string
+    read: () => Record<string, number>
+  }): Counter {
+    const counter = this.registry.counter({ name: opts.name, help: opts.help, labelNames: [opts.label] })
+    const last = new Map<string, number>()
+    for (const [k, v] of Object.entries(safeRead(opts.read))) last.set(k, v)
+    this.sources.push({ counter, label: opts.label, read: opts.read, last })
+    return counter
+  }
+
+  /** Pulls every polled source (cache providers, counter sources); reads call it so figures are current. */
+  poll() {
+    this.cache.poll()
+    for (const s of this.sources) {
+      for (const [k, v] of Object.entries(safeRead(s.read))) {
+        if (typeof v !== 'number' || !Number.isFinite(v)) continue
+        const prev = s.last.get(k) ?? 0
+        const delta = v >= prev ? v - prev : v
+        s.last.set(k, v)
+        if (delta > 0) s.counter.inc({ [s.label]: k }, delta)
+      }
+    }
+  }
+
+  /** One collection: resources, polled sources, gauges, a history point, alert evaluation. */
   tick(): HistoryPoint {
     this.process.sample()
-    this.cache.poll()
+    this.poll()
     this.registry.tick()
     const m = this.measures()
     this.lastHealth = evaluateHealth(m, this.healthRules)
@@ -388,6 +425,14 @@ export class Monitor {
       health: this.health(),
       alerts: this.alerts.status().filter((a) => a.state !== 'ok'),
     }
+  }
+}
+
+function safeRead(read: () => Record<string, number>): Record<string, number> {
+  try {
+    return read()
+  } catch {
+    return {}
   }
 }
 

@@ -109,6 +109,10 @@ export const dashboardHtml = /* html */ `<!doctype html>
       g.fillText(span >= 120 ? Math.round(span / 60) + ' min' : span + ' s', left, h - 5)
       g.fillText('now', w - right - 22, h - 5)
     }
+    if (!series.some((s) => s.values.some((v) => v != null && isFinite(v)))) {
+      g.fillStyle = css('--muted'); g.font = '13px system-ui'
+      g.fillText('no data yet', w / 2 - 34, h / 2)
+    }
     for (const s of series) {
       g.strokeStyle = s.color; g.lineWidth = 2; g.beginPath()
       let pen = false

@@ -1,5 +1,7 @@
 import { createMonitor, type Monitor } from '@supernova/metrics'
 import type { AppDeps } from '../deps.ts'
+import { compressionStats } from '../middleware/compress.ts'
+import { etagStats } from '../middleware/etag.ts'
 
 export type { PerformanceOptions } from './options.ts'
 export { liveSnapshot, operatorGuard, performanceRoutes } from './routes.ts'
@@ -20,6 +22,7 @@ export function appMonitor(deps: AppDeps): Monitor {
   if (!seen) {
     seen = new WeakSet()
     wired.set(monitor, seen)
+    registerResponseCounters(monitor)
   }
   if (!seen.has(deps.db)) {
     seen.add(deps.db)
@@ -32,4 +35,35 @@ export function appMonitor(deps: AppDeps): Monitor {
     monitor.cache.register('cache', () => c.stats().tiers ?? {})
   }
   return monitor
+}
+
+/** The response-optimisation middleware's process-wide counters, as windowed counter families. */
+function registerResponseCounters(monitor: Monitor) {
+  monitor.addCounterSource({
+    name: 'http_compression_total',
+    help: 'Responses by compression outcome (coding, streamed, skipped as too small).',
+    label: 'outcome',
+    read: () => {
+      const s = compressionStats()
+      return { ...s.compressed, streamed: s.streamed, skipped_small: s.skippedSmall }
+    },
+  })
+  monitor.addCounterSource({
+    name: 'http_compression_bytes_total',
+    help: 'Bytes of buffered bodies before (in) and after (out) compression.',
+    label: 'stage',
+    read: () => {
+      const s = compressionStats()
+      return { in: s.bytesIn, out: s.bytesOut }
+    },
+  })
+  monitor.addCounterSource({
+    name: 'http_etag_total',
+    help: 'Responses tagged with an ETag, and conditional requests answered 304.',
+    label: 'outcome',
+    read: () => {
+      const s = etagStats()
+      return { tagged: s.tagged, not_modified: s.notModified }
+    },
+  })
 }

@@ -59,6 +59,11 @@ describe('/performance API through createApp', () => {
     expect(symbols.status['4xx']).toBe(1)
     expect(body.routes.find((r) => r.route === '/v1/symbols/:symbol')?.status['4xx']).toBe(1)
     expect(body.total.count).toBeGreaterThanOrEqual(7)
+    const responses = (
+      body as unknown as { responses: { etag: Record<string, number>; compression: object } }
+    ).responses
+    expect(responses.etag.tagged).toBeGreaterThan(0)
+    expect(responses.compression).toBeTypeOf('object')
 
     const db = (await (await app.request('/performance/metrics/database')).json()) as {
       total: { count: number }

@@ -43,6 +43,24 @@ export function operatorGuard(key: string | undefined): MiddlewareHandler {
 
 const noStore = (c: Context) => c.header('Cache-Control', 'no-store')
 
+/** Compression and ETag counts over a window (families registered by appMonitor). */
+function responseCounters(monitor: Monitor, ms: number) {
+  const byLabel = (name: string, label: string) => {
+    const out: Record<string, number> = {}
+    const counter = monitor.registry.counter({ name, help: '', labelNames: [label] })
+    for (const { labels, child } of counter.entries()) out[labels[label] ?? ''] = child.window(ms).total
+    return out
+  }
+  const compression = byLabel('http_compression_total', 'outcome')
+  const bytes = byLabel('http_compression_bytes_total', 'stage')
+  return {
+    compression,
+    compressionRatio: bytes.in ? Math.round(((bytes.out ?? 0) / bytes.in) * 10000) / 10000 : null,
+    compressionBytes: bytes,
+    etag: byLabel('http_etag_total', 'outcome'),
+  }
+}
+
 /** What the stream pushes every few seconds (and the dashboard draws). */
 export function liveSnapshot(monitor: Monitor) {
   const health = monitor.health()
@@ -129,6 +147,7 @@ export function performanceRoutes(
     },
     (c, { query }) => {
       noStore(c)
+      monitor.poll()
       const ms = WINDOWS[query.window]
       const routes = monitor.http.byRoute(ms)
       return c.json({
@@ -136,6 +155,7 @@ export function performanceRoutes(
         total: monitor.http.total(ms),
         routes: routes.slice(0, query.limit),
         routeCount: monitor.http.routeCount,
+        responses: responseCounters(monitor, ms),
       })
     },
   )
@@ -176,7 +196,7 @@ export function performanceRoutes(
     },
     (c, { query }) => {
       noStore(c)
-      monitor.cache.poll()
+      monitor.poll()
       const ms = WINDOWS[query.window]
       return c.json({
         window: query.window,
@@ -336,7 +356,7 @@ export function performanceRoutes(
     },
     (c) => {
       noStore(c)
-      monitor.cache.poll()
+      monitor.poll()
       return c.body(toPrometheus(monitor.registry.collect()), 200, {
         'Content-Type': PROMETHEUS_CONTENT_TYPE,
       })
