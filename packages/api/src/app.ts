@@ -12,9 +12,11 @@ import { requestMetrics } from './middleware/metrics.ts'
 import { DEFAULT_TIMEOUT_MS, timeout } from './middleware/timeout.ts'
 import { createOpenApi } from './openapi.ts'
 import { appMonitor, performanceRoutes } from './performance/index.ts'
+import { analyticsRoutes } from './routes/analytics.ts'
 import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
 import { profileRoutes } from './routes/profiles.ts'
+import { sentimentRoutes } from './routes/sentiment.ts'
 import { watchlistRoutes } from './routes/watchlists.ts'
 
 /** Default largest request body: inline price histories of a few MB (portfolio optimisation) must fit. */
@@ -52,6 +54,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   marketRoutes(app, openapi)
   profileRoutes(app, openapi)
   watchlistRoutes(app, openapi)
+  analyticsRoutes(app, openapi)
+  sentimentRoutes(app, openapi)
   performanceRoutes(app, openapi, monitor, deps.performance)
 
   batchRoute(app, { openapi })
