@@ -1,6 +1,7 @@
 import type { TieredCache } from '@supernova/cache'
 import type { MarketRepository, ProfileRepository, SqlDatabase, WatchlistRepository } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
+import type { SentimentService } from '@supernova/ml'
 import type { PerformanceOptions } from './performance/options.ts'
 
 /** A dependency the readiness probe checks (database, L2, model endpoint...). */
@@ -34,6 +35,8 @@ export interface AppDeps {
   monitor?: Monitor
   /** Tiered cache (packages/cache) for market-data reads; reads go straight to the database without it. */
   cache?: TieredCache
+  /** Sentiment scoring and history (packages/ml); the sentiment routes answer 503 without it. */
+  sentiment?: SentimentService
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
 }

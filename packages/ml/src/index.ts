@@ -27,6 +27,8 @@ export type {
   SentimentEvent,
 } from './sagemaker.ts'
 export { sagemakerSentiment, sentimentCacheKey } from './sagemaker.ts'
+export type { IngestItem, SentimentService, SentimentServiceOptions } from './service.ts'
+export { sentimentService } from './service.ts'
 export type {
   SentimentInterval,
   SentimentItem,

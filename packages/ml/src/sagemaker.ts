@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime'
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime'
 import { TimeoutError, UnavailableError, UpstreamError } from '@supernova/core'
 import { LRUCache } from 'lru-cache'
 import { type BreakerOptions, type BreakerState, createBreaker } from './breaker.ts'
@@ -91,6 +91,13 @@ function isThrottle(e: unknown): boolean {
   return THROTTLE_NAMES.has(err.name ?? '') || status === 429 || status === 503
 }
 
+/** The SDK loads on first use, so processes on the local model never pay for it. */
+let sdk: Promise<typeof import('@aws-sdk/client-sagemaker-runtime')> | undefined
+const loadSdk = () => {
+  sdk ??= import('@aws-sdk/client-sagemaker-runtime')
+  return sdk
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Cache key: version + content hash, so a model change never serves stale labels. */
@@ -105,14 +112,17 @@ export function sentimentCacheKey(modelVersion: string, text: string): string {
  * model answers instead, flagged `fallback: true` and counted.
  */
 export function sagemakerSentiment(options: SagemakerSentimentOptions) {
-  const client =
-    options.client ??
-    new SageMakerRuntimeClient({
+  let client: SageMakerRuntimeClient | undefined = options.client
+  const getClient = async () => {
+    const { SageMakerRuntimeClient } = await loadSdk()
+    client ??= new SageMakerRuntimeClient({
       region: options.region ?? 'us-east-1',
       endpoint: options.endpoint,
       credentials: options.credentials,
       maxAttempts: 1, // retries are ours (jitter, breaker-aware)
     })
+    return client
+  }
   const ownsClient = !options.client
   const version = options.modelVersion ?? options.endpointName
   const name = `sagemaker:${version}`
@@ -157,10 +167,12 @@ export function sagemakerSentiment(options: SagemakerSentimentOptions) {
   let inFlight = 0
 
   async function invokeOnce(texts: string[]): Promise<SentimentResult[]> {
+    // loading the SDK (first call only) is not the endpoint's latency, so the clock starts after it
+    const [{ InvokeEndpointCommand }, c] = await Promise.all([loadSdk(), getClient()])
     const ac = new AbortController()
     const t = setTimeout(() => ac.abort(), timeoutMs)
     try {
-      const out = await client.send(
+      const out = await c.send(
         new InvokeEndpointCommand({
           EndpointName: options.endpointName,
           ContentType: 'application/json',
@@ -326,7 +338,7 @@ export function sagemakerSentiment(options: SagemakerSentimentOptions) {
     },
     async close(): Promise<void> {
       flush()
-      if (ownsClient) client.destroy()
+      if (ownsClient) client?.destroy()
     },
   } satisfies SentimentModel & Record<string, unknown>
 }

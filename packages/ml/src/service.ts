@@ -1,0 +1,86 @@
+import type { SqlDatabase } from '@supernova/db'
+import type { SentimentModel, SentimentResult } from './port.ts'
+import {
+  type SentimentInterval,
+  type SentimentItem,
+  type SentimentRepository,
+  type SentimentStats,
+  sentimentRepository,
+  toSentimentItem,
+} from './store.ts'
+import { extractTickers } from './tickers.ts'
+
+/** A text to score and store; without `symbol` the tickers it mentions are used. */
+export interface IngestItem {
+  text: string
+  symbol?: string
+  time?: Date
+  source?: string
+}
+
+export interface SentimentServiceOptions {
+  model: SentimentModel & { counters?: object; breakerState?: string }
+  db: SqlDatabase
+  /** Symbols whose bare mentions count as tickers; default: the `symbols` table, reloaded every 5 minutes. */
+  knownSymbols?: () => Promise<Iterable<string>>
+}
+
+const KNOWN_TTL_MS = 5 * 60_000
+
+/** What the API needs: score now, score-and-store, history and aggregates. */
+export function sentimentService(options: SentimentServiceOptions) {
+  const repo: SentimentRepository = sentimentRepository(options.db)
+  const loadKnown =
+    options.knownSymbols ??
+    (async () => {
+      const r = await options.db.query<{ symbol: string }>('select symbol from symbols', [], {
+        name: 'sentiment.known_symbols',
+      })
+      return r.rows.map((x) => x.symbol)
+    })
+  let known: { at: number; set: Set<string> } | undefined
+  const knownSymbols = async (): Promise<Set<string>> => {
+    if (!known || Date.now() - known.at > KNOWN_TTL_MS) {
+      // a missing table or a hiccup means cashtag-only extraction, not a failed request
+      const list = await loadKnown().catch(() => [] as string[])
+      known = { at: Date.now(), set: new Set(list) }
+    }
+    return known.set
+  }
+
+  return {
+    model: options.model,
+    score: (texts: readonly string[]) => options.model.score(texts),
+    /** Scores items and stores one row per (item, symbol); items naming no symbol are scored but not stored. */
+    async ingest(items: readonly IngestItem[]): Promise<{
+      results: (SentimentResult & { symbols: string[] })[]
+      stored: number
+    }> {
+      const scored = await options.model.score(items.map((i) => i.text))
+      const set = await knownSymbols()
+      const rows: SentimentItem[] = []
+      const results = items.map((item, i) => {
+        const symbols = item.symbol ? [item.symbol.toUpperCase()] : extractTickers(item.text, { known: set })
+        for (const symbol of symbols)
+          rows.push(toSentimentItem(scored[i]!, item.text, { symbol, time: item.time, source: item.source }))
+        return { ...scored[i]!, symbols }
+      })
+      return { results, stored: await repo.insert(rows) }
+    },
+    history: (q: { symbol: string; from: Date; to: Date; interval: SentimentInterval }) => repo.history(q),
+    aggregate: (q: {
+      symbols: readonly string[]
+      from: Date
+      to: Date
+    }): Promise<(SentimentStats & { symbol: string })[]> => repo.aggregate(q),
+    /** Counters of the model adapter (SageMaker: invocations, fallbacks, breaker...), for metrics. */
+    stats(): Record<string, unknown> {
+      return {
+        model: options.model.name,
+        ...(options.model.counters ?? {}),
+        ...(options.model.breakerState ? { breakerState: options.model.breakerState } : {}),
+      }
+    },
+  }
+}
+export type SentimentService = ReturnType<typeof sentimentService>
