@@ -13,6 +13,7 @@ import {
   seedSampleData,
   watchlistRepository,
 } from '@supernova/db'
+import { localSentiment, sagemakerSentiment, sentimentService } from '@supernova/ml'
 import { createCacheFor } from './cache.ts'
 import type { Config } from './config.ts'
 
@@ -71,9 +72,25 @@ export async function createDeps(
   const adapters: Record<string, string> = { database: description }
   const { cache, description: cacheDescription } = createCacheFor(config, db)
   adapters.cache = cacheDescription
+  // Sentiment: the shipped CPU model unless a SageMaker endpoint is named (then the local model is its fallback).
+  const model = config.SAGEMAKER_ENDPOINT_NAME
+    ? sagemakerSentiment({
+        endpointName: config.SAGEMAKER_ENDPOINT_NAME,
+        region: config.AWS_REGION,
+        endpoint: config.SAGEMAKER_ENDPOINT_URL,
+        // a plain-http URL is the self-hosted local endpoint, which ignores signatures
+        credentials: config.SAGEMAKER_ENDPOINT_URL?.startsWith('http:')
+          ? { accessKeyId: 'local', secretAccessKey: 'local' }
+          : undefined,
+      })
+    : localSentiment()
+  adapters.sentiment = config.SAGEMAKER_ENDPOINT_NAME
+    ? `sagemaker (${config.SAGEMAKER_ENDPOINT_NAME}${config.SAGEMAKER_ENDPOINT_URL ? ` at ${config.SAGEMAKER_ENDPOINT_URL}` : ''}, local fallback)`
+    : `local (${model.name})`
   const deps = buildAppDeps(db, {
     adapters,
     cache,
+    sentiment: sentimentService({ model, db }),
     version: '0.1.0',
     http: {
       maxBodyBytes: config.MAX_BODY_BYTES,
@@ -85,6 +102,7 @@ export async function createDeps(
     config,
     adapters,
     async close() {
+      if ('close' in model) await model.close()
       await cache.close()
       await db.close()
     },
