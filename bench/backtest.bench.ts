@@ -31,10 +31,16 @@ const nvda = parseOhlcvCsv(readFileSync(file, 'utf8'))
 const windows = Array.from({ length: 99 }, (_, i) => i + 2)
 const execution = { fill: 'close' as const, commission: { percent: 0.1 } }
 
-const timeIt = (fn: () => unknown) => {
+/** Wall time in ms; CPU time of this process is kept too, since the machine may be shared. */
+const cpuMs: number[] = []
+const timeIt = (fn: () => unknown, cpu?: number[]) => {
+  const c0 = process.cpuUsage()
   const t0 = performance.now()
   fn()
-  return performance.now() - t0
+  const wall = performance.now() - t0
+  const c = process.cpuUsage(c0)
+  cpu?.push((c.user + c.system) / 1000)
+  return wall
 }
 
 // 1. Sweep: fused kernel vs the general engine per pair.
@@ -70,7 +76,7 @@ globalThis.gc?.()
 const kernelMs: number[] = []
 const generalMs: number[] = []
 for (let r = 0; r < REPEATS; r++) {
-  kernelMs.push(timeIt(kernel))
+  kernelMs.push(timeIt(kernel, cpuMs))
   if (r < 3) generalMs.push(timeIt(general))
 }
 const best = rows.reduce((a, b) => ((b.metrics.totalReturn ?? 0) > (a.metrics.totalReturn ?? 0) ? b : a))
@@ -118,6 +124,7 @@ report({
   name: 'backtest',
   medians: {
     sweep_4851_pairs_ms: round(sweepMs, 2),
+    sweep_4851_pairs_cpu_ms: round(median(cpuMs), 2),
     sweep_general_engine_ms: round(median(generalMs), 2),
     universe_500x10y_ms: round(uniMs, 2),
   },
@@ -133,4 +140,5 @@ report({
   },
   universe: { symbols: data.length, bars: barsTotal, trades },
   repeats: REPEATS,
+  loadAverage: (await import('node:os')).loadavg().map((x) => round(x, 2)),
 })

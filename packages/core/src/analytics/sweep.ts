@@ -106,12 +106,10 @@ export function maCrossSweep(
           inMarket++
           {
             const eq = cash + pos * close[i]!
-            if (i > 0) {
-              const r = eq / prevEq - 1
-              sum += r
-              sumSq += r * r
-              if (r < 0) downSq += r * r
-            }
+            const r = eq / prevEq - 1
+            sum += r
+            sumSq += r * r
+            if (r < 0) downSq += r * r
             if (eq >= peak) {
               if (prevEq < peak && i - 1 - peakAt > maxDur) maxDur = i - 1 - peakAt
               peak = eq
@@ -138,12 +136,10 @@ export function maCrossSweep(
               pos = 0
               {
                 const eq = cash
-                if (i > 0) {
-                  const r = eq / prevEq - 1
-                  sum += r
-                  sumSq += r * r
-                  if (r < 0) downSq += r * r
-                }
+                const r = eq / prevEq - 1
+                sum += r
+                sumSq += r * r
+                if (r < 0) downSq += r * r
                 if (eq >= peak) {
                   if (prevEq < peak && i - 1 - peakAt > maxDur) maxDur = i - 1 - peakAt
                   peak = eq
@@ -161,12 +157,10 @@ export function maCrossSweep(
             inMarket++
             {
               const eq = cash + pos * close[i]!
-              if (i > 0) {
-                const r = eq / prevEq - 1
-                sum += r
-                sumSq += r * r
-                if (r < 0) downSq += r * r
-              }
+              const r = eq / prevEq - 1
+              sum += r
+              sumSq += r * r
+              if (r < 0) downSq += r * r
               if (eq >= peak) {
                 if (prevEq < peak && i - 1 - peakAt > maxDur) maxDur = i - 1 - peakAt
                 peak = eq
