@@ -18,8 +18,8 @@ import { LRUCache } from 'lru-cache'
 import { median, opsPerSec, report, round } from './lib.ts'
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5)
-const L1_MS = 250
-const L2_MS = 400
+const L1_MS = 200
+const L2_MS = 300
 const quick = process.argv.includes('--quick')
 const onlyRows = process.argv
   .find((a) => a.startsWith('--rows='))

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Redis, RedisOptions } from 'ioredis'
 import type { BusMessage, CacheBus, L2Driver, RemoteEntry } from './port.ts'
 
@@ -9,6 +10,11 @@ export interface RedisL2Options {
   /** Extra ioredis options when the driver builds the client. */
   redis?: RedisOptions
 }
+
+/** Sets N keys with their own TTLs in one command: one parse and one reply for Redis instead of N. */
+const MSET_PX =
+  "for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i]) end return #KEYS"
+const MSET_PX_SHA = createHash('sha1').update(MSET_PX).digest('hex')
 
 const UNLOCK =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
@@ -69,16 +75,29 @@ export function redisL2(options: RedisL2Options): L2Driver {
   const { conn, owned, built } = lazyClient(options)
   return {
     name: 'redis',
-    async mget(keys) {
-      const client = await conn()
-      if (keys.length === 1) return [await client.get(keys[0]!)]
-      return client.mget(...keys)
+    mget(keys) {
+      // no await once the client exists: this sits on every L2 round trip
+      const c = conn()
+      const run = (client: Redis): Promise<(string | null)[]> =>
+        keys.length === 1 ? client.get(keys[0]!).then((v) => [v]) : client.mget(...keys)
+      return c instanceof Promise ? c.then(run) : run(c)
     },
     async mset(entries: readonly RemoteEntry[]) {
       const client = await conn()
       if (entries.length === 1 && !entries[0]!.tags) {
         const e = entries[0]!
         await client.set(e.key, e.value, 'PX', Math.max(1, Math.ceil(e.ttlMs)))
+        return
+      }
+      if (entries.every((e) => !e.tags)) {
+        const args: (string | number)[] = entries.map((e) => e.key)
+        for (const e of entries) args.push(e.value, Math.max(1, Math.ceil(e.ttlMs)))
+        try {
+          await client.evalsha(MSET_PX_SHA, entries.length, ...args)
+        } catch (e) {
+          if (!String((e as Error).message).includes('NOSCRIPT')) throw e
+          await client.eval(MSET_PX, entries.length, ...args)
+        }
         return
       }
       const p = client.pipeline()
