@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Response optimisation, outermost first: limits reject before any work; the deadline covers the rest;
   // compression sees the final bytes, the ETag the selected body, field selection the handler's JSON.
   app.use('*', limits({ maxBodyBytes: deps.http?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }))
-  app.use('*', timeout(DEFAULT_TIMEOUT_MS))
+  app.use('*', timeout(deps.http?.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS))
   app.use('*', compress())
   app.use('*', etag())
   app.use('*', fieldSelection())

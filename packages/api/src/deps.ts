@@ -29,6 +29,8 @@ export interface AppDeps {
     maxBodyBytes?: number
     /** Secret for signing pagination cursors. */
     cursorSecret?: string
+    /** Per-request deadline, ms (answered 504). */
+    requestTimeoutMs?: number
   }
   version?: string
   /** Monitoring (packages/metrics); createApp builds and starts one when absent. */

@@ -94,6 +94,7 @@ export async function createDeps(
     version: '0.1.0',
     http: {
       maxBodyBytes: config.MAX_BODY_BYTES,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       cursorSecret: config.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
     },
   })
