@@ -114,6 +114,41 @@ describe('frontier optimisers', () => {
     expect(b.sharpe).toBeLessThanOrEqual(unbounded.sharpe + 1e-12)
   })
 
+  it('bounded max Sharpe is locally optimal: no feasible pairwise transfer raises the Sharpe ratio', () => {
+    const bounds = [0.02, 0.15] as const
+    const best = maxSharpe({ mu, cov, bounds })
+    const w = Float64Array.from(best.weights)
+    for (let i = 0; i < 20; i++)
+      for (let j = 0; j < 20; j++) {
+        if (i === j) continue
+        const d = Math.min(1e-4, w[i]! - bounds[0], bounds[1] - w[j]!)
+        if (d <= 1e-12) continue
+        w[i]! -= d
+        w[j]! += d
+        expect(portfolioPerformance(w, mu, cov).sharpe).toBeLessThanOrEqual(best.sharpe + 1e-12)
+        w[i]! += d
+        w[j]! -= d
+      }
+  })
+
+  it('handles a singular covariance (a duplicated asset) without losing feasibility', () => {
+    const n = 3
+    const base = [0.04, 0.01, 0.01, 0.01, 0.09, 0.02, 0.01, 0.02, 0.16]
+    // Asset 3 duplicates asset 0.
+    const data = new Float64Array(16)
+    const src = [0, 1, 2, 0]
+    for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) data[a * 4 + b] = base[src[a]! * n + src[b]!]!
+    const m = Float64Array.from([0.08, 0.1, 0.14, 0.08])
+    for (const r of [
+      minVolatility({ mu: m, cov: { n: 4, data } }),
+      maxSharpe({ mu: m, cov: { n: 4, data } }),
+    ]) {
+      expect(r.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9)
+      expect(Math.min(...r.weights)).toBeGreaterThanOrEqual(-1e-12)
+      expect(Number.isFinite(r.volatility)).toBe(true)
+    }
+  })
+
   it('max Sharpe beats random feasible portfolios', () => {
     const best = maxSharpe({ mu, cov })
     let seed = 7
