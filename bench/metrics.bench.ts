@@ -8,11 +8,13 @@
  *   histogram records).
  * - memory: registry footprint and heap growth after one simulated hour of traffic over 200 routes
  *   (1000 req/s, skewed across routes, log-normal latencies), collected every 10 s as in production.
- * - inproc: the same comparison without sockets (app.request in this process, alternating 250 ms slices): the
- *   CPU the middleware adds per request, steadier than loopback on a shared machine.
+ * - cpu: the server child's CPU time per request in each loopback run (from /proc), and the same comparison
+ *   without sockets (app.request in this process, CPU time over 3000 requests, alternating): CPU per request is
+ *   much steadier than throughput when other processes compete for a shared machine.
  * Env: BENCH_ROUNDS (7), BENCH_SECONDS (2), BENCH_CONNECTIONS (16), BENCH_ROUTES (200), BENCH_RPS (1000),
  * BENCH_INPROC_ROUNDS (15).
  */
+import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { createMonitor } from '@supernova/metrics'
 import { createTestAppDeps } from '@supernova/testing'
@@ -21,6 +23,16 @@ import { median, opsPerSec, report, round } from './lib.ts'
 import { load, startChild } from './load.ts'
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d)
+
+/**
+ * CPU seconds a process has used (user + system, from /proc; Linux clock ticks are 1/100 s). CPU per request
+ * is far less sensitive than wall-clock throughput to other processes competing for a shared machine.
+ */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
 
 async function serveChild(mode: 'on' | 'off') {
   const deps = await createTestAppDeps({ from: '2023-11-01', to: '2023-12-29' })
@@ -120,30 +132,45 @@ async function main() {
   }
   const inproc: Record<'on' | 'off', number[]> = { on: [], off: [] }
   const call = (mode: 'on' | 'off') => async () => (await apps[mode].request('/health')).arrayBuffer()
-  for (const mode of ['on', 'off'] as const) await opsPerSec(call(mode), 300)
+  // CPU microseconds per request over a fixed number of requests
+  const cpuPerRequest = async (mode: 'on' | 'off', n: number) => {
+    const f = call(mode)
+    const before = process.cpuUsage()
+    for (let k = 0; k < n; k++) await f()
+    const d = process.cpuUsage(before)
+    return (d.user + d.system) / n
+  }
+  for (const mode of ['on', 'off'] as const) await cpuPerRequest(mode, 3000)
   for (let r = 0; r < env('BENCH_INPROC_ROUNDS', 15); r++)
     for (const mode of r % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const))
-      inproc[mode].push(await opsPerSec(call(mode), 250))
+      inproc[mode].push(await cpuPerRequest(mode, 3000))
   await inDeps.close()
   const inprocPaired = median(inproc.on.map((v, k) => v / inproc.off[k]!))
-  const usAdded = median(inproc.on.map((v, k) => 1e6 / v - 1e6 / inproc.off[k]!))
+  const usAdded = median(inproc.on.map((v, k) => v - inproc.off[k]!))
 
   const script = new URL(import.meta.url).pathname
   const on = await startChild(script, ['--serve', 'on'])
   const off = await startChild(script, ['--serve', 'off'])
   const runs: Record<'on' | 'off', number[]> = { on: [], off: [] }
   const p99s: Record<'on' | 'off', number[]> = { on: [], off: [] }
+  const cpu: Record<'on' | 'off', number[]> = { on: [], off: [] }
   try {
     for (const s of [on, off]) await load(`${s.url}/health`, { connections, seconds: 1 }) // warm-up (JIT)
     for (let r = 0; r < rounds; r++) {
       // alternate the order each round so drift on a shared machine hits both sides alike
       const order = r % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)
       for (const mode of order) {
-        const res = await load(`${(mode === 'on' ? on : off).url}/health`, { connections, seconds })
+        const server = mode === 'on' ? on : off
+        const cpu0 = cpuSeconds(server.child.pid!)
+        const res = await load(`${server.url}/health`, { connections, seconds })
+        const cpuUs = ((cpuSeconds(server.child.pid!) - cpu0) * 1e6) / Math.max(1, res.rps * seconds)
         if (res.errors || res.non2xx) throw new Error(`${mode}: ${res.errors} errors, ${res.non2xx} non-2xx`)
         runs[mode].push(res.rps)
         p99s[mode].push(res.p99)
-        console.error(`round ${r + 1} ${mode}: ${Math.round(res.rps)} req/s p99 ${res.p99} ms`)
+        cpu[mode].push(cpuUs)
+        console.error(
+          `round ${r + 1} ${mode}: ${Math.round(res.rps)} req/s p99 ${res.p99} ms, ${cpuUs.toFixed(1)} us CPU/req`,
+        )
       }
     }
   } finally {
@@ -153,6 +180,7 @@ async function main() {
   const rpsOff = median(runs.off)
   // per-round paired ratios are steadier than a ratio of medians on a noisy machine
   const paired = median(runs.on.map((v, k) => v / runs.off[k]!))
+  const cpuPaired = median(cpu.on.map((v, k) => v / cpu.off[k]!))
   report({
     name: 'metrics',
     medians: {
@@ -161,9 +189,11 @@ async function main() {
       p99_ms_instrumented: median(p99s.on),
       p99_ms_uninstrumented: median(p99s.off),
       ns_per_record: round(nsPerRecord, 1),
-      inproc_rps_instrumented: round(median(inproc.on), 0),
-      inproc_rps_uninstrumented: round(median(inproc.off), 0),
-      inproc_us_added_per_request: round(usAdded, 2),
+      server_cpu_us_per_req_instrumented: round(median(cpu.on), 2),
+      server_cpu_us_per_req_uninstrumented: round(median(cpu.off), 2),
+      inproc_cpu_us_per_req_instrumented: round(median(inproc.on), 2),
+      inproc_cpu_us_per_req_uninstrumented: round(median(inproc.off), 2),
+      inproc_cpu_us_added_per_request: round(usAdded, 2),
       registry_mb_after_hour_200_routes: memory.registryMB,
       heap_growth_mb_after_hour_200_routes: memory.heapGrowthMB,
     },
@@ -171,10 +201,13 @@ async function main() {
       throughput_on_vs_off: round(rpsOn / rpsOff, 4),
       throughput_on_vs_off_paired: round(paired, 4),
       overhead_pct: round((1 - paired) * 100, 2),
-      inproc_on_vs_off_paired: round(inprocPaired, 4),
-      inproc_overhead_pct: round((1 - inprocPaired) * 100, 2),
+      server_cpu_on_vs_off_paired: round(cpuPaired, 4),
+      server_cpu_overhead_pct: round((cpuPaired - 1) * 100, 2),
+      inproc_cpu_on_vs_off_paired: round(inprocPaired, 4),
+      inproc_cpu_overhead_pct: round((inprocPaired - 1) * 100, 2),
     },
     runs,
+    cpuUsPerRequest: cpu,
     memory,
     setup: {
       rounds,
