@@ -97,8 +97,8 @@ function time<T>(fn: () => T): { ms: number; out: T } {
 }
 
 /** Peer runs known to take minutes are made in a worker thread and stopped at this limit (a lower bound). */
-const CAP_MS = 30_000
-const CAPPED = new Set(['max_sharpe_500_portfolio_allocation'])
+const CAP_MS = 20_000
+const CAPPED = new Set(['max_sharpe_250_portfolio_allocation', 'max_sharpe_500_portfolio_allocation'])
 
 if (!isMainThread) {
   const { n } = workerData as { n: number }
