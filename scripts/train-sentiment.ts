@@ -15,6 +15,8 @@ import {
   DEFAULT_FEATURES,
   encodeModel,
   type FeatureConfig,
+  inverseDocumentFrequency,
+  quantizeIdf,
   SENTIMENT_LABELS,
   toDataset,
   trainSoftmax,
@@ -43,7 +45,10 @@ function load(file: string): { texts: string[]; labels: number[]; sha256: string
 }
 
 function trainModel(features: FeatureConfig, l2: number, train: ReturnType<typeof load>, log = false) {
-  const fz = createFeaturizer(features)
+  const idf = features.idf
+    ? quantizeIdf(inverseDocumentFrequency(createFeaturizer(features), train.texts))
+    : undefined
+  const fz = createFeaturizer(features, idf)
   const data = toDataset(fz, train.texts, train.labels)
   const model = trainSoftmax(data, {
     buckets: 1 << features.bits,
@@ -51,7 +56,7 @@ function trainModel(features: FeatureConfig, l2: number, train: ReturnType<typeo
     l2,
     log: log ? (l) => console.error(l) : undefined,
   })
-  return { fz, model, trainAcc: accuracy(data, model.weights, model.bias, 3) }
+  return { fz, model, idf, trainAcc: accuracy(data, model.weights, model.bias, 3) }
 }
 
 const train = load('sent_train.csv')
@@ -85,7 +90,7 @@ if (process.argv.includes('--tune')) {
 } else {
   const valid = load('sent_valid.csv')
   const t0 = performance.now()
-  const { fz, model, trainAcc } = trainModel(CHOSEN.features, CHOSEN.l2, train, true)
+  const { fz, model, idf, trainAcc } = trainModel(CHOSEN.features, CHOSEN.l2, train, true)
   const validAcc = accuracy(toDataset(fz, valid.texts, valid.labels), model.weights, model.bias, 3)
   const buf = encodeModel({
     version: 'finsent-hlr-v1',
@@ -93,6 +98,7 @@ if (process.argv.includes('--tune')) {
     features: CHOSEN.features,
     weights: model.weights,
     bias: model.bias,
+    idf,
     meta: {
       method:
         'multinomial logistic regression, L2, full-batch L-BFGS, hashed word/bigram/char/finance-class features',

@@ -13,10 +13,11 @@ export {
   decodeModel,
   encodeModel,
   loadShippedModel,
+  quantizeIdf,
   SHIPPED_MODEL_URL,
 } from './model/linear.ts'
 export type { SparseDataset, TrainOptions } from './model/train.ts'
-export { accuracy, toDataset, trainSoftmax } from './model/train.ts'
+export { accuracy, inverseDocumentFrequency, toDataset, trainSoftmax } from './model/train.ts'
 export type { SentimentLabel, SentimentModel, SentimentResult } from './port.ts'
 export { SENTIMENT_LABELS } from './port.ts'
 export type {

@@ -16,6 +16,8 @@ export interface FeatureConfig {
   negScope: number
   /** Window (in tokens) inside which two word classes form a phrase feature. */
   pairWindow: number
+  /** Scale each bucket by its inverse document frequency (table learned in training, shipped with the weights). */
+  idf?: boolean
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -93,7 +95,7 @@ const isClauseEnd = (c: number) =>
   c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 124 || c === 0x2026
 
 /** Builds an extractor for a config; the lexicon map is built once here, not per text. */
-export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES): Featurizer {
+export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?: Float32Array): Featurizer {
   const mask = (1 << config.bits) - 1
   const idx = new Int32Array(MAX_FEATURES)
   const val = new Float32Array(MAX_FEATURES)
@@ -110,9 +112,13 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES): Feat
   let n = 0
   let sumSq = 0
 
+  if (idf && idf.length !== mask + 1)
+    throw new Error(`idf table has ${idf.length} entries, expected ${mask + 1}.`)
   const push = (h: number, v: number) => {
     if (n >= MAX_FEATURES) return
-    idx[n] = fmix(h) & mask
+    const b = fmix(h) & mask
+    idx[n] = b
+    if (idf) v *= idf[b]!
     val[n] = v
     sumSq += v * v
     n++

@@ -9,14 +9,25 @@ export interface LinearModel {
   features: FeatureConfig
   weights: Float32Array
   bias: Float32Array
+  /** Per-bucket IDF multipliers when features.idf is on (stored as uint8 steps above 1). */
+  idf?: Float32Array
   meta?: Record<string, unknown>
+}
+
+/** IDF values lie in [1, ~10]; 255 steps above 1 lose nothing measurable and keep the table at 1 byte a bucket. */
+const IDF_STEP = 9 / 255
+
+/** Rounds an IDF table to what the file can hold, so training sees exactly what serving will. */
+export function quantizeIdf(idf: Float32Array): Float32Array {
+  return idf.map((v) => 1 + Math.min(255, Math.max(0, Math.round((v - 1) / IDF_STEP))) * IDF_STEP)
 }
 
 const MAGIC = 0x4d534e53 // "SNSM" little-endian
 
 /**
  * Serialises to a compact binary file: magic, header length, JSON header, then weights quantised to int16 with
- * one scale (the model is linear, so a uniform step of max|w|/32767 costs no measurable accuracy), then biases.
+ * one scale (the model is linear, so a uniform step of max|w|/32767 costs no measurable accuracy), then the
+ * IDF table as uint8 when the features use one. Biases travel in the header.
  */
 export function encodeModel(model: LinearModel): Buffer {
   let max = 0
@@ -38,12 +49,14 @@ export function encodeModel(model: LinearModel): Buffer {
   const head = Buffer.alloc(8)
   head.writeUInt32LE(MAGIC, 0)
   head.writeUInt32LE(header.length + pad, 4)
-  return Buffer.concat([
-    head,
-    header,
-    Buffer.alloc(pad, 32),
-    Buffer.from(q.buffer, q.byteOffset, q.byteLength),
-  ])
+  const parts = [head, header, Buffer.alloc(pad, 32), Buffer.from(q.buffer, q.byteOffset, q.byteLength)]
+  if (model.idf) {
+    const u = new Uint8Array(model.idf.length)
+    for (let i = 0; i < u.length; i++)
+      u[i] = Math.min(255, Math.max(0, Math.round((model.idf[i]! - 1) / IDF_STEP)))
+    parts.push(Buffer.from(u))
+  }
+  return Buffer.concat(parts)
 }
 
 /** Parses what encodeModel wrote. */
@@ -59,15 +72,24 @@ export function decodeModel(buf: Uint8Array): LinearModel {
     bias: number[]
     meta: Record<string, unknown>
   }
-  const body = b.subarray(8 + hlen)
+  const buckets = 1 << header.features.bits
+  const body = b.subarray(8 + hlen, 8 + hlen + buckets * header.labels.length * 2)
   const q = new Int16Array(body.byteLength / 2)
   for (let i = 0; i < q.length; i++) q[i] = body.readInt16LE(i * 2)
   const weights = new Float32Array(q.length)
   for (let i = 0; i < q.length; i++) weights[i] = q[i]! * header.scale
-  const expected = (1 << header.features.bits) * header.labels.length
+  const expected = buckets * header.labels.length
   if (weights.length !== expected)
     throw new Error(`Model file truncated: ${weights.length} of ${expected} weights.`)
+  let idf: Float32Array | undefined
+  if (header.features.idf) {
+    const u = b.subarray(8 + hlen + expected * 2)
+    if (u.length !== buckets) throw new Error(`Model file truncated: ${u.length} of ${buckets} idf entries.`)
+    idf = new Float32Array(buckets)
+    for (let i = 0; i < buckets; i++) idf[i] = 1 + u[i]! * IDF_STEP
+  }
   return {
+    idf,
     version: header.version,
     labels: header.labels,
     features: header.features,
@@ -98,7 +120,7 @@ export interface LinearScorer {
 /** Builds a scorer: one pass over the text's hashed features, K multiply-adds per feature, a softmax. */
 export function createLinearScorer(
   model: LinearModel,
-  featurizer: Featurizer = createFeaturizer(model.features),
+  featurizer: Featurizer = createFeaturizer(model.features, model.idf),
 ): LinearScorer {
   const K = model.labels.length
   const { weights, bias } = model

@@ -201,3 +201,23 @@ export function accuracy(data: SparseDataset, weights: Float32Array, bias: Float
   }
   return ok / data.rows
 }
+
+/** Smoothed inverse document frequency per bucket: ln((1 + N) / (1 + df)) + 1, as scikit-learn computes it. */
+export function inverseDocumentFrequency(featurizer: Featurizer, texts: readonly string[]): Float32Array {
+  const size = 1 << featurizer.config.bits
+  const df = new Int32Array(size)
+  const seen = new Int32Array(size).fill(-1)
+  texts.forEach((t, r) => {
+    const f = featurizer.extract(t)
+    for (let k = 0; k < f.count; k++) {
+      const b = f.idx[k]!
+      if (seen[b] !== r) {
+        seen[b] = r
+        df[b]!++
+      }
+    }
+  })
+  const idf = new Float32Array(size)
+  for (let b = 0; b < size; b++) idf[b] = Math.log((1 + texts.length) / (1 + df[b]!)) + 1
+  return idf
+}

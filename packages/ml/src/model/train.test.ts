@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { createFeaturizer, DEFAULT_FEATURES } from './features.ts'
+import { createLinearScorer, decodeModel, encodeModel, quantizeIdf } from './linear.ts'
+import { accuracy, inverseDocumentFrequency, toDataset, trainSoftmax } from './train.ts'
+
+const TEXTS = [
+  'shares surge after strong results',
+  'stock jumps on record profit',
+  'company beats estimates',
+  'shares plunge after weak results',
+  'stock falls on surprise loss',
+  'company misses estimates',
+  'company to hold annual meeting',
+  'board names new director',
+  'firm schedules conference call',
+]
+const LABELS = [1, 1, 1, 0, 0, 0, 2, 2, 2]
+
+describe('training', () => {
+  it('fits a separable toy set with IDF features and survives the file format', () => {
+    const features = { ...DEFAULT_FEATURES, bits: 12, idf: true }
+    const idf = quantizeIdf(inverseDocumentFrequency(createFeaturizer(features), TEXTS))
+    expect(idf.every((v) => v >= 1)).toBe(true)
+    const fz = createFeaturizer(features, idf)
+    const data = toDataset(fz, TEXTS, LABELS)
+    const { weights, bias } = trainSoftmax(data, { buckets: 1 << 12, classes: 3, l2: 1e-4, maxIter: 200 })
+    expect(accuracy(data, weights, bias, 3)).toBe(1)
+
+    const model = decodeModel(
+      encodeModel({
+        version: 'toy',
+        labels: ['negative', 'positive', 'neutral'],
+        features,
+        weights,
+        bias,
+        idf,
+      }),
+    )
+    expect(model.idf).toBeDefined()
+    const scorer = createLinearScorer(model)
+    expect(TEXTS.map((t) => scorer.score(t).label)).toEqual(LABELS.map((l) => model.labels[l]))
+    // a trained objective is deterministic: same data, same weights
+    const again = trainSoftmax(data, { buckets: 1 << 12, classes: 3, l2: 1e-4, maxIter: 200 })
+    expect(Array.from(again.weights.slice(0, 64))).toEqual(Array.from(weights.slice(0, 64)))
+  })
+
+  it('rejects an IDF table of the wrong size', () => {
+    expect(() => createFeaturizer({ ...DEFAULT_FEATURES, bits: 10 }, new Float32Array(8))).toThrow(
+      /idf table/,
+    )
+  })
+})
