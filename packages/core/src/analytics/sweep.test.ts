@@ -33,6 +33,24 @@ describe('SMA crossover sweep kernel', () => {
     })
   }
 
+  it('applies a risk-free rate to every period like the engine does', () => {
+    const rows = maCrossSweep(bars, [5, 20, 60], { execution: { fill: 'close' }, riskFreeRate: 0.03 })
+    for (const row of rows) {
+      const ref = backtestStrategy(
+        bars,
+        'ma_cross',
+        { fast: row.fast, slow: row.slow },
+        {
+          execution: { fill: 'close', sizing: { percent: 100 } },
+          riskFreeRate: 0.03,
+        },
+      )
+      expect(row.metrics.sharpe!).toBeCloseTo(ref.metrics.sharpe!, 9)
+      expect(row.metrics.sortino!).toBeCloseTo(ref.metrics.sortino!, 9)
+      expect(row.metrics.finalValue).toBe(ref.metrics.finalValue)
+    }
+  })
+
   it('covers the 4,851 pairs of windows 2..100', () => {
     const w = Array.from({ length: 99 }, (_, i) => i + 2)
     const rows = maCrossSweep(bars, w, { execution: { fill: 'close', commission: { percent: 0.1 } } })
