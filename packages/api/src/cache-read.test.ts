@@ -3,6 +3,7 @@ import { createPgliteDatabase } from '@supernova/db'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from './app.ts'
+import { marketWarmer } from './cache-read.ts'
 
 describe('market data through the tiered cache', () => {
   let deps: Awaited<ReturnType<typeof createTestAppDeps>>
@@ -60,6 +61,17 @@ describe('market data through the tiered cache', () => {
     expect(source(await app.request(url))).toBe('l1')
     await cache.deleteByTag('sym:KO')
     expect(source(await app.request(url))).toBe('miss')
+  })
+
+  it('the market warmer makes the default bars page an L1 hit from the first request', async () => {
+    cache.addWarmer(marketWarmer(deps.market, { count: 3 }))
+    const [result] = await cache.startWarmers()
+    expect(result).toMatchObject({ name: 'market-bars', loaded: 3, failed: 0 })
+    const first = (await deps.market.listSymbols({ limit: 1 }))[0]!.symbol
+    const res = await app.request(`/v1/symbols/${first}/bars`)
+    expect(res.status).toBe(200)
+    expect(source(res)).toBe('l1')
+    expect(((await res.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0)
   })
 
   it('feeds the cache counters that /performance/metrics/cache reports', async () => {

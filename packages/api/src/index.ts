@@ -1,4 +1,5 @@
 export { createApp, DEFAULT_MAX_BODY_BYTES } from './app.ts'
+export { cachedRead, marketWarmer } from './cache-read.ts'
 export type { AppDeps, ReadinessCheck } from './deps.ts'
 export type { AppEnv } from './env.ts'
 export type { ErrorBody } from './errors.ts'

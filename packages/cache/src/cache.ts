@@ -78,7 +78,8 @@ export interface Warmer {
   /** Keys to warm (for example the most requested symbols' recent bars). */
   keys(): Promise<readonly string[]> | readonly string[]
   load(key: string): Promise<unknown> | unknown
-  options?: SetOptions
+  /** Set options for every key, or per key (for example tags naming the key's symbol). */
+  options?: SetOptions | ((key: string) => SetOptions)
   /** Re-run every this many ms after `startWarmers()` (default: only at start). */
   intervalMs?: number
   /** Loads running at once (default 4). */
@@ -319,7 +320,8 @@ export class TieredCache implements CacheView {
         const key = keys[next++]!
         try {
           const value = await w.load(key)
-          if (value !== undefined) await this.set(key, value, w.options)
+          const options = typeof w.options === 'function' ? w.options(key) : w.options
+          if (value !== undefined) await this.set(key, value, options)
           loaded++
         } catch (error) {
           failed++
@@ -340,7 +342,9 @@ export class TieredCache implements CacheView {
 
   /** Runs every warmer now and then on its interval (timers are unref'd and stopped by close()). */
   async startWarmers(): Promise<WarmResult[]> {
-    const results = await Promise.all([...this.warmers.keys()].map((n) => this.runWarmer(n)))
+    const first = Promise.all([...this.warmers.keys()].map((n) => this.runWarmer(n)))
+    this.track(first)
+    const results = await first
     for (const w of this.warmers.values()) {
       if (!w.intervalMs) continue
       const t = setInterval(() => {

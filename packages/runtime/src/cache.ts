@@ -1,3 +1,4 @@
+import { marketWarmer } from '@supernova/api'
 import {
   type CacheBus,
   createCache,
@@ -8,7 +9,7 @@ import {
   type TieredCache,
   upstashL2,
 } from '@supernova/cache'
-import type { SqlDatabase } from '@supernova/db'
+import type { MarketRepository, SqlDatabase } from '@supernova/db'
 import type { Config } from './config.ts'
 
 /**
@@ -39,4 +40,14 @@ export function createCacheFor(config: Config, db: SqlDatabase): { cache: Tiered
     graceMs: 600_000,
   })
   return { cache, description: parts.join(', ') }
+}
+
+/**
+ * Warms the default bars page of the first 20 symbols now and every minute (the market-data TTL), in the
+ * background. Not on Upstash/Lambda, where a cold start should not pay for it and no timer may outlive a request.
+ */
+export function startMarketWarmers(cache: TieredCache, market: MarketRepository, config: Config): void {
+  if (config.UPSTASH_REDIS_REST_URL) return
+  cache.addWarmer(marketWarmer(market, { count: 20, intervalMs: 60_000 }))
+  cache.startWarmers().catch(() => {})
 }

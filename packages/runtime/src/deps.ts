@@ -13,8 +13,9 @@ import {
   seedSampleData,
   watchlistRepository,
 } from '@supernova/db'
-import { localSentiment, sagemakerSentiment, sentimentService } from '@supernova/ml'
-import { createCacheFor } from './cache.ts'
+import { createMonitor, type Monitor } from '@supernova/metrics'
+import { localSentiment, type SentimentModel, sagemakerSentiment, sentimentService } from '@supernova/ml'
+import { createCacheFor, startMarketWarmers } from './cache.ts'
 import type { Config } from './config.ts'
 
 /** What createDeps built, plus how to shut it down in order. */
@@ -61,12 +62,51 @@ async function openDatabase(config: Config): Promise<{ db: SqlDatabase; descript
   }
 }
 
+/** Times every model call into the monitor's ML hooks (latency, items, fallbacks) without the adapters knowing. */
+export function instrumentModel(model: SentimentModel, monitor: Monitor, backend: string): SentimentModel {
+  return {
+    name: model.name,
+    async score(texts) {
+      const start = performance.now()
+      try {
+        const out = await model.score(texts)
+        const fallback = out.some((r) => r.fallback)
+        monitor.ml.inference({
+          model: model.name,
+          backend: fallback ? `${backend}-fallback` : backend,
+          durationMs: performance.now() - start,
+          batchSize: texts.length,
+          fallback,
+        })
+        return out
+      } catch (e) {
+        monitor.ml.inference({
+          model: model.name,
+          backend,
+          durationMs: performance.now() - start,
+          batchSize: texts.length,
+          ok: false,
+        })
+        throw e
+      }
+    },
+    close: model.close?.bind(model),
+  }
+}
+
 /** The only place that picks adapters: reads the validated config and builds every port. */
 export async function createDeps(
   config: Config,
-  options: { onSeedProgress?: (done: number, total: number) => void } = {},
+  options: {
+    onSeedProgress?: (done: number, total: number) => void
+    /** Lambda passes a monitor that it flushes per invocation (no timers); servers get a started one. */
+    monitor?: Monitor
+  } = {},
 ): Promise<Runtime> {
+  const monitor = options.monitor ?? createMonitor().start()
   const { db, description } = await openDatabase(config)
+  // createApp attaches the query observer; the pool gauge is the runtime's to wire (it knows the adapter).
+  if (db.poolStats) monitor.db.setPoolStats(db.poolStats)
   await migrate(db)
   if (config.SEED_SAMPLE_DATA) await seedSampleData(db, options.onSeedProgress)
   const adapters: Record<string, string> = { database: description }
@@ -90,7 +130,12 @@ export async function createDeps(
   const deps = buildAppDeps(db, {
     adapters,
     cache,
-    sentiment: sentimentService({ model, db }),
+    sentiment: sentimentService({
+      model: instrumentModel(model, monitor, config.SAGEMAKER_ENDPOINT_NAME ? 'sagemaker' : 'local'),
+      db,
+    }),
+    monitor,
+    performance: { operatorKey: config.OPERATOR_KEY },
     version: '0.1.0',
     http: {
       maxBodyBytes: config.MAX_BODY_BYTES,
@@ -98,6 +143,7 @@ export async function createDeps(
       cursorSecret: config.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
     },
   })
+  startMarketWarmers(cache, deps.market, config)
   return {
     deps,
     config,
@@ -106,6 +152,7 @@ export async function createDeps(
       if ('close' in model) await model.close()
       await cache.close()
       await db.close()
+      if (!options.monitor) monitor.stop()
     },
   }
 }

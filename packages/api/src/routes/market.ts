@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import { cachedRead, MARKET_CACHE, symbolTags } from '../cache-read.ts'
+import { barsCacheKey, cachedRead, MARKET_CACHE, symbolTags } from '../cache-read.ts'
 import type { AppEnv } from '../env.ts'
 import { keysetRows, ndjsonResponse, wantsNdjson } from '../ndjson.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
@@ -142,7 +142,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       }
       const data = await cachedRead(
         c,
-        `v1:bars:${params.symbol}:${query.from ?? ''}:${query.to ?? ''}:${after ?? ''}:${query.limit + 1}`,
+        barsCacheKey(params.symbol, query.from, query.to, after, query.limit + 1),
         () => market.getBars(params.symbol, { ...range, after, limit: query.limit + 1 }),
         { ...MARKET_CACHE, tags: symbolTags(params.symbol) },
       )
