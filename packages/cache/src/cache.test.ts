@@ -276,6 +276,32 @@ describe('tiers', () => {
   })
 })
 
+describe('serialisation safety', () => {
+  it('treats an unreadable L2 record as a miss, counts the error and reloads', async () => {
+    const l2 = memoryL2()
+    const cache = createCache({ prefix: 'x:', l2, l1: false })
+    await l2.mset([
+      { key: 'x:bad', value: 'not a record', ttlMs: 60_000 },
+      { key: 'x:bad2', value: '1,9999999999999,,,0,z,\n!!!not-base64-deflate!!!', ttlMs: 60_000 },
+    ])
+    expect(await cache.getOrSet('bad', () => 'reloaded')).toBe('reloaded')
+    expect(await cache.getOrSet('bad2', () => 'reloaded2')).toBe('reloaded2')
+    expect(cache.stats().tiers.l2!.errors).toBeGreaterThanOrEqual(1)
+    expect(await cache.get('bad')).toBe('reloaded')
+  })
+
+  it('JSON from a tier cannot pollute prototypes or run code', async () => {
+    const l2 = memoryL2()
+    const cache = createCache({ prefix: 'p:', l2, l1: false })
+    const payload = '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"f":"function(){}"}'
+    await l2.mset([{ key: 'p:evil', value: `1,9999999999999,,,0,j,\n${payload}`, ttlMs: 60_000 }])
+    const v = await cache.get<Record<string, unknown>>('evil')
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype)
+    expect(typeof v!.f).toBe('string')
+  })
+})
+
 describe('chaos: failing remote tiers never fail a request', () => {
   for (const mode of ['throw', 'hang', 'slow'] as const) {
     it(`L2 and L3 ${mode}: reads and writes answer, breakers open then close`, async () => {

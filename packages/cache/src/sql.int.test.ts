@@ -2,6 +2,7 @@ import { createPgDatabase, createPgliteDatabase, migrate, type SqlDatabase } fro
 import { createTestDatabase } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createCache } from './cache.ts'
+import { withChaos } from './chaos.ts'
 import { describeRemoteDriver } from './l2-contract.ts'
 import { memoryL2 } from './memory-driver.ts'
 import { sqlL3 } from './sql.ts'
@@ -49,6 +50,25 @@ for (const [name, get] of [
         "select key from cache_entries where key like 'sw:%' order by key",
       )
       expect(r.rows.map((x) => x.key)).toEqual(['sw:c'])
+    })
+
+    it('chaos on L3 (throw, hang, slow): reads answer, the breaker opens, then closes and L3 serves again', async () => {
+      const l3 = withChaos(sqlL3(get(), { sweepIntervalMs: 0 }))
+      const cache = createCache({
+        prefix: `chaos${name}:`,
+        l3: { driver: l3, timeoutMs: 50, breaker: { failureThreshold: 2, openMs: 100 } },
+      })
+      await cache.set('kept', 'v')
+      for (const mode of ['throw', 'hang', 'slow'] as const) {
+        l3.chaos.set(mode, 300)
+        cache.clearLocal()
+        for (let i = 0; i < 3; i++) expect(await cache.getOrSet(`${mode}${i}`, () => i)).toBe(i)
+        expect(cache.stats().tiers.l3!.breaker!.state).toBe('open')
+        l3.chaos.set('ok')
+        await sleep(400)
+        expect(await cache.get('kept')).toBe('v')
+        expect(cache.stats().tiers.l3!.breaker!.state).toBe('closed')
+      }
     })
 
     it('answers the cache when L2 is empty and back-fills it; tag delete clears L3 rows', async () => {
