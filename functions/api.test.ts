@@ -1,8 +1,11 @@
+import { Metrics } from '@aws-lambda-powertools/metrics'
+import { createEmfFlusher, createMonitor } from '@supernova/metrics'
 import { createTestAppDeps } from '@supernova/testing'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createHandler } from './api.ts'
 
-const depsPromise = createTestAppDeps()
+const monitor = createMonitor()
+const depsPromise = createTestAppDeps({ extra: { monitor } })
 afterAll(async () => (await depsPromise).close())
 
 /** A Lambda Function URL (payload v2) event, as AWS sends it. */
@@ -62,5 +65,49 @@ describe('Lambda entry', () => {
     }
     expect(res.statusCode).toBe(400)
     expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'validation_error' } })
+  })
+
+  it('flushes request metrics as CloudWatch EMF per invocation, with the cold start once', async () => {
+    process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand'
+    const lines: string[] = []
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk))
+      return true
+    })
+    try {
+      const metrics = new Metrics({ namespace: 'SuperNovaTest', serviceName: 'api' })
+      const emfHandler = createHandler(depsPromise, { emf: createEmfFlusher({ monitor, metrics }) })
+      await emfHandler(functionUrlEvent('GET', '/v1/symbols/AAPL') as never, ctx as never)
+      await emfHandler(functionUrlEvent('GET', '/v1/symbols/NOPE') as never, ctx as never)
+    } finally {
+      spy.mockRestore()
+      delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE
+    }
+    const docs = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('_aws'))
+      .map(
+        (l) =>
+          JSON.parse(l) as Record<string, unknown> & {
+            _aws: {
+              CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[]
+            }
+          },
+      )
+    const requests = docs.filter((d) => 'http_requests' in d)
+    expect(requests).toHaveLength(2)
+    expect(requests[0]).toMatchObject({
+      route: '/v1/symbols/:symbol',
+      method: 'GET',
+      service: 'api',
+      http_requests: 1,
+      http_client_errors: 0,
+    })
+    expect(requests[1]).toMatchObject({ route: '/v1/symbols/:symbol', http_client_errors: 1 })
+    expect(requests[0]!._aws.CloudWatchMetrics[0]!.Namespace).toBe('SuperNovaTest')
+    expect(requests[0]!._aws.CloudWatchMetrics[0]!.Dimensions[0]).toEqual(
+      expect.arrayContaining(['service', 'route', 'method']),
+    )
+    expect(docs.filter((d) => 'ColdStart' in d)).toHaveLength(1)
   })
 })

@@ -78,6 +78,11 @@ export function poolDatabase(kind: 'pg' | 'neon-ws', pool: PoolLike, owned: bool
       await pool.query({ text: 'select 1' })
     },
     observe: obs.observe,
+    poolStats: () => ({
+      total: pool.totalCount ?? 0,
+      idle: pool.idleCount ?? 0,
+      waiting: pool.waitingCount ?? 0,
+    }),
     async close() {
       if (owned) await pool.end()
     },

@@ -39,6 +39,8 @@ export interface SqlDatabase extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>
   /** Cheap round trip used by readiness probes. */
   ping(): Promise<void>
+  /** Connection pool state, where the adapter has a pool (pg, neon-ws). */
+  poolStats?(): { total: number; idle: number; waiting: number }
   /** Subscribe to query timings (returns an unsubscribe function). */
   observe(observer: QueryObserver): () => void
   close(): Promise<void>
