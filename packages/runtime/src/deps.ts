@@ -64,9 +64,10 @@ async function openDatabase(config: Config): Promise<{ db: SqlDatabase; descript
 
 /** Times every model call into the monitor's ML hooks (latency, items, fallbacks) without the adapters knowing. */
 export function instrumentModel(model: SentimentModel, monitor: Monitor, backend: string): SentimentModel {
-  return {
-    name: model.name,
-    async score(texts) {
+  // Inherit from the adapter so its other members (counters, breaker state) stay visible to the service.
+  const wrapped: SentimentModel = Object.create(model)
+  return Object.assign(wrapped, {
+    async score(texts: readonly string[]) {
       const start = performance.now()
       try {
         const out = await model.score(texts)
@@ -90,8 +91,7 @@ export function instrumentModel(model: SentimentModel, monitor: Monitor, backend
         throw e
       }
     },
-    close: model.close?.bind(model),
-  }
+  })
 }
 
 /** The only place that picks adapters: reads the validated config and builds every port. */
