@@ -35,7 +35,8 @@ export function createCacheFor(config: Config, db: SqlDatabase): { cache: Tiered
     prefix: 'sn:',
     l1: { maxItems: 5_000, ttlMs: l2 && !bus ? 30_000 : 300_000 },
     l2,
-    l3: sqlL3(db),
+    // on Lambda (Upstash) no timer may outlive a request: expired L3 rows are then removed on read only
+    l3: sqlL3(db, { sweepIntervalMs: config.UPSTASH_REDIS_REST_URL ? 0 : 60_000 }),
     bus,
     graceMs: 600_000,
   })
