@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseOhlcvCsv, parsePriceTableCsv } from '@supernova/core'
+import { localSentiment, sentimentService } from '@supernova/ml'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
@@ -283,6 +284,31 @@ describe('POST /v1/advice', () => {
       sentiment: { source: string }
     }
     expect(override.sentiment.source).toBe('request')
+  })
+
+  it('takes the hint from stored sentiment when the sentiment service is wired', async () => {
+    const sentiment = sentimentService({ model: localSentiment(), db: deps.db })
+    const withService = createApp({ ...deps, sentiment })
+    const now = new Date().toISOString()
+    const stored = await withService.request('/v1/sentiment', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        items: [
+          { text: 'SPY plunges as recession fears deepen', symbol: 'SPY', time: now },
+          { text: 'SPY slumps, losses widen across the market', symbol: 'SPY', time: now },
+        ],
+      }),
+    })
+    expect(stored.status).toBe(200)
+    const res = await withService.request('/v1/advice', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ symbol: 'SPY', riskScore: 50 }),
+    })
+    const b = (await res.json()) as { sentiment: { score: number; source: string } }
+    expect(b.sentiment.source).toMatch(/^sentiment/)
+    expect(b.sentiment.score).toBeLessThan(0)
   })
 
   it('404s an unknown profile or symbol', async () => {

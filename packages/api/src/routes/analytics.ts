@@ -505,7 +505,10 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         profile = p.profile
       }
       let sentiment: SentimentHint | undefined = body.sentiment && { ...body.sentiment, source: 'request' }
-      if (!sentiment && deps.sentimentHints) sentiment = await deps.sentimentHints.hint(body.symbol)
+      // Stored sentiment (last 30 days) is the default hint wherever the sentiment service is wired.
+      const hints =
+        deps.sentimentHints ?? (deps.sentiment ? sentimentHintsFromAggregate(deps.sentiment) : undefined)
+      if (!sentiment && hints) sentiment = await hints.hint(body.symbol)
       const to = body.asOf
       const from = to ? new Date(Date.parse(to) - 730 * 86_400_000).toISOString().slice(0, 10) : undefined
       const { bars } = await loadBars(c, { symbol: body.symbol, to, from })
