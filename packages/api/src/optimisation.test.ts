@@ -120,7 +120,7 @@ describe('field selection, ETags and pagination on the market routes', () => {
   it('answers 304 to If-None-Match with the content ETag, and a new ETag when the content differs', async () => {
     const first = await app.request('/v1/symbols/MSFT')
     const tag = first.headers.get('etag')!
-    expect(tag).toMatch(/^"[\w-]{27}"$/)
+    expect(tag).toMatch(/^"[\w.-]+"$/)
     expect(first.headers.get('cache-control')).toContain('public')
     const again = await app.request('/v1/symbols/MSFT', { headers: { 'If-None-Match': tag } })
     expect(again.status).toBe(304)

@@ -96,3 +96,16 @@ describe('etag counters', () => {
     expect(after.notModified - before.notModified).toBe(1)
   })
 })
+
+describe('contentEtag', () => {
+  it('is a function of the content, short text and long alike, and tells near-identical bodies apart', () => {
+    const short = JSON.stringify({ a: 1, b: 'x' })
+    expect(contentEtag(short)).toBe(contentEtag(`${short}`))
+    expect(contentEtag(short)).not.toBe(contentEtag(short.replace('1', '2')))
+    const long = 'y'.repeat(5000)
+    expect(contentEtag(long)).toBe(contentEtag(Buffer.from(long)))
+    expect(contentEtag(long)).not.toBe(contentEtag(`${long.slice(1)}z`))
+    const tags = new Set(Array.from({ length: 20000 }, (_, i) => contentEtag(JSON.stringify({ id: i }))))
+    expect(tags.size).toBe(20000)
+  })
+})
