@@ -259,6 +259,29 @@ describe('tiers', () => {
     expect(await other.get('AAPL')).toBe('symbol')
   })
 
+  it('a caller with nothing stale still gets a value while a background refresh lost the lock', async () => {
+    const base = memoryL2()
+    // a slow lock keeps the background refresh in flight while the second caller arrives
+    const l2 = {
+      ...base,
+      lock: async (k: string, t: string, ms: number) => (await sleep(50), base.lock(k, t, ms)),
+    }
+    const cache = createCache({
+      l2,
+      graceMs: 60_000,
+      staleWhileRevalidate: true,
+      lock: { waitMs: 30, pollMs: 5 },
+    })
+    await cache.set('k', 'old', { ttlMs: 5 })
+    await sleep(15)
+    await base.lock('sn:#lock:sn:k', 'another-instance', 10_000)
+    expect(await cache.getOrSet('k', () => 'new')).toBe('old') // stale at once, refresh in background
+    cache.clearLocal()
+    await base.delete(['sn:k'])
+    expect(await cache.getOrSet('k', () => 'new')).toBe('new')
+    await cache.flush()
+  })
+
   it('two caches on one L2: cold key loads once across both', async () => {
     const l2 = memoryL2()
     const a = createCache({ l2, lock: { pollMs: 5 } })

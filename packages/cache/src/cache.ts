@@ -507,7 +507,13 @@ export class TieredCache implements CacheView {
       this.emit({ type: 'stale', key: k, reason: 'swr' })
       return stale
     }
-    const load = this.loads.get(k) ?? this.startLoad(k, loader, options, extraTag, stale !== undefined)
+    const running = this.loads.get(k)
+    // a background refresh that lost the L2 lock answers 'locked'; a caller with nothing stale must then load
+    const load = running
+      ? stale
+        ? running
+        : running.then((r) => (r === 'locked' ? this.startLoad(k, loader, options, extraTag, false) : r))
+      : this.startLoad(k, loader, options, extraTag, stale !== undefined)
     return this.awaitLoad(k, load, options, stale)
   }
 
