@@ -264,7 +264,10 @@ describe('tiers', () => {
     // a slow lock keeps the background refresh in flight while the second caller arrives
     const l2 = {
       ...base,
-      lock: async (k: string, t: string, ms: number) => (await sleep(50), base.lock(k, t, ms)),
+      lock: async (k: string, t: string, ms: number) => {
+        await sleep(50)
+        return base.lock(k, t, ms)
+      },
     }
     const cache = createCache({
       l2,
