@@ -4,7 +4,6 @@ export type { BacktestOptions, BacktestResult, ExecutionOptions, PriceBars } fro
 export { runBacktest } from './analytics/backtest.ts'
 export type { BasketOptions, BasketResult } from './analytics/basket.ts'
 export { runBasket } from './analytics/basket.ts'
-export type { OhlcvColumns } from './analytics/csv.ts'
 export { parseOhlcvCsv, parsePriceTableCsv } from './analytics/csv.ts'
 export {
   atr,
@@ -94,8 +93,8 @@ export {
   UpstreamError,
   ValidationError,
 } from './errors.ts'
-export type { Bar, BarColumns } from './market/bars.ts'
-export { barProblem, isIsoDate } from './market/bars.ts'
+export type { Bar, BarColumns, OhlcvColumns } from './market/bars.ts'
+export { barProblem, barsToColumns, isIsoDate } from './market/bars.ts'
 export type { CsvFormat, Rejection } from './market/csv.ts'
 export { detectFormat, normaliseDate, wideRowsToBars, yahooRowsToBars } from './market/csv.ts'
 export type { GenerateOptions } from './market/generate.ts'

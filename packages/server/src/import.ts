@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import {
   type Bar,
+  barsToColumns,
   type CsvFormat,
   detectFormat,
   type Rejection,
@@ -30,15 +31,7 @@ export interface ImportSummary {
   rejected: Rejection[]
 }
 
-const toColumns = (symbol: string, bars: Bar[]) => ({
-  symbol,
-  dates: bars.map((b) => b.date),
-  open: Float64Array.from(bars, (b) => b.open),
-  high: Float64Array.from(bars, (b) => b.high),
-  low: Float64Array.from(bars, (b) => b.low),
-  close: Float64Array.from(bars, (b) => b.close),
-  volume: Float64Array.from(bars, (b) => b.volume),
-})
+const toColumns = (symbol: string, bars: Bar[]) => ({ symbol, ...barsToColumns(bars) })
 
 /** Imports a Yahoo-style OHLCV CSV or a wide close-price CSV into symbols and bars (upsert), reporting rejects. */
 export async function importCsv(

@@ -3,6 +3,7 @@ import {
   type Bar,
   backtestStrategy,
   barProblem,
+  barsToColumns,
   LINKAGES,
   NotFoundError,
   OBJECTIVES,
@@ -102,16 +103,7 @@ const Metrics = z.record(z.string(), z.number().nullable())
 
 /** Turns request bars (or repository bars) into checked columns, in date order. */
 function columns(bars: readonly Bar[], field: string): PriceBars {
-  const n = bars.length
-  const out = {
-    dates: new Array<string>(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  }
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < bars.length; i++) {
     const b = bars[i]!
     const why = barProblem(b)
     if (why)
@@ -125,14 +117,8 @@ function columns(bars: readonly Bar[], field: string): PriceBars {
           details: [{ field: `${field}.${i}.date`, message: 'not after the previous bar' }],
         },
       )
-    out.dates[i] = b.date
-    out.open[i] = b.open
-    out.high[i] = b.high
-    out.low[i] = b.low
-    out.close[i] = b.close
-    out.volume[i] = b.volume
   }
-  return out
+  return barsToColumns(bars)
 }
 
 async function loadBars(

@@ -1,14 +1,5 @@
 import { ValidationError } from '../errors.ts'
-
-/** OHLCV columns parsed from CSV text; dates as YYYY-MM-DD. */
-export interface OhlcvColumns {
-  dates: string[]
-  open: Float64Array
-  high: Float64Array
-  low: Float64Array
-  close: Float64Array
-  volume: Float64Array
-}
+import type { OhlcvColumns } from '../market/bars.ts'
 
 /** Parses `Date,Open,High,Low,Close[,Adj Close],Volume...` CSV (backtrader and Yahoo layouts) into columns. */
 export function parseOhlcvCsv(text: string): OhlcvColumns {

@@ -9,14 +9,30 @@ export interface Bar {
 }
 
 /** Column-oriented bars: what the engines and bulk inserts want (no per-bar objects). */
-export interface BarColumns {
-  symbol: string
+export interface OhlcvColumns {
   dates: string[]
   open: Float64Array
   high: Float64Array
   low: Float64Array
   close: Float64Array
   volume: Float64Array
+}
+
+/** One symbol's bars as columns. */
+export interface BarColumns extends OhlcvColumns {
+  symbol: string
+}
+
+/** Bar objects (API bodies, repository rows) to columns, in the order given. */
+export function barsToColumns(bars: readonly Bar[]): OhlcvColumns {
+  return {
+    dates: bars.map((b) => b.date),
+    open: Float64Array.from(bars, (b) => b.open),
+    high: Float64Array.from(bars, (b) => b.high),
+    low: Float64Array.from(bars, (b) => b.low),
+    close: Float64Array.from(bars, (b) => b.close),
+    volume: Float64Array.from(bars, (b) => b.volume),
+  }
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
