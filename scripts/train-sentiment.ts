@@ -59,10 +59,81 @@ function trainModel(features: FeatureConfig, l2: number, train: ReturnType<typeo
   return { fz, model, idf, trainAcc: accuracy(data, model.weights, model.bias, 3) }
 }
 
-const train = load('sent_train.csv')
+/**
+ * A small set of formal-headline templates written for this project (MIT, like the rest of the repository),
+ * added to the training tweets so phrasing rare in tweets ("loss narrowed", "did not beat") is seen in both
+ * directions. 12 subjects x 36 predicates = 432 texts, about 4% of the training set. Disable with --no-headlines.
+ */
+const HEADLINE_SUBJECTS = [
+  'Acme Corp',
+  'Globex',
+  'Initech',
+  'Umbrella Holdings',
+  'Stark Industries',
+  'Wayne Enterprises',
+  'Cyberdyne Systems',
+  'Tyrell Corp',
+  'Soylent Foods',
+  'Wonka Industries',
+  'Hooli',
+  'Vandelay Industries',
+]
+const HEADLINE_PREDICATES: [string, number][] = [
+  ['net loss narrowed in the third quarter', 1],
+  ['narrows quarterly loss as revenue grows', 1],
+  ['raises quarterly dividend', 1],
+  ['beats profit estimates', 1],
+  ['raises full-year outlook', 1],
+  ['shares rise 4% after results', 1],
+  ['upgraded to outperform', 1],
+  ['wins regulatory approval for new product', 1],
+  ['posts record quarterly revenue', 1],
+  ['swings to a profit', 1],
+  ['tops revenue forecasts and lifts guidance', 1],
+  ['stock climbs after earnings beat', 1],
+  ['did not beat analyst estimates', 0],
+  ['fails to meet revenue expectations', 0],
+  ['net loss widened in the second quarter', 0],
+  ['cuts its dividend', 0],
+  ['lowers full-year guidance', 0],
+  ['shares drop 6% after results', 0],
+  ['downgraded to sell', 0],
+  ['misses revenue forecast', 0],
+  ['swings to a loss', 0],
+  ['recalls vehicles over safety defect', 0],
+  ['profit falls short of expectations', 0],
+  ['stock slides after weak outlook', 0],
+  ['to report earnings on Tuesday', 2],
+  ['names new chief executive officer', 2],
+  ['to present at investor conference', 2],
+  ['files quarterly report', 2],
+  ['announces date of annual shareholder meeting', 2],
+  ['prices senior notes offering', 2],
+  ['declares regular quarterly dividend', 2],
+  ['completes previously announced acquisition', 2],
+  ['appoints new board member', 2],
+  ['schedules third quarter conference call', 2],
+  ['to relocate headquarters', 2],
+  ['launches new product line', 2],
+]
+const HEADLINES = {
+  texts: HEADLINE_SUBJECTS.flatMap((s) => HEADLINE_PREDICATES.map(([p]) => `${s} ${p}`)),
+  labels: HEADLINE_SUBJECTS.flatMap(() => HEADLINE_PREDICATES.map(([, l]) => l)),
+}
+
+const tweets = load('sent_train.csv')
+const useHeadlines = !process.argv.includes('--no-headlines')
+const train = useHeadlines
+  ? {
+      texts: [...tweets.texts, ...HEADLINES.texts],
+      labels: [...tweets.labels, ...HEADLINES.labels],
+      sha256: tweets.sha256,
+    }
+  : tweets
 
 if (process.argv.includes('--tune')) {
-  const order = train.texts.map((_, i) => i)
+  // split the tweets only; the headline templates always go to the training side
+  const order = tweets.texts.map((_, i) => i)
   const rnd = mulberry32(42)
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1))
@@ -70,11 +141,18 @@ if (process.argv.includes('--tune')) {
   }
   const cut = Math.floor(order.length * 0.85)
   const pick = (ix: number[]) => ({
-    texts: ix.map((i) => train.texts[i]!),
-    labels: ix.map((i) => train.labels[i]!),
+    texts: ix.map((i) => tweets.texts[i]!),
+    labels: ix.map((i) => tweets.labels[i]!),
     sha256: '',
   })
-  const tr = pick(order.slice(0, cut))
+  const split = pick(order.slice(0, cut))
+  const tr = useHeadlines
+    ? {
+        ...split,
+        texts: [...split.texts, ...HEADLINES.texts],
+        labels: [...split.labels, ...HEADLINES.labels],
+      }
+    : split
   const ho = pick(order.slice(cut))
   const grid: { name: string; f: Partial<FeatureConfig>; l2: number[] }[] = JSON.parse(
     arg('--grid') ?? '[{"name":"default","f":{},"l2":[1e-5,3e-5,1e-4]}]',
@@ -103,7 +181,8 @@ if (process.argv.includes('--tune')) {
       method:
         'multinomial logistic regression, L2, full-batch L-BFGS, hashed word/bigram/char/finance-class features',
       l2: CHOSEN.l2,
-      trainFile: { name: 'sent_train.csv', rows: train.texts.length, sha256: train.sha256 },
+      trainFile: { name: 'sent_train.csv', rows: tweets.texts.length, sha256: tweets.sha256 },
+      headlineTemplates: useHeadlines ? HEADLINES.texts.length : 0,
       validFile: { name: 'sent_valid.csv', rows: valid.texts.length, sha256: valid.sha256 },
       trainAccuracy: Number(trainAcc.toFixed(4)),
       validAccuracy: Number(validAcc.toFixed(4)),

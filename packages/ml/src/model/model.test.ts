@@ -23,7 +23,7 @@ describe('shipped sentiment model', () => {
     expect(m.meta?.validAccuracy).toBeGreaterThan(0.85)
   })
 
-  it('keeps its accuracy on the validation split (floor just below the measured 0.8597)', () => {
+  it('keeps its accuracy on the validation split (floor just below the measured 0.8593)', () => {
     const rows = parse(readFileSync(VALID), { columns: true }) as { text: string; label: string }[]
     expect(rows.length).toBe(2388)
     const scorer = createLinearScorer(loadShippedModel())
@@ -48,6 +48,14 @@ describe('shipped sentiment model', () => {
       ['Retailer warns of lower holiday sales', 'negative'],
       ['Microsoft to hold annual shareholder meeting on December 7', 'neutral'],
       ['The company will report earnings on Thursday', 'neutral'],
+      ['Company did not beat estimates', 'negative'],
+      ['Loss narrowed in the second quarter', 'positive'],
+      // phrasings absent from the training templates
+      ['Miner raises production forecast', 'positive'],
+      ['Bank lifts payout after strong quarter', 'positive'],
+      ['Insurer withdraws 2024 outlook', 'negative'],
+      ['Drugmaker halts trial after safety concerns', 'negative'],
+      ['Utility sets date for investor day', 'neutral'],
     ]
     const results = localSentiment().scoreSync(cases.map((c) => c[0]))
     results.forEach((r, i) => {
