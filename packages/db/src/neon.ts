@@ -1,7 +1,7 @@
 import { neon, neonConfig, types as neonTypes, Pool } from '@neondatabase/serverless'
 import { AppError } from '@supernova/core'
 import ws from 'ws'
-import { createObservers, statementName } from './observe.ts'
+import { createObservers, observedQuery } from './observe.ts'
 import { type PoolLike, poolDatabase } from './pg.ts'
 import type { QueryResult, Row, SqlDatabase, Statement } from './port.ts'
 import { pgTypes } from './types.ts'
@@ -33,16 +33,10 @@ export function createNeonHttpDatabase(options: NeonHttpOptions): SqlDatabase {
   const sql = neon(options.connectionString, { fullResults: true })
   const callOpts = { fullResults: true, types } as const
   const obs = createObservers()
-  async function query<T = Row>(
-    text: string,
-    params: readonly unknown[] = [],
-    opts: { name?: string } = {},
-  ): Promise<QueryResult<T>> {
-    return obs.run(statementName(text, opts.name), async () => {
-      const r = await sql.query(text, params as unknown[], callOpts)
-      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length }
-    })
-  }
+  const query = observedQuery(obs, async (text, params) => {
+    const r = await sql.query(text, params, callOpts)
+    return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length }
+  })
   return {
     kind: 'neon-http',
     interactive: false,

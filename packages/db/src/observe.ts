@@ -1,5 +1,5 @@
 import { mapSqlError } from './errors.ts'
-import type { QueryObserver } from './port.ts'
+import type { QueryObserver, QueryResult, SqlExecutor } from './port.ts'
 
 /** A statement's metric name: the caller's, else its first two words (bounded label cardinality). */
 export function statementName(text: string, name?: string): string {
@@ -35,4 +35,15 @@ export function createObservers() {
       }
     },
   }
+}
+
+/** A driver call: run one statement, return rows and the affected-row count. */
+export type RawQuery = (text: string, params: unknown[]) => Promise<{ rows: unknown[]; rowCount: number }>
+
+/** Wraps a driver call as the port's `query`: default params, statement naming, timing, error mapping. */
+export function observedQuery(obs: ReturnType<typeof createObservers>, raw: RawQuery): SqlExecutor['query'] {
+  return (text, params = [], opts = {}) =>
+    obs.run(statementName(text, opts.name), () => raw(text, params as unknown[])) as Promise<
+      QueryResult<never>
+    >
 }

@@ -1,6 +1,6 @@
 import pg from 'pg'
-import { createObservers, statementName } from './observe.ts'
-import type { QueryResult, Row, SqlDatabase, SqlExecutor, Statement } from './port.ts'
+import { createObservers, observedQuery } from './observe.ts'
+import type { QueryResult, SqlDatabase, SqlExecutor, Statement } from './port.ts'
 import { pgTypes } from './types.ts'
 
 export interface PgOptions {
@@ -34,16 +34,10 @@ export function poolDatabase(kind: 'pg' | 'neon-ws', pool: PoolLike, owned: bool
   // An idle client dying (server restart) must not crash the process; the next query reconnects.
   pool.on?.('error', () => {})
   const exec = (q: Pick<PoolLike, 'query'>) =>
-    async function query<T = Row>(
-      text: string,
-      params: readonly unknown[] = [],
-      opts: { name?: string } = {},
-    ): Promise<QueryResult<T>> {
-      return obs.run(statementName(text, opts.name), async () => {
-        const r = await q.query({ text, values: params as unknown[] })
-        return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length }
-      })
-    }
+    observedQuery(obs, async (text, values) => {
+      const r = await q.query({ text, values })
+      return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length }
+    })
   async function transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await obs.run('connect', async () => ({ rowCount: 0, client: await pool.connect() }))
     const c = client.client

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
-import { createObservers, statementName } from './observe.ts'
-import type { QueryResult, Row, SqlDatabase, SqlExecutor, Statement } from './port.ts'
+import { createObservers, observedQuery } from './observe.ts'
+import type { QueryResult, SqlDatabase, SqlExecutor, Statement } from './port.ts'
 import { textParsers } from './types.ts'
 
 export interface PgliteOptions {
@@ -26,16 +26,10 @@ export async function createPgliteDatabase(options: PgliteOptions = {}): Promise
   const obs = createObservers()
 
   const exec = (q: Pick<PGlite, 'query'>) =>
-    async function query<T = Row>(
-      text: string,
-      params: readonly unknown[] = [],
-      opts: { name?: string } = {},
-    ): Promise<QueryResult<T>> {
-      return obs.run(statementName(text, opts.name), async () => {
-        const r = await q.query<T>(text, params as unknown[])
-        return { rows: r.rows, rowCount: r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0) }
-      })
-    }
+    observedQuery(obs, async (text, params) => {
+      const r = await q.query(text, params)
+      return { rows: r.rows, rowCount: r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0) }
+    })
   const query = exec(pg)
 
   return {
