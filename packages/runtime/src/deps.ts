@@ -118,6 +118,8 @@ export async function createDeps(
         endpointName: config.SAGEMAKER_ENDPOINT_NAME,
         region: config.AWS_REGION,
         endpoint: config.SAGEMAKER_ENDPOINT_URL,
+        // results shared through the tiered cache (L1, L2 across instances, L3), keyed by model version + text hash
+        cache,
         // a plain-http URL is the self-hosted local endpoint, which ignores signatures
         credentials: config.SAGEMAKER_ENDPOINT_URL?.startsWith('http:')
           ? { accessKeyId: 'local', secretAccessKey: 'local' }

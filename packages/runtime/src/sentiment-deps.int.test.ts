@@ -39,4 +39,10 @@ describe('createDeps sentiment adapter choice', () => {
     expect(ep.batches).toEqual([1])
     expect(rt.deps.sentiment!.stats()).toMatchObject({ invocations: 1, fallbacks: 0, breakerState: 'closed' })
   })
+
+  it('caches endpoint answers in the tiered cache', async () => {
+    const [again] = await rt.deps.sentiment!.score(['Apple raises dividend'])
+    expect(again).toMatchObject({ label: 'positive', cached: true })
+    expect(ep.batches).toEqual([1])
+  })
 })
