@@ -13,11 +13,14 @@ type LambdaHandler = ReturnType<typeof handle>
 
 /** Builds a handler from a promise of deps (the module-level one below, or a test's); flushes EMF per call. */
 export function createHandler(deps: Promise<AppDeps>, options: { emf?: EmfFlusher } = {}): LambdaHandler {
-  const ready = deps.then((d) => handle(createApp(d)))
+  const ready = deps.then((d) => ({ deps: d, handler: handle(createApp(d)) }))
   return (async (event: unknown, context: unknown) => {
+    const { deps: d, handler } = await ready
     try {
-      return await (await ready)(event as never, context as never)
+      return await handler(event as never, context as never)
     } finally {
+      // A frozen container must not hold background work: finish cache back-fills, then emit metrics.
+      await d.cache?.flush()
       options.emf?.flush()
     }
   }) as LambdaHandler

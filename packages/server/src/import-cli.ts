@@ -60,6 +60,7 @@ for (const file of positionals) {
       format: values.format as 'yahoo' | 'wide' | undefined,
       adjusted: values.adjusted,
       dryRun: values['dry-run'],
+      cache: runtime.deps.cache,
       onProgress: (done, total, symbol) => {
         bar.setTotal(total)
         bar.update(done, { symbol })

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { createCache } from '@supernova/cache'
 import { createPgliteDatabase, marketRepository, migrate, type SqlDatabase } from '@supernova/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importCsv } from './import.ts'
@@ -16,7 +17,13 @@ afterAll(() => db.close())
 
 describe('CSV import', () => {
   it('imports a Yahoo OHLCV file, naming the symbol from the file', async () => {
-    const s = await importCsv(db, join(data, 'backtrader/nvda-1999-2014.txt'))
+    const cache = createCache()
+    await cache.set('v1:bars:NVDA:stale', ['old'], { tags: ['market', 'sym:NVDA'] })
+    await cache.set('v1:bars:ORCL:kept', ['other'], { tags: ['market', 'sym:ORCL'] })
+    const s = await importCsv(db, join(data, 'backtrader/nvda-1999-2014.txt'), { cache })
+    expect(await cache.get('v1:bars:NVDA:stale')).toBeUndefined()
+    expect(await cache.get('v1:bars:ORCL:kept')).toEqual(['other'])
+    await cache.close()
     expect(s.format).toBe('yahoo')
     expect(s.symbols[0]).toMatchObject({ symbol: 'NVDA', first: '1999-01-22' })
     expect(s.imported).toBeGreaterThan(3900)

@@ -20,6 +20,8 @@ export interface ImportOptions {
   /** Rescale OHLC by Adj Close / Close when the file has it. */
   adjusted?: boolean
   dryRun?: boolean
+  /** Cached market reads to invalidate for each imported symbol (tag `sym:SYMBOL`, as the API tags them). */
+  cache?: { deleteByTag(tags: string | readonly string[]): Promise<void> }
   onProgress?: (done: number, total: number, symbol: string) => void
 }
 
@@ -74,6 +76,8 @@ export async function importCsv(
       // Chunked so one huge file never builds a single enormous statement.
       for (let i = 0; i < bars.length; i += 5_000)
         await repo.upsertBars(toColumns(symbol, bars.slice(i, i + 5_000)))
+      // L2 and L3 (shared by every instance) are cleared now; other processes' L1 follows via the bus or its TTL.
+      await options.cache?.deleteByTag(`sym:${symbol}`)
     }
     summary.symbols.push({
       symbol,
