@@ -9,15 +9,21 @@ export interface LocalSentimentOptions {
 /** The embedded CPU model: the default adapter and the SageMaker adapter's fallback. */
 export function localSentiment(options: LocalSentimentOptions = {}) {
   const scorer = createLinearScorer(options.model ?? loadShippedModel())
+  /** Running totals for metrics (same names as the SageMaker adapter's where they mean the same). */
+  const counters = { requests: 0, texts: 0 }
+  const scoreSync = (texts: readonly string[]): SentimentResult[] => {
+    counters.requests++
+    counters.texts += texts.length
+    return texts.map((t) => scorer.score(t))
+  }
   return {
     name: `local:${scorer.model.version}`,
     version: scorer.model.version,
+    counters,
     /** Synchronous form for hot loops and the local endpoint. */
-    scoreSync(texts: readonly string[]): SentimentResult[] {
-      return texts.map((t) => scorer.score(t))
-    },
+    scoreSync,
     async score(texts: readonly string[]): Promise<SentimentResult[]> {
-      return texts.map((t) => scorer.score(t))
+      return scoreSync(texts)
     },
   } satisfies SentimentModel & Record<string, unknown>
 }

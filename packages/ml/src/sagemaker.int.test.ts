@@ -89,6 +89,23 @@ describe('sagemakerSentiment against the local endpoint', () => {
     await Promise.all([sm.close(), sm2.close()])
   })
 
+  it('treats a failing cache as a miss instead of failing the call', async () => {
+    const broken = {
+      get: async () => {
+        throw new Error('L2 down')
+      },
+      set: () => {
+        throw new Error('L2 down')
+      },
+    }
+    const sm = make({ cache: broken })
+    const [r] = await sm.score(['Apple raises dividend'])
+    expect(r!.label).toBe('positive')
+    expect(r!.fallback).toBeUndefined()
+    expect(sm.counters.cacheErrors).toBe(2)
+    await sm.close()
+  })
+
   it('times out a slow call and falls back to the local model, flagged and counted', async () => {
     ep.behaviour.delayMs = 400
     const events: SentimentEvent[] = []

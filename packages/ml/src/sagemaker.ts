@@ -26,6 +26,8 @@ export interface SentimentCounters {
   texts: number
   cacheHits: number
   cacheMisses: number
+  /** Cache reads or writes that failed (treated as misses / skipped). */
+  cacheErrors: number
   invocations: number
   invokedTexts: number
   retries: number
@@ -145,6 +147,7 @@ export function sagemakerSentiment(options: SagemakerSentimentOptions) {
     texts: 0,
     cacheHits: 0,
     cacheMisses: 0,
+    cacheErrors: 0,
     invocations: 0,
     invokedTexts: 0,
     retries: 0,
@@ -313,7 +316,17 @@ export function sagemakerSentiment(options: SagemakerSentimentOptions) {
       const out: (SentimentResult | undefined)[] = new Array(texts.length)
       const keys = cache ? texts.map((t) => sentimentCacheKey(version, t)) : []
       if (cache) {
-        const hits = await Promise.all(keys.map((k) => cache.get(k)))
+        // a cache outage must not fail scoring: a failed read is a miss
+        const hits = await Promise.all(
+          keys.map(async (k) => {
+            try {
+              return await cache.get(k)
+            } catch {
+              counters.cacheErrors++
+              return undefined
+            }
+          }),
+        )
         hits.forEach((h, i) => {
           if (h) out[i] = { ...h, cached: true }
         })
@@ -331,7 +344,12 @@ export function sagemakerSentiment(options: SagemakerSentimentOptions) {
           if (out[i]) return
           const r = await missing.get(t)!
           out[i] = r
-          if (cache && !r.fallback) await cache.set(keys[i]!, r)
+          if (cache && !r.fallback)
+            await Promise.resolve()
+              .then(() => cache.set(keys[i]!, r))
+              .catch(() => {
+                counters.cacheErrors++
+              })
         }),
       )
       return out as SentimentResult[]
