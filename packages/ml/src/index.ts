@@ -29,7 +29,7 @@ export type {
 } from './sagemaker.ts'
 export { sagemakerSentiment, sentimentCacheKey } from './sagemaker.ts'
 export type { IngestItem, SentimentService, SentimentServiceOptions } from './service.ts'
-export { sentimentService } from './service.ts'
+export { sentimentCounterSource, sentimentService } from './service.ts'
 export type {
   SentimentInterval,
   SentimentItem,

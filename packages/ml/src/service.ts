@@ -84,3 +84,20 @@ export function sentimentService(options: SentimentServiceOptions) {
   }
 }
 export type SentimentService = ReturnType<typeof sentimentService>
+
+/**
+ * The service's counters in the shape `monitor.addCounterSource()` takes (packages/metrics), so one line in the
+ * monitoring wiring exports them: `sentiment_events_total{event="fallbacks"}` and friends.
+ */
+export function sentimentCounterSource(service: Pick<SentimentService, 'stats'>) {
+  return {
+    name: 'sentiment_events_total',
+    help: 'Sentiment adapter counts: requests, texts, cache hits/misses, invocations, retries, timeouts, fallbacks, breaker opens.',
+    label: 'event',
+    read(): Record<string, number> {
+      const out: Record<string, number> = {}
+      for (const [k, v] of Object.entries(service.stats())) if (typeof v === 'number') out[k] = v
+      return out
+    },
+  }
+}
