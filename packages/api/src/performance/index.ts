@@ -1,4 +1,5 @@
 import { createMonitor, type Monitor } from '@supernova/metrics'
+import { sentimentCounterSource } from '@supernova/ml'
 import type { AppDeps } from '../deps.ts'
 import { compressionStats } from '../middleware/compress.ts'
 import { etagStats } from '../middleware/etag.ts'
@@ -33,6 +34,10 @@ export function appMonitor(deps: AppDeps): Monitor {
     seen.add(cache)
     const c = cache as CacheWithStats
     monitor.cache.register('cache', () => c.stats().tiers ?? {})
+  }
+  if (deps.sentiment && !seen.has(deps.sentiment)) {
+    seen.add(deps.sentiment)
+    monitor.addCounterSource(sentimentCounterSource(deps.sentiment))
   }
   return monitor
 }

@@ -140,6 +140,9 @@ describe('POST /v1/sentiment', () => {
     const { results } = (await res.json()) as { results: { fallback?: boolean; label: string }[] }
     expect(results[0]).toMatchObject({ fallback: true, label: 'positive' })
     expect(model.counters.fallbacks).toBe(1)
+    // the adapter's counters reach the Prometheus exposition through the app's monitor
+    const prom = await (await withEndpoint.request('/metrics')).text()
+    expect(prom).toMatch(/sentiment_events_total\{event="fallbacks"\} 1\b/)
     await model.close()
   })
 })
