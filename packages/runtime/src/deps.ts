@@ -126,6 +126,9 @@ export async function createDeps(
           : undefined,
       })
     : localSentiment()
+  adapters.metrics = options.monitor
+    ? 'in-process registry, flushed as CloudWatch EMF per invocation'
+    : 'in-process registry (Prometheus at /metrics, dashboard at /performance/dashboard)'
   adapters.sentiment = config.SAGEMAKER_ENDPOINT_NAME
     ? `sagemaker (${config.SAGEMAKER_ENDPOINT_NAME}${config.SAGEMAKER_ENDPOINT_URL ? ` at ${config.SAGEMAKER_ENDPOINT_URL}` : ''}, local fallback)`
     : `local (${model.name})`
