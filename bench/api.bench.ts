@@ -77,6 +77,10 @@ function buildApp(kind: Kind): Hono {
   )
   app.get('/stream', (c) => ndjsonResponse(c, manyBars(Number(c.req.query('n')))))
   app.get('/array', (c) => c.json(page([...manyBars(Number(c.req.query('n')))])))
+  app.get('/cpu', (c) => {
+    const u = process.cpuUsage()
+    return c.text(String(u.user + u.system))
+  })
   app.get('/rss', (c) =>
     c.json({ maxRss: process.resourceUsage().maxRSS * 1024, rss: process.memoryUsage().rss }),
   )
@@ -159,11 +163,18 @@ async function overhead(rounds: number, seconds: number) {
     { name: 'mid_hono_gzip', kind: 'hono', path: '/mid', headers: browser },
   ]
   const runs: Record<string, LoadResult[]> = Object.fromEntries(cases.map((c) => [c.name, []]))
+  // server CPU (all threads, so zlib's pool counts) per request: steadier than requests/s on a shared machine
+  const cpu: Record<string, number[]> = Object.fromEntries(cases.map((c) => [c.name, []]))
+  const cpuOf = async (k: Kind) => Number(await (await fetch(`${servers[k].url}/cpu`)).text())
   try {
     for (const c of cases) await load(servers[c.kind].url + c.path, { seconds: 1, headers: c.headers })
     for (let r = 0; r < rounds; r++)
-      for (const c of cases)
-        runs[c.name]!.push(await load(servers[c.kind].url + c.path, { seconds, headers: c.headers }))
+      for (const c of cases) {
+        const before = await cpuOf(c.kind)
+        const x = await load(servers[c.kind].url + c.path, { seconds, headers: c.headers })
+        cpu[c.name]!.push(((await cpuOf(c.kind)) - before) / Math.max(1, x.rps * seconds))
+        runs[c.name]!.push(x)
+      }
   } finally {
     await Promise.all(kinds.map((k) => servers[k].stop()))
   }
@@ -177,6 +188,7 @@ async function overhead(rounds: number, seconds: number) {
     res[`${c.name}_rps`] = round(m(c.name, 'rps'), 0)
     res[`${c.name}_p99_ms`] = m(c.name, 'p99')
     res[`${c.name}_bytes`] = round(m(c.name, 'bytesPerReq'), 0)
+    res[`${c.name}_cpu_us`] = round(median(cpu[c.name]!), 1)
   }
   return res
 }
@@ -260,6 +272,10 @@ async function main() {
       small_stack_over_bare_rps: round(o.small_stack_rps! / o.small_bare_rps!),
       small_stack_over_bare_p99: round(o.small_stack_p99_ms! / Math.max(1, o.small_bare_p99_ms!)),
       small_ref_over_bare_rps: round(o.small_ref_rps! / o.small_bare_rps!),
+      small_stack_over_ref_rps: round(o.small_stack_rps! / o.small_ref_rps!),
+      small_stack_minus_bare_cpu_us: round(o.small_stack_cpu_us! - o.small_bare_cpu_us!, 1),
+      small_stack_minus_ref_cpu_us: round(o.small_stack_cpu_us! - o.small_ref_cpu_us!, 1),
+      mid_stack_gzip_over_hono_gzip_cpu: round(o.mid_stack_gzip_cpu_us! / o.mid_hono_gzip_cpu_us!),
       mid_stack_br_over_bare_rps: round(o.mid_stack_br_rps! / o.mid_bare_rps!),
       mid_stack_gzip_over_hono_gzip_rps: round(o.mid_stack_gzip_rps! / o.mid_hono_gzip_rps!),
       mid_stack_br_over_hono_gzip_rps: round(o.mid_stack_br_rps! / o.mid_hono_gzip_rps!),
