@@ -136,7 +136,8 @@ export function defaultLevel(enc: Encoding, size: number, l: Load): number {
 const brotliParams = (level: number, size?: number): Record<number, number> => ({
   [C.BROTLI_PARAM_QUALITY]: level,
   [C.BROTLI_PARAM_MODE]: C.BROTLI_MODE_TEXT,
-  [C.BROTLI_PARAM_LGWIN]: size === undefined ? 18 : Math.min(22, Math.max(16, Math.ceil(Math.log2(size + 1)))),
+  [C.BROTLI_PARAM_LGWIN]:
+    size === undefined ? 18 : Math.min(22, Math.max(16, Math.ceil(Math.log2(size + 1)))),
   ...(size !== undefined ? { [C.BROTLI_PARAM_SIZE_HINT]: size } : {}),
 })
 
