@@ -1,5 +1,5 @@
 import { AppError } from '@supernova/core'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 
 export interface LimitsOptions {
   /** Largest request body in bytes (default 1 MiB) -> 413. */
@@ -25,7 +25,8 @@ const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS'])
 export function limits(options: LimitsOptions = {}): MiddlewareHandler {
   const maxBody = options.maxBodyBytes ?? 1024 * 1024
   const maxQuery = options.maxQueryLength ?? 2048
-  return async function limits(c, next) {
+  // not async unless a body without Content-Length must be counted: one promise frame less per request
+  return function limits(c, next) {
     const url = c.req.url
     const q = url.indexOf('?')
     if (q >= 0 && url.length - q - 1 > maxQuery) {
@@ -46,22 +47,31 @@ export function limits(options: LimitsOptions = {}): MiddlewareHandler {
     }
     const body = c.req.raw.body
     if (!body) return next()
-    let seen = 0
-    let exceeded = false
-    const counted = body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, ctl) {
-          seen += chunk.byteLength
-          if (seen > maxBody) {
-            exceeded = true
-            ctl.error(payloadTooLarge(maxBody))
-          } else ctl.enqueue(chunk)
-        },
-      }),
-    )
-    c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit)
-    await next()
-    // the handler saw a failed read (and may have mapped it to anything): the real answer is 413
-    if (exceeded) throw payloadTooLarge(maxBody)
+    return countBody(c, next, body, maxBody)
   }
+}
+
+async function countBody(
+  c: Context,
+  next: Next,
+  body: ReadableStream<Uint8Array>,
+  maxBody: number,
+): Promise<void> {
+  let seen = 0
+  let exceeded = false
+  const counted = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, ctl) {
+        seen += chunk.byteLength
+        if (seen > maxBody) {
+          exceeded = true
+          ctl.error(payloadTooLarge(maxBody))
+        } else ctl.enqueue(chunk)
+      },
+    }),
+  )
+  c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit)
+  await next()
+  // the handler saw a failed read (and may have mapped it to anything): the real answer is 413
+  if (exceeded) throw payloadTooLarge(maxBody)
 }
