@@ -257,6 +257,20 @@ describe('watchlists', () => {
     }
     expect(next.data.map((x) => x.name)).toEqual(['Second'])
     expect(next.has_more).toBe(false)
+    // a cursor of another list, or a tampered one, is refused
+    const symbols = (await (await app.request('/v1/symbols?limit=1')).json()) as { next_cursor: string }
+    await expectError(
+      await app.request(`/v1/watchlists?cursor=${symbols.next_cursor}`),
+      400,
+      'validation_error',
+      /cursor/,
+    )
+    await expectError(
+      await app.request(`/v1/watchlists?cursor=${list.next_cursor}x`),
+      400,
+      'validation_error',
+      /cursor/,
+    )
 
     expect((await app.request(`/v1/watchlists/${w.id}`, { method: 'DELETE' })).status).toBe(204)
     expect((await app.request(`/v1/watchlists/${w.id}`)).status).toBe(404)

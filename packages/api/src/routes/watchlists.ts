@@ -3,8 +3,15 @@ import type { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
-import { Limit, Page, SymbolParam } from '../schemas.ts'
-import { decodeCursor, pageResponse } from './paging.ts'
+import {
+  assertOneOf,
+  cursorCodecFor,
+  cursorPage,
+  offsetPage,
+  paginationShape,
+  sendPage,
+} from '../pagination.ts'
+import { Page, SymbolParam } from '../schemas.ts'
 
 const WatchlistSchema = z.object({
   id: z.string(),
@@ -51,25 +58,25 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       path: '/v1/watchlists',
       summary: 'List watchlists (oldest first)',
       tags,
-      query: z.object({
-        limit: Limit(50, 200),
-        cursor: z.string().max(512).optional(),
-        offset: z.coerce.number().int().min(0).max(100_000).optional(),
-      }),
+      query: z.object(paginationShape({ defaultLimit: 50, maxLimit: 200 })),
       responses: { 200: { description: 'A page of watchlists', schema: Page(WatchlistSchema) } },
     },
     async (c, { query }) => {
-      if (query.cursor && query.offset !== undefined)
-        throw new ValidationError('Use either query.cursor or query.offset, not both.', {
-          details: [{ field: 'query.offset', message: 'not allowed together with cursor' }],
-        })
-      const key = query.cursor ? decodeCursor(query.cursor, isCursor) : undefined
+      assertOneOf(query)
+      const codec = cursorCodecFor(c.var.deps.http?.cursorSecret)
+      // Keyset on (created_at, id): the id makes the order total, so no list is skipped or repeated.
+      const key = query.cursor ? codec.decode(query.cursor, 'watchlists', ['date', 'string']) : undefined
       const rows = await c.var.deps.watchlists.list({
         limit: query.limit + 1,
-        after: key ? { createdAt: key.t, id: key.id } : undefined,
+        after: key ? { createdAt: (key[0] as Date).toISOString(), id: key[1] as string } : undefined,
         offset: query.offset,
       })
-      return pageResponse(c, rows, query.limit, (w) => ({ t: new Date(w.createdAt).toISOString(), id: w.id }))
+      return sendPage(
+        c,
+        query.offset === undefined
+          ? cursorPage(rows, query.limit, (w) => [new Date(w.createdAt), w.id], codec, 'watchlists')
+          : offsetPage(rows, query.limit, query.offset),
+      )
     },
   )
 

@@ -37,7 +37,8 @@ export function watchlistRepository(db: SqlDatabase) {
       const id = `wl_${randomUUID()}`
       await db.batch([
         {
-          text: 'insert into watchlists (id, name) values ($1, $2)',
+          // Millisecond precision: page cursors carry the time as a JS Date, which must compare equal to the row.
+          text: "insert into watchlists (id, name, created_at) values ($1, $2, date_trunc('milliseconds', now()))",
           params: [id, name],
           name: 'watchlists.create',
         },
