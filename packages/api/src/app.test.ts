@@ -319,3 +319,36 @@ describe('watchlists', () => {
     )
   })
 })
+
+describe('bars of many symbols (NDJSON)', () => {
+  it('streams every bar of each symbol in the range, symbol by symbol', async () => {
+    const res = await app.request('/v1/bars?symbols=msft,AAPL&from=2023-03-01&to=2023-03-03')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/application\/x-ndjson/)
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { symbol: string; date: string })
+    expect(lines.map((l) => `${l.symbol} ${l.date}`)).toEqual([
+      'MSFT 2023-03-01',
+      'MSFT 2023-03-02',
+      'MSFT 2023-03-03',
+      'AAPL 2023-03-01',
+      'AAPL 2023-03-02',
+      'AAPL 2023-03-03',
+    ])
+  })
+
+  it('applies field selection per line and rejects unknown or missing symbols', async () => {
+    const res = await app.request('/v1/bars?symbols=KO&from=2023-03-01&to=2023-03-01&fields=date,close')
+    const line = JSON.parse((await res.text()).trim()) as Record<string, unknown>
+    expect(Object.keys(line).sort()).toEqual(['close', 'date'])
+    await expectError(await app.request('/v1/bars?symbols=KO,NOPE'), 404, 'not_found', /NOPE/)
+    await expectError(await app.request('/v1/bars'), 400, 'validation_error', /query\.symbols/)
+    await expectError(
+      await app.request('/v1/bars?symbols=KO&from=2023-05-01&to=2023-01-01'),
+      400,
+      'validation_error',
+    )
+  })
+})

@@ -155,4 +155,60 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       })
     },
   )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/v1/bars',
+      summary:
+        'Bars of many symbols over a date range, streamed as NDJSON (one bar per line, symbol by symbol)',
+      tags: ['market data'],
+      query: z.object({
+        symbols: z
+          .string()
+          .min(1)
+          .transform((v) => [
+            ...new Set(
+              v
+                .split(',')
+                .map((x) => x.trim().toUpperCase())
+                .filter(Boolean),
+            ),
+          ])
+          .pipe(
+            z
+              .array(SymbolParam)
+              .min(1, 'name at least one symbol')
+              .max(500, 'at most 500 symbols per request'),
+          ),
+        from: IsoDate.optional(),
+        to: IsoDate.optional(),
+      }),
+      responses: {
+        200: {
+          description: 'NDJSON: {symbol, date, open, high, low, close, volume} per line',
+          schema: BarSchema.extend({ symbol: z.string() }),
+          contentType: 'application/x-ndjson',
+        },
+      },
+    },
+    async (c, { query }) => {
+      if (query.from && query.to && query.from > query.to)
+        throw new ValidationError(`query.from (${query.from}) is after query.to (${query.to}).`, {
+          details: [{ field: 'query.from', message: 'must not be after query.to' }],
+        })
+      const { market } = c.var.deps
+      const known = new Set((await market.listSymbols({ limit: 100_000 })).map((s) => s.symbol))
+      const missing = query.symbols.filter((s) => !known.has(s))
+      if (missing.length)
+        throw new NotFoundError(`Unknown symbol(s): ${missing.join(', ')}.`, { details: { missing } })
+      // Read in keyset chunks as the client takes them: memory stays flat however many bars the range holds.
+      return ndjsonResponse(
+        c,
+        market.streamBars(query.symbols, { from: query.from, to: query.to, chunkSize: 2000 }),
+      )
+    },
+  )
 }
