@@ -3,7 +3,7 @@ import { AppError } from '@supernova/core'
 import ws from 'ws'
 import { createObservers, observedQuery } from './observe.ts'
 import { type PoolLike, poolDatabase } from './pg.ts'
-import type { QueryResult, Row, SqlDatabase, Statement } from './port.ts'
+import type { Row, SqlDatabase, Statement } from './port.ts'
 import { pgTypes } from './types.ts'
 
 const types = pgTypes(neonTypes)

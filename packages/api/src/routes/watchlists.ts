@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '@supernova/core'
+import { NotFoundError } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
@@ -20,12 +20,6 @@ const WatchlistSchema = z.object({
   createdAt: z.string(),
 })
 const WatchlistId = z.string().regex(/^wl_[0-9a-f-]{36}$/, 'expected a watchlist id such as wl_0b6f…')
-const isCursor = (v: unknown): v is { t: string; id: string } =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as { t?: unknown }).t === 'string' &&
-  typeof (v as { id?: unknown }).id === 'string'
-
 /** Watchlists: create, list, read, add and remove symbols, delete. */
 export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
   const tags = ['watchlists']

@@ -50,11 +50,17 @@ export function yahooRowsToBars(
   const bars: Bar[] = []
   const rejected: Rejection[] = []
   const seen = new Set<string>()
-  rows.forEach((r, k) => {
+  for (const [k, r] of rows.entries()) {
     const line = (options.firstLine ?? 2) + k
     const date = normaliseDate(r[iDate] ?? '')
-    if (!date) return rejected.push({ line, reason: `bad date '${r[iDate] ?? ''}'` })
-    if (seen.has(date)) return rejected.push({ line, reason: `duplicate date ${date}` })
+    if (!date) {
+      rejected.push({ line, reason: `bad date '${r[iDate] ?? ''}'` })
+      continue
+    }
+    if (seen.has(date)) {
+      rejected.push({ line, reason: `duplicate date ${date}` })
+      continue
+    }
     let bar: Bar = {
       date,
       open: num(r[iO]),
@@ -69,10 +75,13 @@ export function yahooRowsToBars(
         bar = { ...bar, open: bar.open * f, high: bar.high * f, low: bar.low * f, close: bar.close * f }
     }
     const problem = barProblem(bar)
-    if (problem) return rejected.push({ line, reason: problem })
+    if (problem) {
+      rejected.push({ line, reason: problem })
+      continue
+    }
     seen.add(date)
     bars.push(bar)
-  })
+  }
   bars.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
   return { bars, rejected }
 }
@@ -89,18 +98,23 @@ export function wideRowsToBars(
   const tickers = header.slice(1).map((t) => t.trim().toUpperCase())
   const bySymbol = new Map<string, Bar[]>(tickers.map((t) => [t, []]))
   const rejected: Rejection[] = []
-  rows.forEach((r, k) => {
+  for (const [k, r] of rows.entries()) {
     const line = (options.firstLine ?? 2) + k
     const date = normaliseDate(r[0] ?? '')
-    if (!date) return rejected.push({ line, reason: `bad date '${r[0] ?? ''}'` })
-    tickers.forEach((t, j) => {
+    if (!date) {
+      rejected.push({ line, reason: `bad date '${r[0] ?? ''}'` })
+      continue
+    }
+    for (const [j, t] of tickers.entries()) {
       const raw = r[j + 1]
-      if (raw === undefined || raw.trim() === '') return
+      if (raw === undefined || raw.trim() === '') continue
       const close = num(raw)
-      if (!Number.isFinite(close) || close <= 0)
-        return rejected.push({ line, symbol: t, reason: `close '${raw}' is not a positive number` })
+      if (!Number.isFinite(close) || close <= 0) {
+        rejected.push({ line, symbol: t, reason: `close '${raw}' is not a positive number` })
+        continue
+      }
       bySymbol.get(t)!.push({ date, open: close, high: close, low: close, close, volume: 0 })
-    })
-  })
+    }
+  }
   return { bySymbol, rejected }
 }
