@@ -7,6 +7,7 @@
 
 import KeyvRedis from '@keyv/redis'
 import { createCache, memoryL2, redisL2 } from '@supernova/cache'
+import { mulberry32 } from '@supernova/core'
 import { startRedis } from '@supernova/testing'
 import { BentoCache, bentostore } from 'bentocache'
 import { memoryDriver } from 'bentocache/drivers/memory'
@@ -63,17 +64,6 @@ async function concurrentOps(
   }
   await Promise.all(Array.from({ length: inflight }, (_, w) => worker(w)))
   return (n * 1000) / (performance.now() - start)
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** 1M Zipf(s) draws over n keys (rank 0 most popular) by inverse CDF. */

@@ -482,13 +482,7 @@ export class TieredCache implements CacheView {
       this.joined++
       return existing
     }
-    const flight = this.fly(k, loader, options, extraTag, stale)
-    this.flights.set(k, flight)
-    const done = () => {
-      if (this.flights.get(k) === flight) this.flights.delete(k)
-    }
-    flight.then(done, done)
-    return flight
+    return tracked(this.flights, k, this.fly(k, loader, options, extraTag, stale))
   }
 
   private async fly(
@@ -541,13 +535,7 @@ export class TieredCache implements CacheView {
     extraTag: string | undefined,
     hasStale: boolean,
   ): Promise<Found | 'locked'> {
-    const p = this.load(k, loader, options, extraTag, hasStale)
-    this.loads.set(k, p)
-    const done = () => {
-      if (this.loads.get(k) === p) this.loads.delete(k)
-    }
-    p.then(done, done)
-    return p
+    return tracked(this.loads, k, this.load(k, loader, options, extraTag, hasStale))
   }
 
   private async load(
@@ -947,3 +935,13 @@ export function createCache(options: CacheOptions = {}): TieredCache {
 }
 
 export type { Tier }
+
+/** Keeps `p` in `map` under `key` until it settles (single-flight bookkeeping); returns `p`. */
+function tracked<T>(map: Map<string, Promise<T>>, key: string, p: Promise<T>): Promise<T> {
+  map.set(key, p)
+  const done = () => {
+    if (map.get(key) === p) map.delete(key)
+  }
+  p.then(done, done)
+  return p
+}
