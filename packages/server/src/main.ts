@@ -24,6 +24,9 @@ const running = await startServer(config, {
       )
     }
   },
+}).catch((e: Error) => {
+  console.error(e.message)
+  process.exit(1)
 })
 
 const width = Math.max(...Object.keys(running.runtime.adapters).map((k) => k.length))

@@ -7,7 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { startServer } from './server.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'supernova-server-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+  rmSync(`${dir}-other`, { recursive: true, force: true })
+})
 
 const get = (url: string) =>
   new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -50,6 +53,12 @@ describe('Node server', () => {
     await expect(get(`${first.url}/health`)).rejects.toThrow(/ECONNREFUSED/)
 
     const second = await startServer(config)
+    const taken = loadConfig({
+      PORT: new URL(second.url).port,
+      SUPERNOVA_DATA_DIR: `${dir}-other`,
+      SEED_SAMPLE_DATA: 'false',
+    })
+    await expect(startServer(taken)).rejects.toThrow(/already in use\); set PORT to another port/)
     const list = (await (await second.app.request('/v1/watchlists')).json()) as { data: { name: string }[] }
     expect(list.data.map((w) => w.name)).toEqual(['kept'])
     await second.shutdown()

@@ -25,10 +25,21 @@ export async function startServer(
   const app = createApp(runtime.deps)
   options.extend?.(app)
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT })
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve)
+      server.once('error', reject)
+    })
+  } catch (e) {
+    await runtime.close()
+    const err = e as NodeJS.ErrnoException
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES')
+      throw new Error(
+        `Cannot listen on ${config.HOST}:${config.PORT} (${err.code === 'EADDRINUSE' ? 'already in use' : 'permission denied'}); set PORT to another port (PORT=0 picks a free one).`,
+        { cause: e },
+      )
+    throw e
+  }
   const { port } = server.address() as AddressInfo
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST
   let closing: Promise<void> | undefined
