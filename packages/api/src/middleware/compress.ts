@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import zlib from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
 import { STREAM_TYPES } from './etag.ts'
-import { bufferBody, byteLength, captureJson, knownBodyOf } from './fields.ts'
+import { bufferBody, byteLength, captureJson, type KnownBody, knownBodyOf } from './fields.ts'
 
 /** A content coding we can produce. */
 export type Encoding = 'zstd' | 'br' | 'gzip' | 'deflate'
@@ -256,80 +256,114 @@ const replace = (c: Context, res: Response): void => {
   c.res = res
 }
 
+/** CompressOptions with every default filled in, resolved once per middleware. */
+export interface CompressConfig {
+  threshold: number
+  offered: readonly Encoding[]
+  levelFor: (enc: Encoding, size: number | undefined, load: Load) => number
+  compressible: RegExp
+  streamTypes: RegExp
+}
+
+/** Fills in the defaults of CompressOptions. */
+export const compressConfig = (options: CompressOptions = {}): CompressConfig => ({
+  threshold: options.threshold ?? 500,
+  offered: options.encodings ?? availableEncodings,
+  levelFor: options.level ?? ((enc, size, l) => defaultLevel(enc, size ?? Number.POSITIVE_INFINITY, l)),
+  compressible: options.compressible ?? COMPRESSIBLE,
+  streamTypes: options.streamTypes ?? STREAM_TYPES,
+})
+
 /**
  * Response compression on node:zlib (async; br, zstd where available, gzip, deflate) chosen by Accept-Encoding
  * q-values. Skips bodies under the threshold, already-encoded bodies, ranges, `no-transform`, HEAD and
  * incompressible types; adds `Vary: Accept-Encoding`; compresses SSE/NDJSON as they stream, with flushes.
  */
 export function compress(options: CompressOptions = {}): MiddlewareHandler {
-  const threshold = options.threshold ?? 500
-  const offered = options.encodings ?? availableEncodings
-  const levelFor = options.level ?? ((enc, size, l) => defaultLevel(enc, size ?? Number.POSITIVE_INFINITY, l))
-  const compressible = options.compressible ?? COMPRESSIBLE
-  const streamTypes = options.streamTypes ?? STREAM_TYPES
+  const config = compressConfig(options)
   return async function compress(c, next) {
     captureJson(c)
     await next()
-    const res = c.res
-    const status = res.status
-    if (status === 304) {
-      if (res.headers.has('etag')) addVary(res.headers)
-      return
-    }
-    const k = knownBodyOf(res)
-    // a UTF-16 length this small is under the threshold in any encoding: the representation cannot depend on
-    // Accept-Encoding, so skip it without even reading the headers
-    if (k && typeof k.body === 'string' && k.body.length * 3 < threshold) {
-      stats.skippedSmall++
-      return
-    }
-    const type = res.headers.get('content-type')
-    if (!type || !compressible.test(type) || status === 204 || status === 206 || status < 200) return
-    const headers = res.headers
-    if (headers.has('content-encoding') || headers.has('content-range')) return
-    const cc = headers.get('cache-control')
-    if (cc && NO_TRANSFORM.test(cc)) return
-    addVary(headers)
-    if (c.req.method === 'HEAD' || c.req.raw.headers.has('range')) return
-    const enc = negotiateEncoding(c.req.header('accept-encoding'), offered)
-    if (!enc) return
-    const declared = headers.get('content-length')
-    if (declared !== null && Number(declared) < threshold) return
-
-    if (streamTypes.test(type)) {
-      if (!res.body) return
-      const out = new Headers(headers)
-      out.delete('content-length')
-      out.set('Content-Encoding', enc)
-      tagWithCoding(out, enc)
-      stats.compressed[enc]++
-      stats.streamed++
-      replace(
-        c,
-        new Response(compressStream(res.body, enc, levelFor(enc, undefined, currentLoad())), {
-          status,
-          headers: out,
-        }),
-      )
-      return
-    }
-
-    const buffered = k ?? (await bufferBody(c))
-    if (!buffered) return
-    const size = byteLength(buffered.body)
-    if (size < threshold) {
-      stats.skippedSmall++
-      return
-    }
-    const compressed = await compressBuffer(enc, buffered.body, levelFor(enc, size, currentLoad()))
-    if (compressed.byteLength >= size) return
-    stats.compressed[enc]++
-    stats.bytesIn += size
-    stats.bytesOut += compressed.byteLength
-    const out = new Headers(c.res.headers)
-    out.set('Content-Encoding', enc)
-    out.set('Content-Length', String(compressed.byteLength))
-    tagWithCoding(out, enc)
-    replace(c, new Response(compressed as Uint8Array<ArrayBuffer>, { status, headers: out }))
+    const p = applyCompression(c, config)
+    if (p) await p
   }
+}
+
+/**
+ * The compression step on `c.res` after the handler ran: synchronous for everything it skips (tiny known
+ * bodies first, without reading a header) and for streams; a promise only when a body is buffered or compressed.
+ */
+export function applyCompression(c: Context, config: CompressConfig): void | Promise<void> {
+  const res = c.res
+  const status = res.status
+  if (status === 304) {
+    if (res.headers.has('etag')) addVary(res.headers)
+    return
+  }
+  const threshold = config.threshold
+  const k = knownBodyOf(res)
+  // a UTF-16 length this small is under the threshold in any encoding: the representation cannot depend on
+  // Accept-Encoding, so skip it without even reading the headers
+  if (k && typeof k.body === 'string' && k.body.length * 3 < threshold) {
+    stats.skippedSmall++
+    return
+  }
+  const headers = res.headers
+  const type = headers.get('content-type')
+  if (!type || !config.compressible.test(type) || status === 204 || status === 206 || status < 200) return
+  if (headers.has('content-encoding') || headers.has('content-range')) return
+  const cc = headers.get('cache-control')
+  if (cc && NO_TRANSFORM.test(cc)) return
+  addVary(headers)
+  const reqHeaders = c.req.raw.headers
+  if (c.req.method === 'HEAD' || reqHeaders.has('range')) return
+  const enc = negotiateEncoding(reqHeaders.get('accept-encoding') ?? undefined, config.offered)
+  if (!enc) return
+  const declared = headers.get('content-length')
+  if (declared !== null && Number(declared) < threshold) return
+
+  if (config.streamTypes.test(type)) {
+    if (!res.body) return
+    const out = new Headers(headers)
+    out.delete('content-length')
+    out.set('Content-Encoding', enc)
+    tagWithCoding(out, enc)
+    stats.compressed[enc]++
+    stats.streamed++
+    replace(
+      c,
+      new Response(compressStream(res.body, enc, config.levelFor(enc, undefined, currentLoad())), {
+        status,
+        headers: out,
+      }),
+    )
+    return
+  }
+  return compressBuffered(c, config, enc, status, k)
+}
+
+async function compressBuffered(
+  c: Context,
+  config: CompressConfig,
+  enc: Encoding,
+  status: number,
+  k: KnownBody | undefined,
+): Promise<void> {
+  const buffered = k ?? (await bufferBody(c))
+  if (!buffered) return
+  const size = byteLength(buffered.body)
+  if (size < config.threshold) {
+    stats.skippedSmall++
+    return
+  }
+  const compressed = await compressBuffer(enc, buffered.body, config.levelFor(enc, size, currentLoad()))
+  if (compressed.byteLength >= size) return
+  stats.compressed[enc]++
+  stats.bytesIn += size
+  stats.bytesOut += compressed.byteLength
+  const out = new Headers(c.res.headers)
+  out.set('Content-Encoding', enc)
+  out.set('Content-Length', String(compressed.byteLength))
+  tagWithCoding(out, enc)
+  replace(c, new Response(compressed as Uint8Array<ArrayBuffer>, { status, headers: out }))
 }

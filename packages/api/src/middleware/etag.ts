@@ -93,48 +93,78 @@ export const etagStats = (): { tagged: number; notModified: number } => ({ ...st
 
 const NOT_MODIFIED_HEADERS = ['cache-control', 'content-location', 'date', 'expires', 'vary', 'last-modified']
 
+/** EtagOptions with every default filled in, resolved once per middleware. */
+export interface EtagConfig {
+  privatePaths: RegExp
+  streamTypes: RegExp
+  publicMaxAge: number
+}
+
+/** Fills in the defaults of EtagOptions. */
+export const etagConfig = (options: EtagOptions = {}): EtagConfig => ({
+  privatePaths: options.privatePaths ?? DEFAULT_PRIVATE,
+  streamTypes: options.streamTypes ?? STREAM_TYPES,
+  publicMaxAge: options.publicMaxAge ?? 0,
+})
+
 /**
  * Strong ETag from the bytes of each 200 GET/HEAD answer, 304 on a matching If-None-Match, and a default
  * Cache-Control (private where the answer depends on the caller). Streams are left alone.
  */
 export function etag(options: EtagOptions = {}): MiddlewareHandler {
-  const privatePaths = options.privatePaths ?? DEFAULT_PRIVATE
-  const streamTypes = options.streamTypes ?? STREAM_TYPES
-  const publicMaxAge = options.publicMaxAge ?? 0
+  const config = etagConfig(options)
   return async function etag(c, next) {
     captureJson(c)
     await next()
-    const method = c.req.method
-    if ((method !== 'GET' && method !== 'HEAD') || c.res.status !== 200) return
-    let res = c.res
-    if (!res.headers.has('cache-control')) {
-      const scope = dependsOnCaller(c, privatePaths) ? 'private' : 'public'
-      res.headers.set(
-        'Cache-Control',
-        cacheControlValue({ scope, maxAge: scope === 'public' ? publicMaxAge : 0 }),
-      )
-    }
-    let tag = res.headers.get('etag')
-    if (!tag) {
-      if (streamTypes.test(res.headers.get('content-type') ?? '')) return
-      const k = knownBodyOf(res) ?? (await bufferBody(c))
-      if (!k) return
-      res = c.res
-      tag = contentEtag(k.body)
-      res.headers.set('ETag', tag)
-      stats.tagged++
-    }
-    const inm = c.req.header('if-none-match')
-    if (!inm) return
-    const matched = matchIfNoneMatch(inm, tag)
-    if (!matched) return
-    const headers = new Headers({ ETag: matched })
-    for (const h of NOT_MODIFIED_HEADERS) {
-      const v = res.headers.get(h)
-      if (v !== null) headers.set(h, v)
-    }
-    stats.notModified++
-    c.res = undefined
-    c.res = new Response(null, { status: 304, headers })
+    const p = applyEtag(c, config)
+    if (p) await p
   }
+}
+
+/**
+ * The ETag step on `c.res` after the handler ran: synchronous when the body is known (made by `c.json`), a
+ * promise only when an unknown body has to be read for hashing.
+ */
+export function applyEtag(c: Context, config: EtagConfig): void | Promise<void> {
+  const method = c.req.method
+  if ((method !== 'GET' && method !== 'HEAD') || c.res.status !== 200) return
+  const res = c.res
+  const headers = res.headers
+  if (!headers.has('cache-control')) {
+    const scope = dependsOnCaller(c, config.privatePaths) ? 'private' : 'public'
+    headers.set(
+      'Cache-Control',
+      cacheControlValue({ scope, maxAge: scope === 'public' ? config.publicMaxAge : 0 }),
+    )
+  }
+  const tag = headers.get('etag')
+  if (tag) return conditional(c, res, tag)
+  if (config.streamTypes.test(headers.get('content-type') ?? '')) return
+  const k = knownBodyOf(res)
+  if (k) return tagAndCheck(c, res, k.body)
+  return bufferBody(c).then((b) => {
+    if (b) tagAndCheck(c, c.res, b.body)
+  })
+}
+
+function tagAndCheck(c: Context, res: Response, body: string | Uint8Array): void {
+  const tag = contentEtag(body)
+  res.headers.set('ETag', tag)
+  stats.tagged++
+  conditional(c, res, tag)
+}
+
+function conditional(c: Context, res: Response, tag: string): void {
+  const inm = c.req.raw.headers.get('if-none-match')
+  if (!inm) return
+  const matched = matchIfNoneMatch(inm, tag)
+  if (!matched) return
+  const headers = new Headers({ ETag: matched })
+  for (const h of NOT_MODIFIED_HEADERS) {
+    const v = res.headers.get(h)
+    if (v !== null) headers.set(h, v)
+  }
+  stats.notModified++
+  c.res = undefined
+  c.res = new Response(null, { status: 304, headers })
 }

@@ -217,18 +217,28 @@ export function fieldSelection(): MiddlewareHandler {
 
 async function selectAfter(c: Context, next: () => Promise<void>, tree: FieldTree): Promise<void> {
   await next()
+  const p = applyFieldSelection(c, tree)
+  if (p) await p
+}
+
+/**
+ * Applies a parsed selection to `c.res` (a 2xx JSON answer) after the handler ran: synchronous when the body
+ * is known (made by `c.json`), a promise only when it has to be read from the stream.
+ */
+export function applyFieldSelection(c: Context, tree: FieldTree): void | Promise<void> {
   const res = c.res
   if (res.status < 200 || res.status >= 300 || res.status === 204) return
   if (!JSON_TYPE.test(res.headers.get('content-type') ?? '')) return
   const k = knownBodyOf(res)
-  let value: unknown
-  if (k?.value !== undefined) value = k.value
-  else {
-    const buffered = k ?? (await bufferBody(c))
+  if (k?.value !== undefined) return replaceSelected(c, res, k.value, tree)
+  return bufferBody(c).then((buffered) => {
     if (!buffered) return
     const b = buffered.body
-    value = JSON.parse(typeof b === 'string' ? b : new TextDecoder().decode(b))
-  }
+    replaceSelected(c, c.res, JSON.parse(typeof b === 'string' ? b : new TextDecoder().decode(b)), tree)
+  })
+}
+
+function replaceSelected(c: Context, res: Response, value: unknown, tree: FieldTree): void {
   const selected = selectFields(value, tree)
   const text = JSON.stringify(selected)
   const headers = new Headers(res.headers)

@@ -27,31 +27,43 @@ export function limits(options: LimitsOptions = {}): MiddlewareHandler {
   const maxQuery = options.maxQueryLength ?? 2048
   // not async unless a body without Content-Length must be counted: one promise frame less per request
   return function limits(c, next) {
-    const url = c.req.url
-    const q = url.indexOf('?')
-    if (q >= 0 && url.length - q - 1 > maxQuery) {
-      throw new AppError('bad_request', 414, `The query string exceeds ${maxQuery} characters`, {
-        details: [{ field: 'query', message: `${url.length - q - 1} characters; at most ${maxQuery}` }],
-      })
-    }
-    if (BODYLESS.has(c.req.method)) return next()
-    const declared = c.req.raw.headers.get('content-length')
-    if (declared !== null) {
-      const n = Number(declared)
-      if (!/^\d+$/.test(declared.trim()))
-        throw new AppError('bad_request', 400, 'Invalid Content-Length header.', {
-          details: [{ field: 'header.content-length', message: 'not a byte count' }],
-        })
-      if (n > maxBody) throw payloadTooLarge(maxBody, n)
-      return next()
-    }
-    const body = c.req.raw.body
-    if (!body) return next()
-    return countBody(c, next, body, maxBody)
+    const body = checkLimits(c, maxBody, maxQuery)
+    return body ? countBody(c, next, body, maxBody) : next()
   }
 }
 
-async function countBody(
+/**
+ * Checks the query length and a declared Content-Length (throwing the 414/413/400), synchronously. Returns the
+ * body stream when it has no Content-Length and must be counted as it is read (see `countBody`).
+ */
+export function checkLimits(
+  c: Context,
+  maxBody: number,
+  maxQuery: number,
+): ReadableStream<Uint8Array> | undefined {
+  const url = c.req.url
+  const q = url.indexOf('?')
+  if (q >= 0 && url.length - q - 1 > maxQuery) {
+    throw new AppError('bad_request', 414, `The query string exceeds ${maxQuery} characters`, {
+      details: [{ field: 'query', message: `${url.length - q - 1} characters; at most ${maxQuery}` }],
+    })
+  }
+  if (BODYLESS.has(c.req.method)) return undefined
+  const declared = c.req.raw.headers.get('content-length')
+  if (declared !== null) {
+    const n = Number(declared)
+    if (!/^\d+$/.test(declared.trim()))
+      throw new AppError('bad_request', 400, 'Invalid Content-Length header.', {
+        details: [{ field: 'header.content-length', message: 'not a byte count' }],
+      })
+    if (n > maxBody) throw payloadTooLarge(maxBody, n)
+    return undefined
+  }
+  return c.req.raw.body ?? undefined
+}
+
+/** Runs `next` with the request body counted as it is read: past `maxBody` the read fails and the answer is 413. */
+export async function countBody(
   c: Context,
   next: Next,
   body: ReadableStream<Uint8Array>,

@@ -28,22 +28,27 @@ export function requestMetrics(http: HttpRecorder): MiddlewareHandler {
   return async function requestMetrics(c, next) {
     const start = performance.now()
     await next()
-    const res = c.res
-    const declaredIn = c.req.raw.headers.get('content-length')
-    const declaredOut = res.headers.get('content-length')
-    let bytesOut = 0
-    if (declaredOut !== null) bytesOut = Number(declaredOut) || 0
-    else {
-      const k = knownBodyOf(res)
-      if (k) bytesOut = byteLength(k.body)
-    }
-    http.record(
-      c.req.method,
-      routeTemplate(c),
-      res.status,
-      performance.now() - start,
-      declaredIn === null ? 0 : Number(declaredIn) || 0,
-      bytesOut,
-    )
+    recordRequest(http, c, start)
   }
+}
+
+/** Records the finished request `c` (answer in `c.res`) that started at `start` (performance.now()). */
+export function recordRequest(http: HttpRecorder, c: Context, start: number): void {
+  const res = c.res
+  const declaredIn = c.req.raw.headers.get('content-length')
+  const declaredOut = res.headers.get('content-length')
+  let bytesOut = 0
+  if (declaredOut !== null) bytesOut = Number(declaredOut) || 0
+  else {
+    const k = knownBodyOf(res)
+    if (k) bytesOut = byteLength(k.body)
+  }
+  http.record(
+    c.req.method,
+    routeTemplate(c),
+    res.status,
+    performance.now() - start,
+    declaredIn === null ? 0 : Number(declaredIn) || 0,
+    bytesOut,
+  )
 }

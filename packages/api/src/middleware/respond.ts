@@ -1,0 +1,33 @@
+import type { MiddlewareHandler } from 'hono'
+import { applyCompression, type CompressOptions, compressConfig } from './compress.ts'
+import { applyEtag, type EtagOptions, etagConfig } from './etag.ts'
+import { applyFieldSelection, captureJson, requestedFields } from './fields.ts'
+
+export interface RespondOptions {
+  compress?: CompressOptions
+  etag?: EtagOptions
+}
+
+/**
+ * Field selection, ETag/304 and compression as one layer: the same steps, in the same order, as
+ * `compress()` + `etag()` + `fieldSelection()` mounted outermost first, with one promise frame instead of three.
+ * Each step works on the in-memory body `c.json` made and is synchronous unless a body must be read or
+ * compressed, so a small JSON answer costs a hash and a few header writes.
+ */
+export function respond(options: RespondOptions = {}): MiddlewareHandler {
+  const zipping = compressConfig(options.compress)
+  const tagging = etagConfig(options.etag)
+  return async function respond(c, next) {
+    captureJson(c)
+    const tree = requestedFields(c) // a malformed list fails before the handler runs
+    await next()
+    if (tree) {
+      const p = applyFieldSelection(c, tree)
+      if (p) await p
+    }
+    const t = applyEtag(c, tagging)
+    if (t) await t
+    const z = applyCompression(c, zipping)
+    if (z) await z
+  }
+}
