@@ -2,32 +2,43 @@
  * `npm run bench -- api`: response optimisation.
  * - payload: bytes of 12 years of one symbol's bars (the bars route's shape) with and without compression and
  *   field selection, JSON and NDJSON, through our middleware in-process;
- * - overhead: requests/s and p99 of a small (< 500 B) and a mid-size (~23 KB) JSON route served by a bare Hono app,
- *   by the same app with our whole stack (limits, timeout, compress, etag, fields), and by the same app with
- *   hono/compress (small also by the bare app plus hono's requestId, for scale: any header-setting async
- *   middleware leaves Hono's and @hono/node-server's synchronous fast path); each server in its own child process on @hono/node-server, load from this process over
- *   loopback (autocannon), alternating rounds, medians;
+ * - overhead: requests/s, p99 and server CPU per request of a small (< 500 B) and a mid-size (~23 KB) JSON route
+ *   served by a bare Hono app, by the same app with createApp's whole middleware stack (`stack`: requestContext +
+ *   respond, i.e. request id, deps, request metrics, limits, deadline, fields, ETag, compression), and by the same
+ *   app with hono/compress. Small also by the bare app plus hono's requestId (`ref`, for scale: any async
+ *   middleware leaves Hono's and @hono/node-server's synchronous fast path), by the eight separate layers
+ *   createApp used before (`legacy`), and through an async handler (`small_async_*`, the shape of every route
+ *   that reads a database or cache, which leaves the fast path even when bare). Each server in its own child
+ *   process on @hono/node-server, load from this process over loopback (autocannon), alternating rounds, medians;
  * - streaming: peak RSS of a server child streaming 1 million bars as NDJSON against one building the same
  *   array and answering c.json, each in a fresh process, medians.
- * Env: BENCH_ROUNDS (5), BENCH_SECONDS (2), BENCH_RSS_ROUNDS (5), BENCH_RSS_BARS (1000000).
+ * Env: BENCH_ROUNDS (5), BENCH_SECONDS (2), BENCH_RSS_ROUNDS (5), BENCH_RSS_BARS (1000000),
+ * BENCH_SECTIONS (payload,overhead,rss: run only those), BENCH_CASES (comma-separated overhead case names).
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { generateUniverseBars, SAMPLE_UNIVERSE } from '@supernova/core'
+import { createMonitor } from '@supernova/metrics'
 import { Hono } from 'hono'
 import { compress as honoCompress } from 'hono/compress'
 import { requestId } from 'hono/request-id'
+import type { AppDeps } from '../packages/api/src/deps.ts'
+import type { AppEnv } from '../packages/api/src/env.ts'
+import { onError } from '../packages/api/src/errors.ts'
 import { compress } from '../packages/api/src/middleware/compress.ts'
 import { etag } from '../packages/api/src/middleware/etag.ts'
 import { fieldSelection } from '../packages/api/src/middleware/fields.ts'
 import { limits } from '../packages/api/src/middleware/limits.ts'
+import { requestMetrics } from '../packages/api/src/middleware/metrics.ts'
+import { requestContext } from '../packages/api/src/middleware/request-context.ts'
+import { respond } from '../packages/api/src/middleware/respond.ts'
 import { timeout } from '../packages/api/src/middleware/timeout.ts'
 import { ndjsonResponse } from '../packages/api/src/ndjson.ts'
 import { median, report, round } from './lib.ts'
 import { type LoadResult, load, startChild } from './load.ts'
 
-type Kind = 'bare' | 'ref' | 'stack' | 'hono'
+type Kind = 'bare' | 'ref' | 'stack' | 'legacy' | 'hono'
 type Bar = { date: string; open: number; high: number; low: number; close: number; volume: number }
 
 const [cols] = generateUniverseBars(SAMPLE_UNIVERSE.slice(0, 1), { from: '2014-01-02', to: '2025-12-31' })
@@ -50,6 +61,9 @@ const SMALL = {
 }
 const MID = page(years.slice(0, 250))
 
+// one awaited microtask, as a route that awaits an already-cached read
+const tick = (): Promise<void> => Promise.resolve()
+
 const day0 = Date.UTC(1990, 0, 1)
 function* manyBars(n: number): Generator<Bar> {
   for (let i = 0; i < n; i++) {
@@ -58,19 +72,43 @@ function* manyBars(n: number): Generator<Bar> {
   }
 }
 
-function buildApp(kind: Kind): Hono {
-  const app = new Hono()
-  app.onError((err, c) => c.json({ error: { code: 'internal_error', message: err.message } }, 500))
+function buildApp(kind: Kind): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.onError(
+    kind === 'stack' || kind === 'legacy'
+      ? onError
+      : (err, c) => c.json({ error: { code: 'internal_error', message: err.message } }, 500),
+  )
   // `ref`: the bare app plus one header-setting async middleware (request id), the shape every real route has
   if (kind === 'ref') app.use(requestId())
+  const deps = {} as AppDeps
   if (kind === 'stack') {
-    app.use(limits())
+    // exactly createApp's middleware section
+    const monitor = createMonitor().start()
+    app.use(
+      requestContext({ deps, http: monitor.http, maxBodyBytes: 4 * 1024 * 1024, timeoutMs: 25_000, onError }),
+    )
+    app.use(respond())
+  } else if (kind === 'legacy') {
+    // createApp's eight layers before they were fused
+    const monitor = createMonitor().start()
+    app.use(requestId({ headerName: 'X-Request-Id' }))
+    app.use(requestMetrics(monitor.http))
+    app.use(async (c, next) => {
+      c.set('deps', deps)
+      await next()
+    })
+    app.use(limits({ maxBodyBytes: 4 * 1024 * 1024 }))
     app.use(timeout(25_000))
     app.use(compress())
     app.use(etag())
     app.use(fieldSelection())
   } else if (kind === 'hono') app.use(honoCompress())
   app.get('/small', (c) => c.json(SMALL))
+  app.get('/small-async', async (c) => {
+    await tick()
+    return c.json(SMALL)
+  })
   app.get('/mid', (c) => c.json(MID))
   app.get('/bars', (c) =>
     c.req.header('accept') === 'application/x-ndjson' ? ndjsonResponse(c, years) : c.json(page(years)),
@@ -103,7 +141,7 @@ if (process.argv[2] === 'serve') {
 async function payload() {
   const app = buildApp('stack')
   const hono = buildApp('hono')
-  const size = async (a: Hono, path: string, headers: Record<string, string> = {}) => {
+  const size = async (a: Hono<AppEnv>, path: string, headers: Record<string, string> = {}) => {
     const res = await a.request(path, { headers })
     if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
     return (await res.arrayBuffer()).byteLength
@@ -148,20 +186,25 @@ interface Case {
 
 async function overhead(rounds: number, seconds: number) {
   const script = import.meta.filename
-  const kinds: Kind[] = ['bare', 'ref', 'stack', 'hono']
-  const servers = Object.fromEntries(
-    await Promise.all(kinds.map(async (k) => [k, await startChild(script, ['serve', k])] as const)),
-  ) as Record<Kind, Awaited<ReturnType<typeof startChild>>>
+  const only = process.env.BENCH_CASES?.split(',')
   const browser = { 'accept-encoding': 'gzip, deflate, br' }
-  const cases: Case[] = [
+  const all: Case[] = [
     { name: 'small_bare', kind: 'bare', path: '/small', headers: browser },
     { name: 'small_ref', kind: 'ref', path: '/small', headers: browser },
     { name: 'small_stack', kind: 'stack', path: '/small', headers: browser },
+    { name: 'small_legacy', kind: 'legacy', path: '/small', headers: browser },
+    { name: 'small_async_bare', kind: 'bare', path: '/small-async', headers: browser },
+    { name: 'small_async_stack', kind: 'stack', path: '/small-async', headers: browser },
     { name: 'mid_bare', kind: 'bare', path: '/mid', headers: browser },
     { name: 'mid_stack_br', kind: 'stack', path: '/mid', headers: browser },
     { name: 'mid_stack_gzip', kind: 'stack', path: '/mid', headers: { 'accept-encoding': 'gzip' } },
     { name: 'mid_hono_gzip', kind: 'hono', path: '/mid', headers: browser },
   ]
+  const cases = all.filter((c) => !only || only.includes(c.name))
+  const kinds = [...new Set(cases.map((c) => c.kind))]
+  const servers = Object.fromEntries(
+    await Promise.all(kinds.map(async (k) => [k, await startChild(script, ['serve', k])] as const)),
+  ) as Record<Kind, Awaited<ReturnType<typeof startChild>>>
   const runs: Record<string, LoadResult[]> = Object.fromEntries(cases.map((c) => [c.name, []]))
   // server CPU (all threads, so zlib's pool counts) per request: steadier than requests/s on a shared machine
   const cpu: Record<string, number[]> = Object.fromEntries(cases.map((c) => [c.name, []]))
@@ -247,13 +290,46 @@ async function main() {
   const seconds = Number(process.env.BENCH_SECONDS ?? 2)
   const rssRounds = Number(process.env.BENCH_RSS_ROUNDS ?? 5)
   const rssBars = Number(process.env.BENCH_RSS_BARS ?? 1_000_000)
-  const p = await payload()
-  console.error('payload', JSON.stringify(p))
-  const o = await overhead(rounds, seconds)
+  const sections = (process.env.BENCH_SECTIONS ?? 'payload,overhead,rss').split(',')
+  const p = sections.includes('payload') ? await payload() : undefined
+  if (p) console.error('payload', JSON.stringify(p))
+  const o: Record<string, number> = sections.includes('overhead') ? await overhead(rounds, seconds) : {}
   console.error('overhead', JSON.stringify(o))
-  const m = await rss(rssRounds, rssBars)
-  console.error('rss', JSON.stringify(m))
-  const b = p.bytes
+  const m = sections.includes('rss') ? await rss(rssRounds, rssBars) : undefined
+  if (m) console.error('rss', JSON.stringify(m))
+  const b = p?.bytes
+  // ratios of the parts that ran (a partial run, BENCH_SECTIONS or BENCH_CASES, leaves the rest out)
+  const ratio = (x: number | undefined, y: number | undefined) =>
+    x === undefined || y === undefined ? undefined : round(x / y)
+  const minus = (x: number | undefined, y: number | undefined) =>
+    x === undefined || y === undefined ? undefined : round(x - y, 1)
+  const ratios: Record<string, number | undefined> = {
+    br_saving: b && round(1 - b.json_br / b.json_identity),
+    gzip_saving: b && round(1 - b.json_gzip / b.json_identity),
+    fields_saving: b && round(1 - b.fields_date_close_identity / b.json_identity),
+    fields_br_saving: b && round(1 - b.fields_date_close_br / b.json_identity),
+    ndjson_br_streamed_saving: b && round(1 - b.ndjson_br_streamed / b.ndjson_identity),
+    small_stack_over_bare_rps: ratio(o.small_stack_rps, o.small_bare_rps),
+    small_stack_over_bare_p99: ratio(o.small_stack_p99_ms, Math.max(1, o.small_bare_p99_ms ?? 1)),
+    small_legacy_over_bare_rps: ratio(o.small_legacy_rps, o.small_bare_rps),
+    small_stack_over_legacy_rps: ratio(o.small_stack_rps, o.small_legacy_rps),
+    small_ref_over_bare_rps: ratio(o.small_ref_rps, o.small_bare_rps),
+    small_stack_over_ref_rps: ratio(o.small_stack_rps, o.small_ref_rps),
+    small_async_stack_over_async_bare_rps: ratio(o.small_async_stack_rps, o.small_async_bare_rps),
+    small_stack_minus_bare_cpu_us: minus(o.small_stack_cpu_us, o.small_bare_cpu_us),
+    small_legacy_minus_bare_cpu_us: minus(o.small_legacy_cpu_us, o.small_bare_cpu_us),
+    small_stack_minus_ref_cpu_us: minus(o.small_stack_cpu_us, o.small_ref_cpu_us),
+    small_async_stack_minus_async_bare_cpu_us: minus(o.small_async_stack_cpu_us, o.small_async_bare_cpu_us),
+    mid_stack_gzip_over_hono_gzip_cpu: ratio(o.mid_stack_gzip_cpu_us, o.mid_hono_gzip_cpu_us),
+    mid_stack_br_over_bare_rps: ratio(o.mid_stack_br_rps, o.mid_bare_rps),
+    mid_stack_gzip_over_hono_gzip_rps: ratio(o.mid_stack_gzip_rps, o.mid_hono_gzip_rps),
+    mid_stack_br_over_hono_gzip_rps: ratio(o.mid_stack_br_rps, o.mid_hono_gzip_rps),
+    mid_stack_gzip_over_hono_gzip_p99: ratio(
+      o.mid_stack_gzip_p99_ms,
+      Math.max(1, o.mid_hono_gzip_p99_ms ?? 1),
+    ),
+    stream_over_array_peak_rss: m && round(m.stream_peak_rss_mb / m.array_peak_rss_mb),
+  }
   report({
     name: 'api',
     rounds,
@@ -261,28 +337,16 @@ async function main() {
     connections: 32,
     rssRounds,
     rssBars,
-    payloadBars: b.bars,
-    medians: { payload_bytes: b, payload_ms: p.ms, load: o, rss: m },
-    ratios: {
-      br_saving: round(1 - b.json_br / b.json_identity),
-      gzip_saving: round(1 - b.json_gzip / b.json_identity),
-      fields_saving: round(1 - b.fields_date_close_identity / b.json_identity),
-      fields_br_saving: round(1 - b.fields_date_close_br / b.json_identity),
-      ndjson_br_streamed_saving: round(1 - b.ndjson_br_streamed / b.ndjson_identity),
-      small_stack_over_bare_rps: round(o.small_stack_rps! / o.small_bare_rps!),
-      small_stack_over_bare_p99: round(o.small_stack_p99_ms! / Math.max(1, o.small_bare_p99_ms!)),
-      small_ref_over_bare_rps: round(o.small_ref_rps! / o.small_bare_rps!),
-      small_stack_over_ref_rps: round(o.small_stack_rps! / o.small_ref_rps!),
-      small_stack_minus_bare_cpu_us: round(o.small_stack_cpu_us! - o.small_bare_cpu_us!, 1),
-      small_stack_minus_ref_cpu_us: round(o.small_stack_cpu_us! - o.small_ref_cpu_us!, 1),
-      mid_stack_gzip_over_hono_gzip_cpu: round(o.mid_stack_gzip_cpu_us! / o.mid_hono_gzip_cpu_us!),
-      mid_stack_br_over_bare_rps: round(o.mid_stack_br_rps! / o.mid_bare_rps!),
-      mid_stack_gzip_over_hono_gzip_rps: round(o.mid_stack_gzip_rps! / o.mid_hono_gzip_rps!),
-      mid_stack_br_over_hono_gzip_rps: round(o.mid_stack_br_rps! / o.mid_hono_gzip_rps!),
-      mid_stack_gzip_over_hono_gzip_p99: round(
-        o.mid_stack_gzip_p99_ms! / Math.max(1, o.mid_hono_gzip_p99_ms!),
-      ),
-      stream_over_array_peak_rss: round(m.stream_peak_rss_mb / m.array_peak_rss_mb),
+    payloadBars: b?.bars,
+    medians: {
+      ...(b ? { payload_bytes: b } : {}),
+      ...(p ? { payload_ms: p.ms } : {}),
+      load: o,
+      ...(m ? { rss: m } : {}),
     },
+    ratios: Object.fromEntries(Object.entries(ratios).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      number
+    >,
   })
 }
