@@ -4,7 +4,7 @@ import { createCache } from './cache.ts'
 import { withChaos } from './chaos.ts'
 import type { CacheEvent } from './events.ts'
 import { memoryL2 } from './memory-driver.ts'
-import { decodeRecord } from './serialize.ts'
+import { decodeRecord, frozenPlainCopy, NOT_PLAIN } from './serialize.ts'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -21,6 +21,39 @@ describe('L1 only', () => {
       ;(got!.bars[0] as { c: number }).c = 5
     }).toThrow(TypeError)
     expect((await cache.get<typeof input>('k'))!.bars[0]!.c).toBe(1)
+  })
+
+  it('the fast L1 copy of plain data equals the JSON round trip and is frozen; anything else takes JSON', async () => {
+    const plain = [
+      { a: 1, b: 'x', c: [1, -0, 2.5e-7, 1e21, true, null, { d: 'ü📈\u2028' }], e: undefined, 7: 'n' },
+      [[], {}, ''],
+      'text',
+      -0,
+      Object.assign(Object.create(null) as object, { k: 1 }),
+    ]
+    for (const v of plain) {
+      const copy = frozenPlainCopy(v)
+      expect(copy).not.toBe(NOT_PLAIN)
+      expect(JSON.stringify(copy)).toBe(JSON.stringify(v))
+      expect(copy).toStrictEqual(JSON.parse(JSON.stringify(v)))
+      if (typeof copy === 'object' && copy !== null) expect(Object.isFrozen(copy)).toBe(true)
+    }
+    expect(Object.is(frozenPlainCopy(-0), 0)).toBe(true)
+    const evil = JSON.parse('{"__proto__":{"x":1}}') as object
+    for (const v of [
+      new Date(0),
+      new Uint8Array(1),
+      { f: () => 1 },
+      [Number.NaN],
+      evil,
+      { toJSON: () => 1 },
+      [undefined],
+    ])
+      expect(frozenPlainCopy(v)).toBe(NOT_PLAIN)
+    // values outside the fast path still round-trip through JSON
+    const cache = createCache()
+    await cache.set('date', { at: new Date(0), evil })
+    expect(await cache.get('date')).toStrictEqual(JSON.parse(JSON.stringify({ at: new Date(0), evil })))
   })
 
   it('hands out copies of bytes so a caller cannot change the cached ones', async () => {

@@ -12,7 +12,9 @@ import {
   encodePayload,
   encodeRecord,
   fromJson,
+  frozenPlainCopy,
   hasBinary,
+  NOT_PLAIN,
   toJson,
   withExpiry,
 } from './serialize.ts'
@@ -127,6 +129,15 @@ interface Found {
 type LoaderFn = () => unknown
 
 const noop = () => {}
+const RESOLVED: Promise<void> = Promise.resolve()
+
+/** A value encoded once for every tier: its JSON and, for L1 and loader answers, its frozen parsed copy. */
+interface Encoded {
+  json: string
+  binary: boolean
+  copy: unknown
+  copyBinary: boolean
+}
 const pickValue = (f: Found) => f.value
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
@@ -215,8 +226,8 @@ export class TieredCache implements CacheView {
   }
 
   /** Writes through every tier (awaiting L2/L3 within their timeouts) and tells other instances. */
-  async set(key: string, value: unknown, options?: SetOptions): Promise<void> {
-    await this.setKey(this.prefix + key, value, options, undefined)
+  set(key: string, value: unknown, options?: SetOptions): Promise<void> {
+    return this.setKey(this.prefix + key, value, options, undefined)
   }
 
   /** The cached value, or the loader's (run once per key per process, and once across processes via L2). */
@@ -373,12 +384,34 @@ export class TieredCache implements CacheView {
 
   // ---- internals (also used by CacheNamespace) ----
 
-  /** @internal */
-  async setKey(k: string, value: unknown, options: SetOptions | undefined, extraTag: string | undefined) {
+  /**
+   * @internal No async frame here: with no listener and no bus, the caller gets the remote batch's own promise
+   * (one per tick and tier, shared by every set in it).
+   */
+  setKey(
+    k: string,
+    value: unknown,
+    options: SetOptions | undefined,
+    extraTag: string | undefined,
+  ): Promise<void> {
     const now = Date.now()
-    await this.write(k, value, this.meta(now, options, extraTag), now, false)
-    if (this.listening) this.emit({ type: 'set', key: k })
-    await this.publish([k], [])
+    let done: Promise<void>
+    try {
+      done = this.write(
+        k,
+        this.encode(value, this.l1 !== undefined),
+        this.meta(now, options, extraTag),
+        now,
+        false,
+      )
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    if (!this.listening && this.bus === undefined) return done
+    return done.then(() => {
+      if (this.listening) this.emit({ type: 'set', key: k })
+      return this.publish([k], [])
+    })
   }
 
   /** @internal */
@@ -579,9 +612,10 @@ export class TieredCache implements CacheView {
       this.emit({ type: 'load', key: k, durationMs: ms, ok: true })
       if (value === undefined) return { value, source: 'miss', stale: false }
       const now = Date.now()
-      const stored = await this.write(k, value, this.meta(now, options, extraTag), now, true)
+      const enc = this.encode(value, true)
+      await this.write(k, enc, this.meta(now, options, extraTag), now, true)
       this.track(this.publish([k], []))
-      return { value: stored, source: 'miss', stale: false }
+      return { value: enc.copyBinary ? structuredClone(enc.copy) : enc.copy, source: 'miss', stale: false }
     } finally {
       if (locked) await this.l2!.unlock(lockKey, token)
     }
@@ -776,44 +810,63 @@ export class TieredCache implements CacheView {
     }
   }
 
-  /** Stores a value in every tier; returns the frozen copy that L1 holds (what readers will see). */
-  private async write(k: string, value: unknown, meta: EntryMeta, now: number, fromLoader: boolean) {
+  /**
+   * JSON once, for every tier; with `copy`, also the parsed, deep-frozen copy that L1 holds and loaders answer
+   * (so every tier answers the same shape and nobody can corrupt the cached value through the caller's object).
+   */
+  private encode(value: unknown, copy: boolean): Encoded {
+    if (copy) {
+      const plain = frozenPlainCopy(value)
+      if (plain !== NOT_PLAIN)
+        return { json: toJson(value, false), binary: false, copy: plain, copyBinary: false }
+    }
     const binary = hasBinary(value)
     const json = toJson(value, binary)
-    const copy = fromJson(json, binary)
-    const copyBinary = deepFreeze(copy)
+    if (!copy) return { json, binary, copy: undefined, copyBinary: false }
+    const parsed = fromJson(json, binary)
+    return { json, binary, copy: parsed, copyBinary: deepFreeze(parsed) }
+  }
+
+  /** Stores an encoded value in L1 (at once) and every remote tier; resolves when the remote tiers answered. */
+  private write(k: string, enc: Encoded, meta: EntryMeta, now: number, fromLoader: boolean): Promise<void> {
+    const json = enc.json
+    const remotes = this.remotes
     if (this.l1) {
       this.l1.set(
         k,
         {
-          value: copy,
+          value: enc.copy,
           freshUntil: meta.freshUntil,
           staleUntil: meta.staleUntil,
           expiresAt: Math.min(meta.staleUntil, now + this.l1.ttlMs),
           createdAt: now,
           tags: meta.tags,
-          binary: copyBinary,
+          binary: enc.copyBinary,
           size: json.length,
         },
-        fromLoader && this.remotes.length > 0,
+        fromLoader && remotes.length > 0,
       )
       this.l1c.sets++
       this.l1c.bytesWritten += json.length
     }
-    if (this.remotes.length > 0) {
-      const { encoding, payload } = encodePayload(json, binary, this.threshold)
-      const tags = this.remoteTags(meta.tags)
-      const writes: Promise<boolean>[] = []
-      for (const t of this.remotes) {
-        const ttl = Math.min(t.ttlMs, meta.staleUntil - now)
-        if (ttl <= 0) continue
-        writes.push(
-          t.set({ key: k, value: encodeRecord(meta, now + ttl, encoding, payload), ttlMs: ttl, tags }),
-        )
-      }
-      await Promise.all(writes)
+    if (remotes.length === 0) return RESOLVED
+    const { encoding, payload } = encodePayload(json, enc.binary, this.threshold)
+    const tags = this.remoteTags(meta.tags)
+    if (remotes.length === 1) {
+      const t = remotes[0]!
+      const ttl = Math.min(t.ttlMs, meta.staleUntil - now)
+      if (ttl <= 0) return RESOLVED
+      return t.set({ key: k, value: encodeRecord(meta, now + ttl, encoding, payload), ttlMs: ttl, tags })
     }
-    return copyBinary ? structuredClone(copy) : copy
+    const writes: Promise<void>[] = []
+    for (const t of remotes) {
+      const ttl = Math.min(t.ttlMs, meta.staleUntil - now)
+      if (ttl <= 0) continue
+      writes.push(
+        t.set({ key: k, value: encodeRecord(meta, now + ttl, encoding, payload), ttlMs: ttl, tags }),
+      )
+    }
+    return Promise.all(writes).then(noop)
   }
 
   private remoteTags(tags: readonly string[] | undefined): string[] | undefined {

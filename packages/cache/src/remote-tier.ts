@@ -23,6 +23,14 @@ class TierTimeout extends Error {
 }
 
 const MAX_BATCH = 256
+/**
+ * L2 sets are sent in chunks of this many as they are issued (plus the remainder at the end of the tick): Redis
+ * works on one chunk while the next is encoded, instead of idling until a whole tick's batch is ready. 16 beat
+ * both 8 (more commands) and one batch per tick (no overlap) on `npm run bench -- cache`, 32 sets in flight.
+ * L3 keeps one statement per tick (a SQL round trip costs more than the overlap gains).
+ */
+const L2_SET_CHUNK = 16
+const noop = () => {}
 
 interface PendingCall {
   deadline: number
@@ -35,7 +43,10 @@ interface GetBatch {
 }
 interface SetBatch {
   entries: RemoteEntry[]
-  resolves: ((ok: boolean) => void)[]
+  promise: Promise<void>
+  done: () => void
+  /** Flushed already (early, when full) so the scheduled flush skips it. */
+  sent: boolean
 }
 
 /**
@@ -52,6 +63,7 @@ export class RemoteTier {
   private sweeper: ReturnType<typeof setInterval> | undefined
   private gets: GetBatch | null = null
   private sets: SetBatch | null = null
+  private readonly setChunk: number
 
   constructor(
     readonly name: 'l2' | 'l3',
@@ -61,6 +73,7 @@ export class RemoteTier {
   ) {
     this.ttlMs = options.ttlMs ?? (name === 'l2' ? 3_600_000 : 86_400_000)
     this.timeoutMs = options.timeoutMs ?? (name === 'l2' ? 250 : 1_000)
+    this.setChunk = name === 'l2' ? L2_SET_CHUNK : MAX_BATCH
     this.breaker = new CircuitBreaker(options.breaker, (state) =>
       this.emit({ type: 'breaker', tier: name, state }),
     )
@@ -81,19 +94,25 @@ export class RemoteTier {
     })
   }
 
-  /** Writes one entry (batched with others from the same tick); resolves false when the tier failed. */
-  set(entry: RemoteEntry): Promise<boolean> {
+  /**
+   * Writes one entry, batched with the others of this tick (flushed early every `setChunk` entries so that the tier
+   * starts on one chunk while the next is being encoded). Every entry of a batch shares the batch's one promise,
+   * which resolves (never rejects) once the tier answered or failed; failures are counted, not thrown.
+   */
+  set(entry: RemoteEntry): Promise<void> {
     let b = this.sets
-    if (!b || b.entries.length >= MAX_BATCH) {
-      b = this.sets = { entries: [], resolves: [] }
+    if (b === null) {
+      let done = noop
+      const promise = new Promise<void>((resolve) => {
+        done = resolve
+      })
+      b = this.sets = { entries: [], promise, done, sent: false }
       const batch = b
       process.nextTick(() => this.flushSets(batch))
     }
-    const batch = b
-    return new Promise((resolve) => {
-      batch.entries.push(entry)
-      batch.resolves.push(resolve)
-    })
+    b.entries.push(entry)
+    if (b.entries.length >= this.setChunk) this.flushSets(b)
+    return b.promise
   }
 
   async delete(keys: readonly string[]): Promise<boolean> {
@@ -132,14 +151,16 @@ export class RemoteTier {
 
   private flushSets(batch: SetBatch): void {
     if (this.sets === batch) this.sets = null
-    const { entries, resolves } = batch
+    if (batch.sent) return
+    batch.sent = true
+    const entries = batch.entries
     this.guard(() => this.driver.mset(entries)).then((r) => {
-      const ok = r !== FAILED
-      if (ok) {
-        this.counters.sets += entries.length
-        for (const e of entries) this.counters.bytesWritten += e.value.length
+      if (r !== FAILED) {
+        const c = this.counters
+        c.sets += entries.length
+        for (let i = 0; i < entries.length; i++) c.bytesWritten += entries[i]!.value.length
       }
-      for (const resolve of resolves) resolve(ok)
+      batch.done()
     })
   }
 
