@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { TimeoutError } from '@supernova/core'
 import type { CacheEvent, CacheListener, CacheSource, Tier } from './events.ts'
-import { type L1Entry, type L1Options, L1Store } from './l1.ts'
+import { type L1Options, L1Store } from './l1.ts'
 import type { BusMessage, CacheBus, L2Driver, RemoteDriver } from './port.ts'
 import { FAILED, RemoteTier, type RemoteTierOptions } from './remote-tier.ts'
 import {
@@ -450,16 +450,27 @@ export class TieredCache implements CacheView {
     return { value: r.value, source: r.source, stale: r.stale, durationMs: performance.now() - start }
   }
 
-  /** @internal */
-  async getKey(k: string): Promise<unknown> {
+  /** @internal Not async: an L1 hit costs one lookup and one resolved promise, nothing else. */
+  getKey(k: string): Promise<unknown> {
     this.reads++
-    const now = Date.now()
-    const e = this.l1Entry(k, now)
-    if (e !== undefined && now < e.freshUntil) {
-      this.l1c.hits++
-      return e.binary ? structuredClone(e.value) : e.value
+    const l1 = this.l1
+    if (l1 === undefined) return this.getRemote(k)
+    const e = l1.get(k)
+    if (e === undefined) {
+      this.l1Miss(k)
+      return this.getRemote(k)
     }
+    const now = Date.now()
+    if (now < e.freshUntil && now < e.expiresAt) {
+      this.l1c.hits++
+      return Promise.resolve(e.binary ? structuredClone(e.value) : e.value)
+    }
+    if (now >= e.expiresAt) l1.delete(k)
     this.l1Miss(k)
+    return this.getRemote(k)
+  }
+
+  private async getRemote(k: string): Promise<unknown> {
     const r = await this.readRemote(k)
     return r && !r.stale ? r.value : undefined
   }
@@ -707,18 +718,6 @@ export class TieredCache implements CacheView {
     })
   }
 
-  private l1Entry(k: string, now: number): L1Entry | undefined {
-    const l1 = this.l1
-    if (l1 === undefined) return undefined
-    const e = l1.get(k)
-    if (e === undefined) return undefined
-    if (now >= e.expiresAt) {
-      l1.delete(k)
-      return undefined
-    }
-    return e
-  }
-
   private l1Miss(k: string): void {
     if (this.l1 === undefined) return
     this.l1c.misses++
@@ -788,6 +787,7 @@ export class TieredCache implements CacheView {
           tags: rec.tags,
           binary,
           size: rec.payload.length,
+          hash: 0,
         },
         true,
       )
@@ -843,6 +843,7 @@ export class TieredCache implements CacheView {
           tags: meta.tags,
           binary: enc.copyBinary,
           size: json.length,
+          hash: 0,
         },
         fromLoader && remotes.length > 0,
       )

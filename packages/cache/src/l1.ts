@@ -16,6 +16,8 @@ export interface L1Entry {
   /** Holds bytes: typed arrays cannot be frozen, so such values are copied on every read. */
   binary: boolean
   size: number
+  /** `hashKey(key)`, set by `L1Store.set`, so that counting a hit for admission does not rehash the key. */
+  hash: number
 }
 
 export interface L1Options {
@@ -75,8 +77,9 @@ export class L1Store {
 
   /** The entry (fresh or stale) or undefined; counts the access for admission. */
   get(key: string): L1Entry | undefined {
-    if (this.sketch) this.sketch.increment(hashKey(key))
-    return this.lru.get(key)
+    const e = this.lru.get(key)
+    if (this.sketch) this.sketch.increment(e === undefined ? hashKey(key) : e.hash)
+    return e
   }
 
   /** Looks without counting or reordering (for tests and stats). */
@@ -89,6 +92,7 @@ export class L1Store {
    * a new key is kept only if the sketch says it is more popular than the LRU victim. Returns whether it was kept.
    */
   set(key: string, entry: L1Entry, admit: boolean): boolean {
+    entry.hash = hashKey(key)
     if (admit && this.sketch && this.lru.size >= this.maxItems && !this.lru.has(key)) {
       // the least popular of the few least recently used entries is the victim (closer to LFU than the tail alone)
       const sketch = this.sketch
@@ -98,14 +102,14 @@ export class L1Store {
       for (let i = 0; i < VICTIM_SAMPLE; i++) {
         const n = it.next()
         if (n.done) break
-        const f = sketch.frequency(hashKey(n.value))
+        const f = sketch.frequency(this.lru.peek(n.value)?.hash ?? hashKey(n.value))
         if (f < victimFreq) {
           victimFreq = f
           victim = n.value
         }
       }
       if (victim !== undefined) {
-        if (sketch.frequency(hashKey(key)) <= victimFreq) {
+        if (sketch.frequency(entry.hash) <= victimFreq) {
           this.rejections++
           return false
         }
