@@ -101,17 +101,27 @@ export function redisL2(options: RedisL2Options): L2Driver {
         return
       }
       const p = client.pipeline()
+      // one SADD and one expiry pair per tag per batch, however many of the batch's entries carry it
+      const byTag = new Map<string, { members: string[]; ttl: number }>()
       for (const e of entries) {
         const ttl = Math.max(1, Math.ceil(e.ttlMs))
         p.set(e.key, e.value, 'PX', ttl)
         if (e.tags) {
           for (const t of e.tags) {
-            p.sadd(t, e.key)
-            // the tag set lives as long as its longest-lived member: NX sets a first TTL, GT only extends it
-            p.call('PEXPIRE', t, ttl, 'NX')
-            p.call('PEXPIRE', t, ttl, 'GT')
+            const g = byTag.get(t)
+            if (g === undefined) byTag.set(t, { members: [e.key], ttl })
+            else {
+              g.members.push(e.key)
+              if (ttl > g.ttl) g.ttl = ttl
+            }
           }
         }
+      }
+      for (const [t, g] of byTag) {
+        p.sadd(t, ...g.members)
+        // the tag set lives as long as its longest-lived member: NX sets a first TTL, GT only extends it
+        p.call('PEXPIRE', t, g.ttl, 'NX')
+        p.call('PEXPIRE', t, g.ttl, 'GT')
       }
       check(await p.exec())
     },
