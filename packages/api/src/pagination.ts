@@ -163,7 +163,8 @@ export function cursorPage<T>(
   scope: string,
 ): Page<T> {
   const hasMore = rows.length > limit
-  const data = hasMore ? rows.slice(0, limit) : rows.slice()
+  // A frozen page (an L1 cache hit) is passed through as is, so its memoised JSON text can be reused.
+  const data = (hasMore ? rows.slice(0, limit) : Object.isFrozen(rows) ? rows : rows.slice()) as T[]
   return { data, has_more: hasMore, next_cursor: hasMore ? codec.encode(keyOf(data.at(-1)!), scope) : null }
 }
 

@@ -54,13 +54,56 @@ export function captureJson(c: Context): void {
   wrapped.add(c)
   const body = c.body
   const json = ((object: unknown, arg?: unknown, headers?: Record<string, string | string[]>) => {
-    const text = JSON.stringify(object)
+    const text = jsonText(object)
     // biome-ignore lint/suspicious/noExplicitAny: mirrors Hono's overloads of c.json/c.body
     const res = (body as any)(text, arg, { 'Content-Type': 'application/json', ...headers }) as Response
     known.set(res, { body: text, value: object })
     return res
   }) as Context['json']
   c.json = json
+}
+
+// JSON text of frozen values (the tiered cache's L1 hands out deep-frozen values): they cannot change, so
+// an L1 hit served many times is serialised once.
+const frozenText = new WeakMap<object, string>()
+
+const textOf = (v: unknown): string | undefined => {
+  if (v === null || typeof v !== 'object' || !Object.isFrozen(v)) return JSON.stringify(v)
+  // Only arrays and plain objects: a frozen Date (for one) can still change its time.
+  if (!Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) return JSON.stringify(v)
+  let t = frozenText.get(v)
+  if (t === undefined) {
+    t = JSON.stringify(v)
+    frozenText.set(v, t)
+  }
+  return t
+}
+
+/**
+ * `JSON.stringify`, except that frozen values, at the top or one level down (a list envelope around a cached
+ * page), reuse their memoised text. Same output as JSON.stringify for plain data.
+ */
+export function jsonText(value: unknown): string {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    Object.getPrototypeOf(value) !== Object.prototype
+  )
+    return textOf(value) ?? 'null'
+  if (Object.isFrozen(value)) return textOf(value)!
+  let out = '{'
+  let first = true
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k]
+    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+      return JSON.stringify(value)
+    const t = textOf(v)
+    if (t === undefined) continue // undefined, functions and symbols are dropped, as JSON.stringify does
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${t}`
+    first = false
+  }
+  return `${out}}`
 }
 
 const FIELD_PATH = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*$/
