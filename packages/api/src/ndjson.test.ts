@@ -1,21 +1,13 @@
-import { isAppError } from '@supernova/core'
 import { Hono } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { describe, expect, it } from 'vitest'
+import { onError } from './errors.ts'
 import { keysetRows, ndjsonResponse, wantsNdjson } from './ndjson.ts'
 
 const bar = (i: number) => ({ date: `d${i}`, close: i, meta: { src: 'gen', i } })
 
 function makeApp(counter: { produced: number; returned: boolean }) {
   const app = new Hono()
-  app.onError((err, c) =>
-    isAppError(err)
-      ? c.json(
-          { error: { code: err.code, message: err.message, details: err.details } },
-          err.status as ContentfulStatusCode,
-        )
-      : c.json({ error: { code: 'internal_error', message: err.message } }, 500),
-  )
+  app.onError(onError)
   async function* gen(n: number, failAt = -1) {
     try {
       for (let i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
-import { isAppError, NotFoundError } from '@supernova/core'
+import { NotFoundError } from '@supernova/core'
 import { Hono } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { describe, expect, it } from 'vitest'
+import { onError } from '../errors.ts'
 import { createOpenApi } from '../openapi.ts'
 import { batchRoute } from './batch.ts'
 import { compress } from './compress.ts'
@@ -18,14 +18,7 @@ const aStarted = new Promise<void>((resolve) => {
 
 function makeApp(withOpenApi = false) {
   const app = new Hono()
-  app.onError((err, c) =>
-    isAppError(err)
-      ? c.json(
-          { error: { code: err.code, message: err.message, details: err.details } },
-          err.status as ContentfulStatusCode,
-        )
-      : c.json({ error: { code: 'internal_error', message: 'Internal error' } }, 500),
-  )
+  app.onError(onError)
   app.use(limits({ maxBodyBytes: 10_000 }))
   app.use(compress())
   app.use(etag())

@@ -1,7 +1,7 @@
 import { isAppError } from '@supernova/core'
 import { Hono } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { describe, expect, it } from 'vitest'
+import { onError } from '../errors.ts'
 import { fieldSelection, parseFields, selectFields } from './fields.ts'
 
 const bars = [
@@ -16,14 +16,7 @@ const bars = [
 
 function makeApp() {
   const app = new Hono()
-  app.onError((err, c) =>
-    isAppError(err)
-      ? c.json(
-          { error: { code: err.code, message: err.message, details: err.details } },
-          err.status as ContentfulStatusCode,
-        )
-      : c.json({ error: { code: 'internal_error', message: err.message } }, 500),
-  )
+  app.onError(onError)
   app.use(fieldSelection())
   app.get('/one', (c) => c.json(bars[0]))
   app.get('/many', (c) => c.json(bars))

@@ -1,20 +1,12 @@
-import { isAppError } from '@supernova/core'
 import { Hono } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { describe, expect, it } from 'vitest'
+import { onError } from '../errors.ts'
 import { limits } from './limits.ts'
 import { requestSignal, timeout } from './timeout.ts'
 
 function makeApp() {
   const app = new Hono()
-  app.onError((err, c) =>
-    isAppError(err)
-      ? c.json(
-          { error: { code: err.code, message: err.message, details: err.details } },
-          err.status as ContentfulStatusCode,
-        )
-      : c.json({ error: { code: 'internal_error', message: err.message } }, 500),
-  )
+  app.onError(onError)
   app.use(limits({ maxBodyBytes: 100, maxQueryLength: 50 }))
   app.use(timeout(50))
   app.get('/q', (c) => c.json({ q: c.req.query('q') }))
