@@ -67,3 +67,44 @@ describe('limits', () => {
     expect((await app.request(bad)).status).toBe(400)
   })
 })
+
+describe('timeout', () => {
+  const app = makeApp()
+
+  it('answers 504 in the envelope when the handler misses its deadline', async () => {
+    const res = await app.request('/never')
+    expect(res.status).toBe(504)
+    const body = await res.json()
+    expect(body.error.code).toBe('timeout')
+    expect(body.error.message).toMatch(/50 ms/)
+  })
+
+  it('aborts the request signal so downstream work can stop', async () => {
+    const res = await app.request('/slow')
+    expect(res.status).toBe(504)
+  })
+
+  it('does not touch requests that finish in time', async () => {
+    expect((await app.request('/q?q=1')).status).toBe(200)
+  })
+})
+
+describe('DeadlineQueue', () => {
+  it('unlinks every settled request, in any order, and expires only the late ones', async () => {
+    const { DeadlineQueue } = await import('./timeout.ts')
+    const queue = new DeadlineQueue(40)
+    const ctx = () => ({}) as Parameters<typeof requestSignal>[0]
+    const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+    const quick = Array.from({ length: 50 }, (_, i) => queue.run(ctx(), () => wait(i % 7)))
+    const failing = queue.run(ctx(), () => Promise.reject(new Error('boom')))
+    const late = ctx()
+    const slow = queue.run(late, () => new Promise<void>(() => {}))
+    expect(queue.pending).toBe(52)
+    await expect(failing).rejects.toThrow('boom')
+    await Promise.all(quick)
+    expect(queue.pending).toBe(1)
+    await expect(slow).rejects.toMatchObject({ code: 'timeout', status: 504 })
+    expect(requestSignal(late)?.aborted).toBe(true)
+    expect(queue.pending).toBe(0)
+  })
+})
