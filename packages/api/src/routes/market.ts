@@ -200,10 +200,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           details: [{ field: 'query.from', message: 'must not be after query.to' }],
         })
       const { market } = c.var.deps
-      const known = new Set((await market.listSymbols({ limit: 100_000 })).map((s) => s.symbol))
-      const missing = query.symbols.filter((s) => !known.has(s))
-      if (missing.length)
-        throw new NotFoundError(`Unknown symbol(s): ${missing.join(', ')}.`, { details: { missing } })
+      await market.requireSymbols(query.symbols)
       // Read in keyset chunks as the client takes them: memory stays flat however many bars the range holds.
       return ndjsonResponse(
         c,

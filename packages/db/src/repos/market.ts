@@ -1,4 +1,4 @@
-import type { Bar, BarColumns, SymbolInfo } from '@supernova/core'
+import { type Bar, type BarColumns, NotFoundError, type SymbolInfo } from '@supernova/core'
 import type { SqlDatabase } from '../port.ts'
 
 export interface BarQuery {
@@ -49,6 +49,22 @@ export function marketRepository(db: SqlDatabase) {
         { name: 'symbols.get' },
       )
       return r.rows[0]
+    },
+
+    /** Throws NotFoundError listing every symbol of `symbols` that does not exist (one query). */
+    async requireSymbols(symbols: readonly string[]): Promise<void> {
+      if (symbols.length === 0) return
+      const r = await db.query<{ symbol: string }>(
+        'select symbol from symbols where symbol = any($1::text[])',
+        [symbols],
+        {
+          name: 'symbols.exist',
+        },
+      )
+      const known = new Set(r.rows.map((x) => x.symbol))
+      const missing = symbols.filter((s) => !known.has(s))
+      if (missing.length)
+        throw new NotFoundError(`Unknown symbol(s): ${missing.join(', ')}.`, { details: { missing } })
     },
 
     async countSymbols(): Promise<number> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { ConflictError, NotFoundError } from '@supernova/core'
 import type { SqlDatabase } from '../port.ts'
+import { marketRepository } from './market.ts'
 
 export interface Watchlist {
   id: string
@@ -15,20 +16,7 @@ export function watchlistRepository(db: SqlDatabase) {
       coalesce(array_agg(i.symbol order by i.added_at, i.symbol) filter (where i.symbol is not null), '{}') as symbols
     from watchlists w left join watchlist_items i on i.watchlist_id = w.id`
 
-  async function requireSymbols(symbols: readonly string[]) {
-    if (symbols.length === 0) return
-    const r = await db.query<{ symbol: string }>(
-      'select symbol from symbols where symbol = any($1::text[])',
-      [symbols],
-      {
-        name: 'symbols.exist',
-      },
-    )
-    const known = new Set(r.rows.map((x) => x.symbol))
-    const missing = symbols.filter((s) => !known.has(s))
-    if (missing.length)
-      throw new NotFoundError(`Unknown symbol(s): ${missing.join(', ')}.`, { details: { missing } })
-  }
+  const { requireSymbols } = marketRepository(db)
 
   return {
     async create(name: string, symbols: readonly string[] = []): Promise<Watchlist> {
