@@ -41,14 +41,7 @@ export {
 } from './analytics/optimize.ts'
 export type { WorkerPool } from './analytics/optimize-pool.ts'
 export { createWorkerPool } from './analytics/optimize-pool.ts'
-export type { Linkage } from './analytics/portfolio/allocation.ts'
-export {
-  applyBounds,
-  hrp,
-  LINKAGES,
-  riskContributions,
-  riskParity,
-} from './analytics/portfolio/allocation.ts'
+export { applyBounds, riskContributions, riskParity } from './analytics/portfolio/allocation.ts'
 export type { PortfolioAnalytics } from './analytics/portfolio/analytics.ts'
 export { portfolioAnalytics } from './analytics/portfolio/analytics.ts'
 export type { Matrix, PriceColumns } from './analytics/portfolio/estimates.ts'
@@ -57,9 +50,18 @@ export {
   ledoitWolf,
   meanHistoricalReturn,
   returnsFromPrices,
+  sampleCorr,
   sampleCov,
   validatePrices,
 } from './analytics/portfolio/estimates.ts'
+export type { HrpOptions, Linkage } from './analytics/portfolio/hrp.ts'
+export {
+  clusterOrder,
+  covToCorr,
+  hrp,
+  LINKAGES,
+  linkageMatrix,
+} from './analytics/portfolio/hrp.ts'
 export type {
   Bounds,
   MeanVarianceInput,

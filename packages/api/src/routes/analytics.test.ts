@@ -137,6 +137,51 @@ describe('POST /v1/portfolios/optimize', () => {
     expect(Object.keys(b.weights)).toHaveLength(20)
   })
 
+  it("matches PyPortfolioOpt's HRPOpt performance with arithmetic mean returns (compounding: false)", async () => {
+    const series: Record<string, (number | null)[]> = {}
+    table.tickers.forEach((t, j) => {
+      series[t] = Array.from(table.series[j]!, (v) => (Number.isNaN(v) ? null : v))
+    })
+    const res = await post('/v1/portfolios/optimize', {
+      prices: { dates: table.dates, series },
+      objective: 'hrp',
+      linkage: 'single',
+      compounding: false,
+      riskFreeRate: 0.02,
+    })
+    expect(res.status).toBe(200)
+    const b = (await res.json()) as { performance: Record<string, number> }
+    // tests/test_hrp.py::test_portfolio_performance in PyPortfolioOpt.
+    expect(Math.abs(b.performance.expectedReturn! - 0.21353402380950973)).toBeLessThan(1e-12)
+    expect(Math.abs(b.performance.volatility! - 0.17844159743748936)).toBeLessThan(1e-12)
+    expect(Math.abs(b.performance.sharpe! - 1.084579081272277)).toBeLessThan(1e-11)
+  })
+
+  it('answers a constant series with a 400 that names it, and with weights under shrinkage', async () => {
+    const dates = table.dates.slice(0, 60)
+    const series = { AAPL: Array.from(table.series[1]!.slice(0, 60)), FLAT: dates.map(() => 10) }
+    for (const linkage of ['single', 'ward'] as const)
+      await error(
+        await post('/v1/portfolios/optimize', { prices: { dates, series }, objective: 'hrp', linkage }),
+        400,
+        /series FLAT has zero variance \(constant prices\)/,
+      )
+    await error(
+      await post('/v1/portfolios/optimize', { prices: { dates, series }, objective: 'min_volatility' }),
+      400,
+      /series FLAT has zero variance/,
+    )
+    const res = await post('/v1/portfolios/optimize', {
+      prices: { dates, series },
+      objective: 'hrp',
+      riskModel: 'ledoit_wolf',
+    })
+    expect(res.status).toBe(200)
+    const b = (await res.json()) as { weights: Record<string, number> }
+    expect(b.weights.AAPL! + b.weights.FLAT!).toBeCloseTo(1, 12)
+    expect(b.weights.FLAT).toBeGreaterThan(0)
+  })
+
   it('optimises stored symbols with every objective', async () => {
     for (const objective of [
       'min_volatility',

@@ -268,6 +268,12 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           riskFreeRate: z.number().min(-0.1).max(1).default(0.02),
           riskModel: z.enum(['sample', 'ledoit_wolf']).default('sample'),
           expectedReturns: z.enum(['mean', 'ema']).default('mean'),
+          compounding: z
+            .boolean()
+            .default(true)
+            .describe(
+              'true: geometric mean of daily returns, compounded over 252 days; false: arithmetic mean x 252 (PyPortfolioOpt HRPOpt.portfolio_performance)',
+            ),
           bounds: z
             .union([
               z.tuple([z.number(), z.number()]),
@@ -350,6 +356,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         riskFreeRate: body.riskFreeRate,
         riskModel: body.riskModel,
         expectedReturns: body.expectedReturns,
+        compounding: body.compounding,
         bounds,
         linkage: body.linkage,
       })

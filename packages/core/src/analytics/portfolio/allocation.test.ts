@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parsePriceTableCsv } from '../csv.ts'
-import { applyBounds, clusterOrder, hrp, riskContributions, riskParity } from './allocation.ts'
+import { applyBounds, riskContributions, riskParity } from './allocation.ts'
 import { portfolioAnalytics } from './analytics.ts'
-import { type Matrix, sampleCov } from './estimates.ts'
+import { sampleCov } from './estimates.ts'
 
 const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/data')
 const table = parsePriceTableCsv(readFileSync(join(data, 'pypfopt/stock_prices.csv'), 'utf8'))
@@ -20,32 +20,15 @@ describe('risk parity', () => {
   })
 })
 
-describe('hierarchical risk parity', () => {
-  it('is long only, fully invested and favours low-variance assets', () => {
-    const w = hrp(cov)
+describe('weight bounds', () => {
+  it('are applied by clipping and redistributing', () => {
+    const raw = riskParity(cov)
+    expect(Math.min(...raw)).toBeLessThan(0.045)
+    expect(Math.max(...raw)).toBeGreaterThan(0.055)
+    const w = applyBounds(raw, [0.045, 0.055])
     expect(sum(w)).toBeCloseTo(1, 12)
-    expect(Math.min(...w)).toBeGreaterThan(0)
-  })
-
-  it('splits two uncorrelated blocks by inverse variance', () => {
-    // Two perfectly correlated pairs, uncorrelated with each other; pair B has four times the variance.
-    const m: Matrix = {
-      n: 4,
-      data: Float64Array.from([1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 4, 4, 0, 0, 4, 4]),
-    }
-    const order = clusterOrder(m, 'single')
-    expect(new Set([order[0], order[1]])).toEqual(new Set([0, 1]))
-    const w = hrp(m)
-    expect(w[0]! + w[1]!).toBeCloseTo(0.8, 12)
-    expect(w[2]! + w[3]!).toBeCloseTo(0.2, 12)
-    for (const l of ['complete', 'average', 'ward'] as const) expect(sum(hrp(m, l))).toBeCloseTo(1, 12)
-  })
-
-  it('bounds are applied by clipping and redistributing', () => {
-    const w = applyBounds(hrp(cov), [0.02, 0.1])
-    expect(sum(w)).toBeCloseTo(1, 12)
-    expect(Math.min(...w)).toBeGreaterThanOrEqual(0.02 - 1e-12)
-    expect(Math.max(...w)).toBeLessThanOrEqual(0.1 + 1e-12)
+    expect(Math.min(...w)).toBeGreaterThanOrEqual(0.045 - 1e-12)
+    expect(Math.max(...w)).toBeLessThanOrEqual(0.055 + 1e-12)
     expect(() => applyBounds(w, [0, 0.01])).toThrow(/infeasible/)
   })
 })

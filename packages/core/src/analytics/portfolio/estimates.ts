@@ -149,6 +149,50 @@ export function sampleCov(prices: PriceColumns, frequency = 252): Matrix {
 }
 
 /**
+ * Pearson correlation of returns, pairwise as pandas' DataFrame.corr() (PyPortfolioOpt's HRPOpt input): each pair
+ * uses the rows where both exist, with its own means and standard deviations there, accumulated by Welford's method
+ * in pandas' operation order. This differs from the covariance-implied correlation whenever series start on
+ * different dates. NaN where a pair shares no variation (fewer than two rows, or one series constant there).
+ */
+export function sampleCorr(prices: PriceColumns): Matrix {
+  const r = returnsFromPrices(prices)
+  const n = r.length
+  const t = r[0]?.length ?? 0
+  const s = starts(r)
+  const data = new Float64Array(n * n)
+  for (let a = 0; a < n; a++) {
+    const x = r[a]!
+    for (let b = 0; b <= a; b++) {
+      const y = r[b]!
+      let nobs = 0
+      let mx = 0
+      let my = 0
+      let sxx = 0
+      let syy = 0
+      let sxy = 0
+      for (let i = Math.max(s[a]!, s[b]!); i < t; i++) {
+        const vx = x[i]!
+        const vy = y[i]!
+        if (!Number.isFinite(vx) || !Number.isFinite(vy)) continue
+        nobs++
+        const dx = vx - mx
+        const dy = vy - my
+        mx += (1 / nobs) * dx
+        my += (1 / nobs) * dy
+        sxx += (vx - mx) * dx
+        syy += (vy - my) * dy
+        sxy += (vx - mx) * dy
+      }
+      const divisor = Math.sqrt(sxx * syy)
+      const v = nobs > 0 && divisor !== 0 ? sxy / divisor : Number.NaN
+      data[a * n + b] = v
+      data[b * n + a] = v
+    }
+  }
+  return { n, data }
+}
+
+/**
  * Ledoit-Wolf shrinkage towards a scaled identity (sklearn's estimator, as PyPortfolioOpt's
  * CovarianceShrinkage.ledoit_wolf uses it: missing returns count as zero). Returns the matrix and the intensity.
  */

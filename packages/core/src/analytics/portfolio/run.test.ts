@@ -51,4 +51,19 @@ describe('optimizePortfolio', () => {
       optimizePortfolio({ tickers: t.tickers, prices: t.series, objective: 'efficient_risk' }),
     ).toThrow(/needs targetVolatility/)
   })
+
+  it('names a constant series for every objective, and shrinkage answers with it', () => {
+    const flat = new Float64Array(t.dates.length).fill(10)
+    const req = {
+      tickers: ['AAPL', 'FLAT'],
+      prices: [t.series[1]!, flat],
+      targetReturn: 0.1,
+      targetVolatility: 0.1,
+    }
+    for (const objective of PORTFOLIO_OBJECTIVES) {
+      expect(() => optimizePortfolio({ ...req, objective })).toThrow(/series FLAT has zero variance/)
+      const r = optimizePortfolio({ ...req, objective, riskModel: 'ledoit_wolf' })
+      for (const w of Object.values(r.weights)) expect(Number.isFinite(w)).toBe(true)
+    }
+  })
 })

@@ -1,13 +1,16 @@
 import { ValidationError } from '../../errors.ts'
-import { applyBounds, hrp, type Linkage, riskParity } from './allocation.ts'
+import { applyBounds, riskParity } from './allocation.ts'
 import { type PortfolioAnalytics, portfolioAnalytics } from './analytics.ts'
 import {
   emaHistoricalReturn,
   ledoitWolf,
+  type Matrix,
   meanHistoricalReturn,
+  sampleCorr,
   sampleCov,
   validatePrices,
 } from './estimates.ts'
+import { covToCorr, hrp, type Linkage } from './hrp.ts'
 import {
   type Bounds,
   efficientReturn,
@@ -39,6 +42,8 @@ export interface PortfolioRequest {
   riskFreeRate?: number
   riskModel?: 'sample' | 'ledoit_wolf'
   expectedReturns?: 'mean' | 'ema'
+  /** Geometric (true, default) or arithmetic mean of daily returns x 252, as PyPortfolioOpt's HRPOpt reports. */
+  compounding?: boolean
   bounds?: Bounds
   linkage?: Linkage
 }
@@ -49,6 +54,20 @@ export interface PortfolioResponse {
   analytics: PortfolioAnalytics
 }
 
+/**
+ * Names a constant series: its zero variance breaks every optimiser here (the mean-variance QP answers NaN weights,
+ * risk parity and HRP divide by it). Validated prices all run to the last row, so every pair shares at least two returns.
+ */
+function requireVariance(cov: Matrix, tickers: readonly string[]): void {
+  const { n, data } = cov
+  for (let i = 0; i < n; i++)
+    if (!(data[i * n + i]! > 0))
+      throw new ValidationError(
+        `series ${tickers[i]} has zero variance (constant prices): the optimisers need every series to move (riskModel 'ledoit_wolf' shrinks its variance above zero)`,
+        { details: { field: `prices.series.${tickers[i]}` } },
+      )
+}
+
 /** Estimates returns and risk from prices, runs the chosen optimiser and reports weights, performance, analytics. */
 export function optimizePortfolio(req: PortfolioRequest): PortfolioResponse {
   if (req.tickers.length !== req.prices.length)
@@ -57,9 +76,13 @@ export function optimizePortfolio(req: PortfolioRequest): PortfolioResponse {
     throw new ValidationError('duplicate tickers', { details: { field: 'symbols' } })
   validatePrices(req.prices, req.tickers)
   const rf = req.riskFreeRate ?? 0.02
+  const compounding = req.compounding ?? true
   const mu =
-    req.expectedReturns === 'ema' ? emaHistoricalReturn(req.prices) : meanHistoricalReturn(req.prices)
+    req.expectedReturns === 'ema'
+      ? emaHistoricalReturn(req.prices, 500, compounding)
+      : meanHistoricalReturn(req.prices, compounding)
   const cov = req.riskModel === 'ledoit_wolf' ? ledoitWolf(req.prices) : sampleCov(req.prices)
+  requireVariance(cov, req.tickers)
   const input = { mu, cov, bounds: req.bounds, riskFreeRate: rf }
   let w: Float64Array
   switch (req.objective) {
@@ -87,7 +110,15 @@ export function optimizePortfolio(req: PortfolioRequest): PortfolioResponse {
       w = applyBounds(riskParity(cov), req.bounds)
       break
     case 'hrp':
-      w = applyBounds(hrp(cov, req.linkage), req.bounds)
+      // Sample risk: PyPortfolioOpt's HRPOpt(returns) clusters on returns.corr(); a shrunk covariance brings its own.
+      w = applyBounds(
+        hrp(cov, {
+          linkage: req.linkage,
+          corr: req.riskModel === 'ledoit_wolf' ? covToCorr(cov) : sampleCorr(req.prices),
+          names: req.tickers,
+        }),
+        req.bounds,
+      )
       break
     default:
       throw new ValidationError(`unknown objective '${String(req.objective)}'`, {
