@@ -4,8 +4,9 @@ Writes packages/core/src/analytics/portfolio/hrp-reference.json, read by hrp.tes
 vendored: point --pypfopt at a checkout of it (the folder holding pypfopt/). cvxpy is not needed for HRP; a
 numeric stand-in for the two cvxpy calls that portfolio_performance makes on plain arrays is installed instead.
 
-  apt-get install python3-pandas python3-scipy
-  /usr/bin/python3 scripts/hrp-reference.py --pypfopt /path/to/PyPortfolioOpt
+  apt-get install python3-pandas python3-scipy        # Debian 12: pandas 1.5.3, scipy 1.10.1
+  git clone https://github.com/robertmartin8/PyPortfolioOpt /tmp/pypfopt   # fixture made at 65cabce (v1.5.6)
+  /usr/bin/python3 scripts/hrp-reference.py --pypfopt /tmp/pypfopt
 """
 
 import argparse
@@ -69,10 +70,10 @@ def run_case(hp, name, prices, linkage, risk_free_rate):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pypfopt", required=True, help="checkout of PyPortfolioOpt (folder holding pypfopt/)")
-    ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "pypfopt", "stock_prices.csv"))
-    ap.add_argument(
-        "--out", default=os.path.join(ROOT, "packages", "core", "src", "analytics", "portfolio", "hrp-reference.json")
-    )
+    data = os.path.join(ROOT, "..", "shared", "data", "pypfopt", "stock_prices.csv")
+    ap.add_argument("--data", default=data)
+    fixture = os.path.join(ROOT, "packages", "core", "src", "analytics", "portfolio", "hrp-reference.json")
+    ap.add_argument("--out", default=fixture)
     ap.add_argument("--commit", help="PyPortfolioOpt commit, when --pypfopt is an export without .git")
     args = ap.parse_args()
     hp = load_pypfopt(args.pypfopt)
@@ -89,13 +90,20 @@ def main():
     out = {
         "generatedBy": "scripts/hrp-reference.py",
         "pypfoptCommit": commit,
-        "versions": {"python": sys.version.split()[0], "pandas": pd.__version__, "scipy": scipy.__version__, "numpy": np.__version__},
+        "versions": {
+            "python": sys.version.split()[0],
+            "pandas": pd.__version__,
+            "scipy": scipy.__version__,
+            "numpy": np.__version__,
+        },
         "ties": [list(t) for t in TIES],
         "results": results,
     }
     with open(args.out, "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")
+    # The repository's formatter owns the fixture's layout, so a rerun reproduces the committed bytes.
+    subprocess.run(["npx", "biome", "format", "--write", args.out], cwd=ROOT, check=False)
     print(f"wrote {len(results)} results to {args.out}")
 
 

@@ -84,7 +84,7 @@ describe('HRP parity with PyPortfolioOpt HRPOpt', () => {
     for (let i = 0; i < pairwise.data.length; i++)
       gap = Math.max(gap, Math.abs(pairwise.data[i]! - implied.data[i]!))
     // Series start on different dates, so each pair's standard deviations differ from the full-series ones ...
-    expect(gap).toBeGreaterThan(1e-3)
+    expect(gap).toBeGreaterThan(0.1)
     // ... and agree where every series is complete (from BABA's first return on).
     const from = table.series[table.tickers.indexOf('BABA')]!.findIndex((v) => !Number.isNaN(v))
     const complete = table.series.map((s) => s.slice(from))
