@@ -1,4 +1,4 @@
-import { createCache, sqlL3 } from '@supernova/cache'
+import { createCache, marketTags, sqlL3 } from '@supernova/cache'
 import { createPgliteDatabase } from '@supernova/db'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -59,7 +59,7 @@ describe('market data through the tiered cache', () => {
     const url = '/v1/symbols/KO/bars?limit=3'
     await app.request(url)
     expect(source(await app.request(url))).toBe('l1')
-    await cache.deleteByTag('sym:KO')
+    await cache.deleteByTag(marketTags.symbol('KO'))
     expect(source(await app.request(url))).toBe('miss')
   })
 

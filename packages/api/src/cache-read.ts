@@ -1,4 +1,4 @@
-import type { GetOrSetOptions, Warmer } from '@supernova/cache'
+import { type GetOrSetOptions, marketKeys, marketTags, parseMarketKey, type Warmer } from '@supernova/cache'
 import type { MarketRepository } from '@supernova/db'
 import type { Context } from 'hono'
 import type { AppEnv } from './env.ts'
@@ -23,18 +23,6 @@ export async function cachedRead<T>(
 /** Market data is re-read at most once a minute; a stale copy may answer for 10 minutes if the database fails. */
 export const MARKET_CACHE = { ttlMs: 60_000, graceMs: 600_000 } as const
 
-/** Tags of a symbol's cached reads (an import of its bars deletes by this tag). */
-export const symbolTags = (symbol: string): string[] => ['market', `sym:${symbol}`]
-
-/** Cache key of one page of bars; the route and the warmer must agree on it. */
-export const barsCacheKey = (
-  symbol: string,
-  from: string | undefined,
-  to: string | undefined,
-  after: string | undefined,
-  rows: number,
-): string => `v1:bars:${symbol}:${from ?? ''}:${to ?? ''}:${after ?? ''}:${rows}`
-
 /** Default page size of `/v1/symbols/:symbol/bars` plus the look-ahead row the route reads. */
 const DEFAULT_BARS_ROWS = 1001
 
@@ -52,12 +40,18 @@ export function marketWarmer(
     concurrency: options.concurrency ?? 4,
     async keys() {
       const symbols = await market.listSymbols({ limit: options.count ?? 20 })
-      return symbols.map((s) => barsCacheKey(s.symbol, undefined, undefined, undefined, DEFAULT_BARS_ROWS))
+      return symbols.map((s) => marketKeys.bars({ symbol: s.symbol, rows: DEFAULT_BARS_ROWS }))
     },
     load(key) {
-      const symbol = key.split(':')[2]!
-      return market.getBars(symbol, { limit: DEFAULT_BARS_ROWS })
+      return market.getBars(warmedSymbol(key), { limit: DEFAULT_BARS_ROWS })
     },
-    options: (key) => ({ ...MARKET_CACHE, tags: symbolTags(key.split(':')[2]!) }),
+    options: (key) => ({ ...MARKET_CACHE, tags: marketTags.of(warmedSymbol(key)) }),
   }
+}
+
+/** The symbol of a key this warmer listed (its own keys, so anything else is a bug). */
+function warmedSymbol(key: string): string {
+  const parsed = parseMarketKey(key)
+  if (parsed?.entity !== 'bars') throw new Error(`market warmer: '${key}' is not a bars key`)
+  return parsed.symbol
 }

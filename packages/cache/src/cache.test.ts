@@ -1,7 +1,7 @@
 import { TimeoutError } from '@supernova/core'
+import { withChaos } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
 import { createCache } from './cache.ts'
-import { withChaos } from './chaos.ts'
 import type { CacheEvent } from './events.ts'
 import { memoryL2 } from './memory-driver.ts'
 import { decodeRecord, frozenPlainCopy, NOT_PLAIN } from './serialize.ts'
@@ -366,7 +366,7 @@ describe('chaos: failing remote tiers never fail a request', () => {
     it(`L2 and L3 ${mode}: reads and writes answer, breakers open then close`, async () => {
       const l2 = withChaos(memoryL2('l2'))
       const l3 = withChaos(memoryL2('l3'))
-      const breaker = { failureThreshold: 3, openMs: 50 }
+      const breaker = { failureThreshold: 3, cooldownMs: 50 }
       const cache = createCache({
         l2: { driver: l2, timeoutMs: 20, breaker },
         l3: { driver: l3, timeoutMs: 20, breaker },

@@ -1,4 +1,4 @@
-import type { BreakerState } from './stats.ts'
+import type { BreakerState } from '@supernova/core'
 
 export type Tier = 'l1' | 'l2' | 'l3'
 /** Where a read was answered from; 'miss' means the loader ran. */

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { type RedisServer, startRedis } from '@supernova/testing'
+import { describeL2Driver, type RedisServer, startRedis, withChaos } from '@supernova/testing'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCache } from './cache.ts'
-import { withChaos } from './chaos.ts'
 import type { CacheEvent } from './events.ts'
-import { describeL2Driver } from './l2-contract.ts'
 import { redisBus, redisL2 } from './redis.ts'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -118,7 +116,7 @@ describe('chaos on a real Redis L2', () => {
       const driver = withChaos(redisL2({ url: server.url }))
       const cache = createCache({
         prefix: `chaos-${mode}-${randomUUID().slice(0, 6)}:`,
-        l2: { driver, timeoutMs: 50, breaker: { failureThreshold: 2, openMs: 100 } },
+        l2: { driver, timeoutMs: 50, breaker: { failureThreshold: 2, cooldownMs: 100 } },
       })
       await cache.set('before', 'kept')
       driver.chaos.set(mode, 300)

@@ -1,4 +1,4 @@
-import { type BreakerOptions, CircuitBreaker } from './breaker.ts'
+import { type BreakerOptions, type CircuitBreaker, createCircuitBreaker } from '@supernova/core'
 import type { CacheEvent } from './events.ts'
 import type { L2Driver, RemoteDriver, RemoteEntry } from './port.ts'
 import { TierCounters } from './stats.ts'
@@ -8,7 +8,7 @@ export interface RemoteTierOptions {
   ttlMs?: number
   /** Each call (or batch) to the driver fails after this long (L2 default 250 ms, L3 default 1 s). */
   timeoutMs?: number
-  breaker?: BreakerOptions
+  breaker?: Omit<BreakerOptions, 'onChange'>
 }
 
 /** Sentinel for "the tier did not answer" (error, timeout or open breaker): the caller treats it as a miss. */
@@ -74,9 +74,10 @@ export class RemoteTier {
     this.ttlMs = options.ttlMs ?? (name === 'l2' ? 3_600_000 : 86_400_000)
     this.timeoutMs = options.timeoutMs ?? (name === 'l2' ? 250 : 1_000)
     this.setChunk = name === 'l2' ? L2_SET_CHUNK : MAX_BATCH
-    this.breaker = new CircuitBreaker(options.breaker, (state) =>
-      this.emit({ type: 'breaker', tier: name, state }),
-    )
+    this.breaker = createCircuitBreaker({
+      ...options.breaker,
+      onChange: (state) => this.emit({ type: 'breaker', tier: name, state }),
+    })
   }
 
   /** The stored string, null on a miss, FAILED when the tier could not answer. */

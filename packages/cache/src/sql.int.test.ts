@@ -1,9 +1,7 @@
 import { createPgDatabase, createPgliteDatabase, migrate, type SqlDatabase } from '@supernova/db'
-import { createTestDatabase } from '@supernova/testing'
+import { createTestDatabase, describeRemoteDriver, withChaos } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createCache } from './cache.ts'
-import { withChaos } from './chaos.ts'
-import { describeRemoteDriver } from './l2-contract.ts'
 import { memoryL2 } from './memory-driver.ts'
 import { sqlL3 } from './sql.ts'
 
@@ -56,7 +54,7 @@ for (const [name, get] of [
       const l3 = withChaos(sqlL3(get(), { sweepIntervalMs: 0 }))
       const cache = createCache({
         prefix: `chaos${name}:`,
-        l3: { driver: l3, timeoutMs: 50, breaker: { failureThreshold: 2, openMs: 100 } },
+        l3: { driver: l3, timeoutMs: 50, breaker: { failureThreshold: 2, cooldownMs: 100 } },
       })
       await cache.set('kept', 'v')
       for (const mode of ['throw', 'hang', 'slow'] as const) {

@@ -1,3 +1,5 @@
+import type { BreakerState } from '@supernova/core'
+
 /** Log-bucketed latency recorder: constant memory, p50/p95/p99 within ~10 %. */
 export class LatencyHistogram {
   private readonly buckets = new Float64Array(96)
@@ -84,8 +86,6 @@ export interface TierStats {
   /** Remote tiers only. */
   breaker?: { state: BreakerState; opens: number }
 }
-
-export type BreakerState = 'closed' | 'open' | 'half-open'
 
 export function tierSnapshot(c: TierCounters): TierStats {
   const lookups = c.hits + c.misses

@@ -1,8 +1,13 @@
-import { type RedisServer, startRedis, startUpstashEmulator, type UpstashEmulator } from '@supernova/testing'
+import {
+  describeL2Driver,
+  type RedisServer,
+  startRedis,
+  startUpstashEmulator,
+  type UpstashEmulator,
+} from '@supernova/testing'
 import { Redis } from '@upstash/redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCache } from './cache.ts'
-import { describeL2Driver } from './l2-contract.ts'
 import { upstashL2 } from './upstash.ts'
 
 let server: RedisServer

@@ -84,6 +84,8 @@ export type { ParamSpec, Strategy } from './analytics/strategies.ts'
 export { resolveStrategy, STRATEGIES, STRATEGY_NAMES } from './analytics/strategies.ts'
 export type { SweepOptions, SweepRow } from './analytics/sweep.ts'
 export { maCrossSweep } from './analytics/sweep.ts'
+export type { BreakerOptions, BreakerState, CircuitBreaker } from './circuit-breaker.ts'
+export { createCircuitBreaker } from './circuit-breaker.ts'
 export type { AppErrorCode, AppErrorOptions } from './errors.ts'
 export {
   AppError,

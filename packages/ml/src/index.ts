@@ -1,5 +1,3 @@
-export type { Breaker, BreakerOptions, BreakerState } from './breaker.ts'
-export { createBreaker } from './breaker.ts'
 export type { LocalSentiment, LocalSentimentOptions } from './local.ts'
 export { localSentiment } from './local.ts'
 export type { EndpointBehaviour, LocalEndpoint, LocalEndpointOptions } from './local-endpoint.ts'

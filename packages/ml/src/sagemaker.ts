@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto'
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime'
-import { TimeoutError, UnavailableError, UpstreamError } from '@supernova/core'
+import {
+  type BreakerOptions,
+  type BreakerState,
+  createCircuitBreaker,
+  TimeoutError,
+  UnavailableError,
+  UpstreamError,
+} from '@supernova/core'
 import { LRUCache } from 'lru-cache'
-import { type BreakerOptions, type BreakerState, createBreaker } from './breaker.ts'
 import { localSentiment } from './local.ts'
 import type { SentimentLabel, SentimentModel, SentimentResult } from './port.ts'
 import { fromTeiPredictions, type TeiPrediction } from './tei.ts'
@@ -157,7 +163,7 @@ export function sagemakerSentiment(options: SagemakerSentimentOptions) {
     fallbacks: 0,
     breakerOpens: 0,
   }
-  const breaker = createBreaker({
+  const breaker = createCircuitBreaker({
     ...options.breaker,
     onChange: (state) => {
       if (state === 'open') counters.breakerOpens++

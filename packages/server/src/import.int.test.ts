@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createCache } from '@supernova/cache'
+import { createCache, marketKeys, marketTags } from '@supernova/cache'
 import { createPgliteDatabase, marketRepository, migrate, type SqlDatabase } from '@supernova/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importCsv } from './import.ts'
@@ -18,11 +18,13 @@ afterAll(() => db.close())
 describe('CSV import', () => {
   it('imports a Yahoo OHLCV file, naming the symbol from the file', async () => {
     const cache = createCache()
-    await cache.set('v1:bars:NVDA:stale', ['old'], { tags: ['market', 'sym:NVDA'] })
-    await cache.set('v1:bars:ORCL:kept', ['other'], { tags: ['market', 'sym:ORCL'] })
+    const nvda = marketKeys.bars({ symbol: 'NVDA', rows: 1001 })
+    const orcl = marketKeys.bars({ symbol: 'ORCL', rows: 1001 })
+    await cache.set(nvda, ['old'], { tags: marketTags.of('NVDA') })
+    await cache.set(orcl, ['other'], { tags: marketTags.of('ORCL') })
     const s = await importCsv(db, join(data, 'backtrader/nvda-1999-2014.txt'), { cache })
-    expect(await cache.get('v1:bars:NVDA:stale')).toBeUndefined()
-    expect(await cache.get('v1:bars:ORCL:kept')).toEqual(['other'])
+    expect(await cache.get(nvda)).toBeUndefined()
+    expect(await cache.get(orcl)).toEqual(['other'])
     await cache.close()
     expect(s.format).toBe('yahoo')
     expect(s.symbols[0]).toMatchObject({ symbol: 'NVDA', first: '1999-01-22' })

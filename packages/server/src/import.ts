@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
+import { marketTags } from '@supernova/cache'
 import {
   type Bar,
   barsToColumns,
@@ -20,7 +21,7 @@ export interface ImportOptions {
   /** Rescale OHLC by Adj Close / Close when the file has it. */
   adjusted?: boolean
   dryRun?: boolean
-  /** Cached market reads to invalidate for each imported symbol (tag `sym:SYMBOL`, as the API tags them). */
+  /** Cached market reads to invalidate for each imported symbol (by `marketTags.symbol`, as the API tags them). */
   cache?: { deleteByTag(tags: string | readonly string[]): Promise<void> }
   onProgress?: (done: number, total: number, symbol: string) => void
 }
@@ -77,7 +78,7 @@ export async function importCsv(
       for (let i = 0; i < bars.length; i += 5_000)
         await repo.upsertBars(toColumns(symbol, bars.slice(i, i + 5_000)))
       // L2 and L3 (shared by every instance) are cleared now; other processes' L1 follows via the bus or its TTL.
-      await options.cache?.deleteByTag(`sym:${symbol}`)
+      await options.cache?.deleteByTag(marketTags.symbol(symbol))
     }
     summary.symbols.push({
       symbol,

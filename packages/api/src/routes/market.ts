@@ -1,7 +1,8 @@
+import { marketKeys, marketTags } from '@supernova/cache'
 import { NotFoundError, ValidationError } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import { barsCacheKey, cachedRead, MARKET_CACHE, symbolTags } from '../cache-read.ts'
+import { cachedRead, MARKET_CACHE } from '../cache-read.ts'
 import type { AppEnv } from '../env.ts'
 import { keysetRows, ndjsonResponse, wantsNdjson } from '../ndjson.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
@@ -83,12 +84,12 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       const { market } = c.var.deps
       const s = await cachedRead(
         c,
-        `v1:symbol:${params.symbol}`,
+        marketKeys.symbol(params.symbol),
         async () => {
           const found = await market.getSymbol(params.symbol)
           return found && { ...found, bars: await market.barStats(params.symbol) }
         },
-        { ...MARKET_CACHE, tags: symbolTags(params.symbol) },
+        { ...MARKET_CACHE, tags: marketTags.of(params.symbol) },
       )
       if (!s) throw new NotFoundError(`Unknown symbol '${params.symbol}'.`)
       return c.json(s)
@@ -142,9 +143,15 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       }
       const data = await cachedRead(
         c,
-        barsCacheKey(params.symbol, query.from, query.to, after, query.limit + 1),
+        marketKeys.bars({
+          symbol: params.symbol,
+          from: query.from,
+          to: query.to,
+          after,
+          rows: query.limit + 1,
+        }),
         () => market.getBars(params.symbol, { ...range, after, limit: query.limit + 1 }),
-        { ...MARKET_CACHE, tags: symbolTags(params.symbol) },
+        { ...MARKET_CACHE, tags: marketTags.of(params.symbol) },
       )
       // One query on the hot path; only an empty answer needs the second (unknown symbol vs. no bars in range).
       if (data.length === 0 && !(await market.getSymbol(params.symbol)))

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { createCache, type L2Driver, type RemoteDriver } from '@supernova/cache'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCache } from './cache.ts'
-import type { L2Driver, RemoteDriver } from './port.ts'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** A driver under test and how to clean up after it. */
 export interface DriverFixture<D> {
   driver: D
   cleanup?: () => Promise<void>
