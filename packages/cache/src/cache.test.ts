@@ -310,12 +310,30 @@ describe('tiers', () => {
     })
     await cache.set('k', 'old', { ttlMs: 5 })
     await sleep(15)
-    await base.lock('sn:#lock:sn:k', 'another-instance', 10_000)
+    await base.lock('sn:#lock:k', 'another-instance', 10_000)
     expect(await cache.getOrSet('k', () => 'new')).toBe('old') // stale at once, refresh in background
     cache.clearLocal()
     await base.delete(['sn:k'])
     expect(await cache.getOrSet('k', () => 'new')).toBe('new')
     await cache.flush()
+  })
+
+  it('takes the load lock under the prefix once (`sn:#lock:<key>`), for plain and namespaced keys', async () => {
+    const base = memoryL2()
+    const locked: string[] = []
+    const l2 = {
+      ...base,
+      lock: (k: string, t: string, ms: number) => {
+        locked.push(k)
+        return base.lock(k, t, ms)
+      },
+    }
+    const cache = createCache({ l2 })
+    await cache.getOrSet('v1:bars:AAPL', () => 1)
+    await cache.namespace('quotes').getOrSet('IBM', () => 2)
+    expect(locked).toEqual(['sn:#lock:v1:bars:AAPL', 'sn:#lock:quotes:v1:IBM'])
+    expect(await base.lock('sn:#lock:v1:bars:AAPL', 'other', 1_000)).toBe(true) // released after the load
+    await cache.close()
   })
 
   it('two caches on one L2: cold key loads once across both', async () => {

@@ -19,3 +19,34 @@ export type CacheEvent =
   | { type: 'warm'; name: string; loaded: number; failed: number; durationMs: number }
 
 export type CacheListener = (event: CacheEvent) => void
+
+/**
+ * The listeners of one cache. `listening` is read on every hot path so that, with nobody subscribed, a read
+ * builds no event object at all.
+ */
+export class CacheEvents {
+  listening = false
+  private readonly listeners = new Set<CacheListener>()
+
+  /** Subscribes; returns the unsubscribe function. */
+  on(listener: CacheListener): () => void {
+    this.listeners.add(listener)
+    this.listening = true
+    return () => {
+      this.listeners.delete(listener)
+      this.listening = this.listeners.size > 0
+    }
+  }
+
+  /** Calls every listener; a throwing listener is ignored. */
+  emit(e: CacheEvent): void {
+    if (!this.listening) return
+    for (const l of this.listeners) {
+      try {
+        l(e)
+      } catch {
+        // a faulty listener must not break a read
+      }
+    }
+  }
+}

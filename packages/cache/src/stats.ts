@@ -1,4 +1,6 @@
 import type { BreakerState } from '@supernova/core'
+import type { BusStats } from './bus.ts'
+import type { WarmerStats } from './warmers.ts'
 
 /** Log-bucketed latency recorder: constant memory, p50/p95/p99 within ~10 %. */
 export class LatencyHistogram {
@@ -102,5 +104,45 @@ export function tierSnapshot(c: TierCounters): TierStats {
     bytesWritten: c.bytesWritten,
     hitRate: lookups ? c.hits / lookups : 0,
     latency: c.latency.snapshot(),
+  }
+}
+
+/** `stats()`: per-tier counters plus the loader, stale serving, single flight, locks, bus and warmers. */
+export interface CacheStats {
+  tiers: { l1?: TierStats; l2?: TierStats; l3?: TierStats }
+  /** Reads answered by some tier / all reads (the loader ran for the rest). */
+  hitRate: number
+  reads: number
+  loader: { calls: number; errors: number; latency: LatencySnapshot }
+  stale: { swr: number; grace: number; softTimeout: number; locked: number; hardTimeouts: number }
+  singleFlight: { joined: number }
+  locks: { acquired: number; contended: number; waitedForOther: number }
+  bus: BusStats
+  warmers: WarmerStats
+}
+
+/** The read path's own counters (the tiers, the bus and the warmers keep theirs). */
+export class CacheCounters {
+  reads = 0
+  /** Callers that joined a load already running for their key in this process. */
+  joined = 0
+  readonly loader = { calls: 0, errors: 0, latency: new LatencyHistogram() }
+  readonly stale = { swr: 0, grace: 0, softTimeout: 0, locked: 0, hardTimeouts: 0 }
+  readonly locks = { acquired: 0, contended: 0, waitedForOther: 0 }
+
+  /** The snapshot of every counter, given the tiers' and the bus's and warmers' figures. */
+  snapshot(tiers: CacheStats['tiers'], bus: BusStats | undefined, warmers: WarmerStats): CacheStats {
+    const calls = this.loader.calls
+    return {
+      tiers,
+      hitRate: this.reads ? Math.max(0, this.reads - calls) / this.reads : 0,
+      reads: this.reads,
+      loader: { calls, errors: this.loader.errors, latency: this.loader.latency.snapshot() },
+      stale: { ...this.stale },
+      singleFlight: { joined: this.joined },
+      locks: { ...this.locks },
+      bus: bus ? { ...bus } : { published: 0, received: 0, errors: 0 },
+      warmers,
+    }
   }
 }
