@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { InvalidationBus } from './bus.ts'
-import { CacheEvents, type CacheListener, type Tier } from './events.ts'
+import { CacheEvents, type CacheListener } from './events.ts'
 import type { L1Store } from './l1.ts'
 import { CacheNamespace } from './namespace.ts'
 import { FAILED, type RemoteTier } from './remote-tier.ts'
@@ -466,8 +466,6 @@ export class TieredCache implements CacheView {
 export function createCache(options: CacheOptions = {}): TieredCache {
   return new TieredCache(options)
 }
-
-export type { Tier }
 
 /** Keeps `p` in `map` under `key` until it settles (single-flight bookkeeping); returns `p`. */
 function tracked<T>(map: Map<string, Promise<T>>, key: string, p: Promise<T>): Promise<T> {
