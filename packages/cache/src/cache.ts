@@ -34,6 +34,8 @@ export class TieredCache implements CacheView {
   private readonly bus: InvalidationBus | undefined
   private readonly warmers: Warmers
   private readonly counters = new CacheCounters()
+  // counted here, not in `counters`: every read, L1 hits included, pays for it
+  private reads = 0
   private readonly flights = new Map<string, Promise<Found>>()
   private readonly loads = new Map<string, Promise<Found | 'locked'>>()
   private readonly background = new Set<Promise<unknown>>()
@@ -128,7 +130,7 @@ export class TieredCache implements CacheView {
 
   /** A snapshot of every counter (cheap; safe to call per scrape). */
   stats(): CacheStats {
-    return this.counters.snapshot(this.tiers.stats(), this.bus?.stats, this.warmers.stats())
+    return this.counters.snapshot(this.reads, this.tiers.stats(), this.bus?.stats, this.warmers.stats())
   }
 
   /** Registers a named warmer (run by `runWarmer` / `startWarmers`). */
@@ -200,7 +202,7 @@ export class TieredCache implements CacheView {
     options: GetOrSetOptions | undefined,
     extraTag: string | undefined,
   ): Promise<unknown> {
-    this.counters.reads++
+    this.reads++
     const l1 = this.l1
     if (l1 !== undefined) {
       const e = l1.get(k)
@@ -224,14 +226,14 @@ export class TieredCache implements CacheView {
     extraTag: string | undefined,
   ) {
     const start = performance.now()
-    this.counters.reads++
+    this.reads++
     const r = await this.resolveWithL1(k, loader, options, extraTag)
     return { value: r.value, source: r.source, stale: r.stale, durationMs: performance.now() - start }
   }
 
   /** @internal Not async: an L1 hit costs one lookup and one resolved promise, nothing else. */
   getKey(k: string): Promise<unknown> {
-    this.counters.reads++
+    this.reads++
     const l1 = this.l1
     if (l1 === undefined) return this.getRemote(k)
     const e = l1.get(k)

@@ -121,22 +121,26 @@ export interface CacheStats {
   warmers: WarmerStats
 }
 
-/** The read path's own counters (the tiers, the bus and the warmers keep theirs). */
+/** The read path's own counters (the tiers, the bus and the warmers keep theirs; the cache counts reads). */
 export class CacheCounters {
-  reads = 0
   /** Callers that joined a load already running for their key in this process. */
   joined = 0
   readonly loader = { calls: 0, errors: 0, latency: new LatencyHistogram() }
   readonly stale = { swr: 0, grace: 0, softTimeout: 0, locked: 0, hardTimeouts: 0 }
   readonly locks = { acquired: 0, contended: 0, waitedForOther: 0 }
 
-  /** The snapshot of every counter, given the tiers' and the bus's and warmers' figures. */
-  snapshot(tiers: CacheStats['tiers'], bus: BusStats | undefined, warmers: WarmerStats): CacheStats {
+  /** The snapshot of every counter, given the reads (counted by the cache) and the tiers', bus's and warmers' figures. */
+  snapshot(
+    reads: number,
+    tiers: CacheStats['tiers'],
+    bus: BusStats | undefined,
+    warmers: WarmerStats,
+  ): CacheStats {
     const calls = this.loader.calls
     return {
       tiers,
-      hitRate: this.reads ? Math.max(0, this.reads - calls) / this.reads : 0,
-      reads: this.reads,
+      hitRate: reads ? Math.max(0, reads - calls) / reads : 0,
+      reads,
       loader: { calls, errors: this.loader.errors, latency: this.loader.latency.snapshot() },
       stale: { ...this.stale },
       singleFlight: { joined: this.joined },
