@@ -11,6 +11,21 @@ export interface PgliteOptions {
   client?: PGlite
 }
 
+/**
+ * Postgres memory settings for the embedded database. PGlite runs one backend inside this process, so Postgres'
+ * server-sized defaults (shared_buffers 128 MB, sized for many backends) become this process's RSS: the WASM heap
+ * grows to hold them and never shrinks. 16 MB of shared buffers still holds the hot part of the sample data's bars
+ * (the whole table is about 25 MB); one backend needs few connection slots. `-c` applies to existing data
+ * folders; initdb's `--set` writes the same into postgresql.conf of new ones.
+ */
+const PGLITE_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: '16MB', max_connections: '10' }
+
+const startParams = [
+  ...PGlite.defaultStartParams,
+  ...Object.entries(PGLITE_SETTINGS).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+]
+const initDbStartParams = Object.entries(PGLITE_SETTINGS).flatMap(([k, v]) => ['--set', `${k}=${v}`])
+
 const parsers = Object.fromEntries(
   Object.entries(textParsers).map(([oid, fn]) => [oid, (v: string) => fn(v)]),
 )
@@ -22,7 +37,8 @@ const parsers = Object.fromEntries(
 export async function createPgliteDatabase(options: PgliteOptions = {}): Promise<SqlDatabase> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
   const owned = !options.client
-  const pg = options.client ?? (await PGlite.create(options.dataDir, { parsers }))
+  const pg =
+    options.client ?? (await PGlite.create(options.dataDir, { parsers, startParams, initDbStartParams }))
   const obs = createObservers()
 
   const exec = (q: Pick<PGlite, 'query'>) =>
