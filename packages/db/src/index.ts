@@ -7,7 +7,8 @@ export { statementName } from './observe.ts'
 export type { PgOptions } from './pg.ts'
 export { createPgDatabase } from './pg.ts'
 export type { PgliteOptions } from './pglite.ts'
-export { createPgliteDatabase } from './pglite.ts'
+export { createPgliteDatabase, pgliteInitdb } from './pglite.ts'
+export { PGLITE_TEMPLATE } from './pglite-template.ts'
 export type {
   QueryObserver,
   QueryResult,

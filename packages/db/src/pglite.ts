@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs'
-import { PGlite } from '@electric-sql/pglite'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite'
 import { createObservers, observedQuery } from './observe.ts'
+import { PGLITE_TEMPLATE, unpackTemplate } from './pglite-template.ts'
 import type { QueryResult, SqlDatabase, SqlExecutor, Statement } from './port.ts'
 import { textParsers } from './types.ts'
 
@@ -29,16 +31,44 @@ const initDbStartParams = Object.entries(PGLITE_SETTINGS).flatMap(([k, v]) => ['
 const parsers = Object.fromEntries(
   Object.entries(textParsers).map(([oid, fn]) => [oid, (v: string) => fn(v)]),
 )
+const settings: PGliteOptions = { parsers, startParams, initDbStartParams }
+
+/** Runs PGlite's initdb into `dir` with the embedded settings and shuts down cleanly (what the template holds). */
+export async function pgliteInitdb(dir: string): Promise<void> {
+  await (await PGlite.create(dir, settings)).close()
+}
+
+/** Opens (or creates: from the template where it can) the embedded database; says which path it took. */
+export async function openPglite(
+  dataDir?: string,
+): Promise<{ pg: PGlite; from: 'existing' | 'template' | 'initdb' }> {
+  if (!dataDir) {
+    // In memory: PGlite unpacks the template itself (no initdb instance beside this one).
+    const loadDataDir = new Blob([readFileSync(PGLITE_TEMPLATE)], { type: 'application/gzip' })
+    return { pg: await PGlite.create({ ...settings, loadDataDir }), from: 'template' }
+  }
+  mkdirSync(dataDir, { recursive: true })
+  if (existsSync(join(dataDir, 'PG_VERSION')))
+    return { pg: await PGlite.create(dataDir, settings), from: 'existing' }
+  if (existsSync(PGLITE_TEMPLATE) && readdirSync(dataDir).length === 0) {
+    unpackTemplate(dataDir)
+    try {
+      return { pg: await PGlite.create(dataDir, settings), from: 'template' }
+    } catch {
+      // e.g. a catalog version mismatch after a PGlite upgrade: empty the folder and let PGlite run initdb
+      for (const f of readdirSync(dataDir)) rmSync(join(dataDir, f), { recursive: true, force: true })
+    }
+  }
+  return { pg: await PGlite.create(dataDir, settings), from: 'initdb' }
+}
 
 /**
  * PGlite adapter (embedded default): real Postgres in WASM, one session. PGlite queues calls itself and
  * `transaction` holds its lock, so statements from other callers wait rather than interleave.
  */
 export async function createPgliteDatabase(options: PgliteOptions = {}): Promise<SqlDatabase> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
   const owned = !options.client
-  const pg =
-    options.client ?? (await PGlite.create(options.dataDir, { parsers, startParams, initDbStartParams }))
+  const pg = options.client ?? (await openPglite(options.dataDir)).pg
   const obs = createObservers()
 
   const exec = (q: Pick<PGlite, 'query'>) =>

@@ -50,6 +50,14 @@ export function generateUniverseBars(
   universe: readonly SymbolInfo[],
   options: GenerateOptions = {},
 ): BarColumns[] {
+  return [...universeBars(universe, options)]
+}
+
+/** generateUniverseBars one symbol at a time, so a loader holds one symbol's columns rather than all of them. */
+export function* universeBars(
+  universe: readonly SymbolInfo[],
+  options: GenerateOptions = {},
+): Generator<BarColumns> {
   const seed = options.seed ?? 20_140_102
   const dates = businessDays(options.from ?? '2014-01-02', options.to ?? '2025-12-31')
   const n = dates.length
@@ -57,7 +65,7 @@ export function generateUniverseBars(
   const sectorShocks = new Map<string, Float64Array>()
   for (const s of Object.keys(SECTORS)) sectorShocks.set(s, garchShocks(n, 0.1, (seed ^ hashString(s)) >>> 0))
 
-  return universe.map((info) => {
+  for (const info of universe) {
     const p = SECTORS[info.sector as Sector] ?? SECTORS.Industrials
     const h = (hashString(info.symbol) ^ seed) >>> 0
     const isIndex = info.sector === 'ETF'
@@ -94,6 +102,6 @@ export function generateUniverseBars(
       volume[i] = Math.round(baseVolume * Math.exp(0.3 * z() + 25 * Math.abs(r)))
       prevClose = close[i]!
     }
-    return { symbol: info.symbol, dates, open, high, low, close, volume }
-  })
+    yield { symbol: info.symbol, dates, open, high, low, close, volume }
+  }
 }

@@ -1,4 +1,4 @@
-import { generateUniverseBars, SAMPLE_UNIVERSE } from '@supernova/core'
+import { SAMPLE_UNIVERSE, type SymbolInfo, universeBars } from '@supernova/core'
 import type { SqlDatabase } from '../port.ts'
 import { marketRepository } from './market.ts'
 
@@ -6,15 +6,17 @@ import { marketRepository } from './market.ts'
 export async function seedSampleData(
   db: SqlDatabase,
   onProgress?: (done: number, total: number) => void,
+  universe: readonly SymbolInfo[] = SAMPLE_UNIVERSE,
 ): Promise<{ symbols: number; bars: number }> {
   const repo = marketRepository(db)
   if ((await repo.countSymbols()) > 0) return { symbols: 0, bars: 0 }
-  await repo.upsertSymbols(SAMPLE_UNIVERSE)
-  const all = generateUniverseBars(SAMPLE_UNIVERSE)
+  await repo.upsertSymbols(universe)
+  // One symbol's columns at a time (generated, sent as one statement, dropped): the loader stays small.
   let bars = 0
-  for (const [i, cols] of all.entries()) {
+  let done = 0
+  for (const cols of universeBars(universe)) {
     bars += await repo.upsertBars(cols)
-    onProgress?.(i + 1, all.length)
+    onProgress?.(++done, universe.length)
   }
-  return { symbols: SAMPLE_UNIVERSE.length, bars }
+  return { symbols: universe.length, bars }
 }

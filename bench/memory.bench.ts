@@ -1,0 +1,234 @@
+/**
+ * `npm run bench -- memory`: resident memory of the real server (`node scripts/start.mjs`, what `npm start` runs)
+ * as a child process on 127.0.0.1, read from /proc/<pid>/status (VmRSS now, VmHWM the peak so far):
+ * - first start on an empty database (migrations + sample data): the peak up to "listening", then RSS when idle;
+ * - restarts on the same data: RSS when idle (median of BENCH_ROUNDS);
+ * - a mixed load (market reads, NDJSON bars, profiles, advice, sentiment) for BENCH_SECONDS: the highest RSS seen.
+ * Shapes: embedded (PGlite in SUPERNOVA_DATA_DIR) and self-hosted (PostgreSQL and redis-server from the test
+ * harness). Peer: the same embedded restart under the tsx loader (how `npm start` ran before it was bundled).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SAMPLE_UNIVERSE } from '@supernova/core'
+import { createTestDatabase, startPostgres, startRedis } from '@supernova/testing'
+import autocannon from 'autocannon'
+import { median, report, round } from './lib.ts'
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+const seconds = Number(process.env.BENCH_SECONDS ?? 10)
+const settleMs = 2_000
+const GOALS_MB = { idle: 250, firstStartPeak: 400, load: 512 }
+const root = join(import.meta.dirname, '..')
+const BUNDLED = ['scripts/start.mjs']
+const TSX = ['--import', 'tsx', 'packages/server/src/main.ts']
+
+/** VmRSS and VmHWM of a process in MB. */
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? Number.NaN)
+  return { rss: round(kb('VmRSS') / 1024, 1), hwm: round(kb('VmHWM') / 1024, 1) }
+}
+
+interface Server {
+  url: string
+  pid: number
+  /** VmHWM when the server said it was listening. */
+  readyPeak: number
+  stop(): Promise<void>
+}
+
+async function startServer(args: string[], env: Record<string, string>): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)))
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /listening on (http:\/\/\S+)/.exec(out)
+      if (m) resolve(m[1]!)
+    })
+  })
+  const pid = child.pid!
+  return {
+    url,
+    pid,
+    readyPeak: memoryOf(pid).hwm,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+const idleRss = async (s: Server) => {
+  await new Promise((r) => setTimeout(r, settleMs))
+  return memoryOf(s.pid).rss
+}
+
+const json = (body: unknown) => ({
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+})
+const questionnaire = {
+  age: 40,
+  horizonYears: 15,
+  incomeStability: 'stable',
+  experience: 'intermediate',
+  lossTolerance: 'hold',
+  goal: 'growth',
+}
+const headlines = [
+  'Acme beats estimates and raises full-year guidance',
+  'Regulators open an investigation into the accounting of Globex',
+  'Initech shares flat ahead of the earnings call',
+  'Umbrella cuts 12% of staff as sales fall for a third quarter',
+]
+const symbols = SAMPLE_UNIVERSE.map((s) => s.symbol)
+
+/** The mixed request a connection sends next: every route family of the product, symbols round-robin. */
+function nextRequest(n: number): {
+  path: string
+  method?: 'POST'
+  headers?: Record<string, string>
+  body?: string
+} {
+  const sym = symbols[n % symbols.length]!
+  const other = symbols[(n * 7 + 3) % symbols.length]!
+  switch (n % 9) {
+    case 0:
+      return { path: `/v1/symbols/${sym}/bars?from=2025-01-02&to=2025-03-31` }
+    case 1:
+      return { path: `/v1/symbols/${sym}/bars?limit=1000` }
+    case 2:
+      return { path: `/v1/symbols?limit=100` }
+    case 3:
+      return { path: `/v1/symbols/${sym}` }
+    case 4:
+      return { path: `/v1/bars?symbols=${sym},${other}&from=2024-01-01&to=2024-12-31` }
+    case 5:
+      return { path: '/v1/profiles', ...json(questionnaire) }
+    case 6:
+      return { path: '/v1/advice', ...json({ symbol: sym, riskScore: (n * 13) % 101 }) }
+    case 7:
+      return {
+        path: '/v1/sentiment',
+        ...json({ texts: [headlines[n % 4]!, `${sym} ${headlines[(n + 1) % 4]!}`] }),
+      }
+    default:
+      return { path: `/v1/sentiment/aggregate?symbols=${sym},${other}` }
+  }
+}
+
+/** Drives the mixed load for `seconds`, sampling RSS every 100 ms; returns the highest RSS and the request stats. */
+async function underLoad(s: Server): Promise<{ peak: number; rps: number; bad: number }> {
+  let peak = memoryOf(s.pid).rss
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, memoryOf(s.pid).rss)
+  }, 100)
+  let n = 0
+  try {
+    const r = await autocannon({
+      url: s.url,
+      connections: 32,
+      duration: seconds,
+      requests: [{ setupRequest: (req) => ({ ...req, ...nextRequest(n++) }) }],
+    })
+    peak = Math.max(peak, memoryOf(s.pid).rss)
+    return { peak, rps: round(r.requests.average, 0), bad: r.errors + r.timeouts + r.non2xx }
+  } finally {
+    clearInterval(sampler)
+  }
+}
+
+interface ShapeResult {
+  first_start_peak_mb: number
+  idle_after_first_start_mb: number
+  idle_mb: number
+  load_peak_mb: number
+  load_rps: number
+  load_failed: number
+}
+
+async function measureShape(env: Record<string, string>): Promise<ShapeResult> {
+  const first = await startServer(BUNDLED, env)
+  let loaded: Awaited<ReturnType<typeof underLoad>>
+  let idleAfterFirst: number
+  try {
+    idleAfterFirst = await idleRss(first)
+    loaded = await underLoad(first)
+  } finally {
+    await first.stop()
+  }
+  const idle: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    const s = await startServer(BUNDLED, env)
+    idle.push(await idleRss(s))
+    await s.stop()
+  }
+  return {
+    first_start_peak_mb: first.readyPeak,
+    idle_after_first_start_mb: idleAfterFirst,
+    idle_mb: median(idle),
+    load_peak_mb: loaded.peak,
+    load_rps: loaded.rps,
+    load_failed: loaded.bad,
+  }
+}
+
+const t0 = performance.now()
+const dataDir = mkdtempSync(join(tmpdir(), 'supernova-memory-'))
+let embedded: ShapeResult
+const tsxIdle: number[] = []
+try {
+  embedded = await measureShape({ SUPERNOVA_DATA_DIR: dataDir })
+  for (let i = 0; i < rounds; i++) {
+    const s = await startServer(TSX, { SUPERNOVA_DATA_DIR: dataDir })
+    tsxIdle.push(await idleRss(s))
+    await s.stop()
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true })
+}
+
+const pg = await startPostgres()
+const redis = await startRedis()
+let selfHosted: ShapeResult
+try {
+  const db = await createTestDatabase(pg.url, 'memory')
+  selfHosted = await measureShape({ DATABASE_URL: db.url, REDIS_URL: redis.url })
+} finally {
+  await Promise.all([pg.stop(), redis.stop()])
+}
+
+const failed = embedded.load_failed + selfHosted.load_failed
+if (failed > 0) throw new Error(`${failed} failed requests under load`)
+const prefixed = (p: string, r: ShapeResult) =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [`${p}_${k}`, v])) as Record<string, number>
+report({
+  name: 'memory',
+  rounds,
+  secondsUnderLoad: seconds,
+  connections: 32,
+  goalsMb: GOALS_MB,
+  wallSeconds: round((performance.now() - t0) / 1000, 0),
+  medians: {
+    ...prefixed('embedded', embedded),
+    embedded_tsx_loader_idle_mb: median(tsxIdle),
+    ...prefixed('self_hosted', selfHosted),
+  },
+  ratios: {
+    embedded_idle_over_goal: round(embedded.idle_mb / GOALS_MB.idle),
+    embedded_first_start_peak_over_goal: round(embedded.first_start_peak_mb / GOALS_MB.firstStartPeak),
+    embedded_load_over_goal: round(embedded.load_peak_mb / GOALS_MB.load),
+    self_hosted_load_over_goal: round(selfHosted.load_peak_mb / GOALS_MB.load),
+    bundled_over_tsx_loader_idle: round(embedded.idle_mb / median(tsxIdle)),
+  },
+})
