@@ -2,7 +2,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics'
 import { createEmfFlusher, createMonitor } from '@supernova/metrics'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { createHandler } from './api.ts'
+import { createHandler } from './lambda.ts'
 
 const monitor = createMonitor()
 const depsPromise = createTestAppDeps({ extra: { monitor } })
