@@ -1,11 +1,13 @@
 import { Metrics } from '@aws-lambda-powertools/metrics'
 import { createEmfFlusher, createMonitor } from '@supernova/metrics'
 import { createTestAppDeps } from '@supernova/testing'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createHandler } from './lambda.ts'
 
 const monitor = createMonitor()
 const depsPromise = createTestAppDeps({ extra: { monitor } })
+// Building and seeding the PGlite deps is the slow part: it belongs to setup, not to the first test's budget.
+beforeAll(() => depsPromise.then(() => undefined), 120_000)
 afterAll(async () => (await depsPromise).close())
 
 /** A Lambda Function URL (payload v2) event, as AWS sends it. */
