@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { createMonitor } from '@supernova/metrics'
-import { createTestAppDeps } from '@supernova/testing'
+import { createTestAppDeps, withAppDeps } from '@supernova/testing'
 import { createApp } from '../packages/api/src/app.ts'
 import { median, opsPerSec, report, round } from './lib.ts'
 import { load, startChild } from './load.ts'
@@ -35,9 +35,13 @@ function cpuSeconds(pid: number): number {
 }
 
 async function serveChild(mode: 'on' | 'off') {
-  const deps = await createTestAppDeps({ from: '2023-11-01', to: '2023-12-29' })
   const monitor = createMonitor().start()
-  const app = createApp({ ...deps, monitor, performance: { requestMetrics: mode === 'on' } })
+  const deps = await createTestAppDeps({
+    from: '2023-11-01',
+    to: '2023-12-29',
+    extra: { monitor, performance: { requestMetrics: mode === 'on' } },
+  })
+  const app = createApp(deps)
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
     console.log(JSON.stringify({ port: info.port }))
   })
@@ -127,8 +131,8 @@ async function main() {
   // in-process: the same app with and without the middleware, alternating short slices (CPU cost only)
   const inDeps = await createTestAppDeps({ from: '2023-11-01', to: '2023-12-29' })
   const apps = {
-    on: createApp({ ...inDeps, monitor: createMonitor(), performance: { requestMetrics: true } }),
-    off: createApp({ ...inDeps, monitor: createMonitor(), performance: { requestMetrics: false } }),
+    on: createApp(withAppDeps(inDeps, { monitor: createMonitor(), performance: { requestMetrics: true } })),
+    off: createApp(withAppDeps(inDeps, { monitor: createMonitor(), performance: { requestMetrics: false } })),
   }
   const inproc: Record<'on' | 'off', number[]> = { on: [], off: [] }
   const call = (mode: 'on' | 'off') => async () => (await apps[mode].request('/health')).arrayBuffer()

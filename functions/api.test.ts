@@ -1,113 +1,52 @@
-import { Metrics } from '@aws-lambda-powertools/metrics'
-import { createEmfFlusher, createMonitor } from '@supernova/metrics'
-import { createTestAppDeps } from '@supernova/testing'
-import { afterAll, describe, expect, it, vi } from 'vitest'
-import { createHandler } from './api.ts'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
 
-const monitor = createMonitor()
-const depsPromise = createTestAppDeps({ extra: { monitor } })
-afterAll(async () => (await depsPromise).close())
+const entry = new URL('./api.ts', import.meta.url).href
+const dir = mkdtempSync(join(tmpdir(), 'sn-lambda-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-/** A Lambda Function URL (payload v2) event, as AWS sends it. */
-function functionUrlEvent(method: string, rawPath: string, rawQueryString = '', body?: string) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString,
-    headers: {
-      host: 'abc.lambda-url.us-east-1.on.aws',
-      'content-type': 'application/json',
-      accept: 'application/json',
-    },
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: 'abc',
-      domainName: 'abc.lambda-url.us-east-1.on.aws',
-      domainPrefix: 'abc',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: 'req-1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '29/Nov/2026:00:00:00 +0000',
-      timeEpoch: 1_795_000_000_000,
-    },
-    body,
-    isBase64Encoded: false,
-  }
-}
+// What the child runs: import the deployed entry (its module scope builds the deps), answer one Function URL
+// event, print the status. The process must then exit by itself: nothing may outlive an invocation.
+const script = `
+const { handler } = await import(${JSON.stringify(entry)})
+const http = { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' }
+const event = { version: '2.0', routeKey: '$default', rawPath: '/health', rawQueryString: '', headers: { host: 'x' },
+  requestContext: { accountId: 'a', apiId: 'a', domainName: 'x', domainPrefix: 'x', http, requestId: 'r',
+    routeKey: '$default', stage: '$default', time: '', timeEpoch: 0 }, isBase64Encoded: false }
+const res = await handler(event, { awsRequestId: 'r', functionName: 'api' })
+console.log(JSON.stringify({ statusCode: res.statusCode }))
+`
 
-describe('Lambda entry', () => {
-  const handler = createHandler(depsPromise)
-  const ctx = { awsRequestId: 'req-1', functionName: 'api' }
-
-  it('answers a Function URL event through the same app', async () => {
-    const res = (await handler(
-      functionUrlEvent('GET', '/v1/symbols/AAPL/bars', 'from=2023-01-03&to=2023-01-05') as never,
-      ctx as never,
-    )) as {
-      statusCode: number
-      body: string
-      headers: Record<string, string>
-    }
-    expect(res.statusCode).toBe(200)
-    const body = JSON.parse(res.body) as { data: { date: string }[] }
-    expect(body.data.map((b) => b.date)).toEqual(['2023-01-03', '2023-01-04', '2023-01-05'])
-  })
-
-  it('returns errors in the same envelope', async () => {
-    const res = (await handler(
-      functionUrlEvent('POST', '/v1/watchlists', '', '{"name":') as never,
-      ctx as never,
-    )) as {
-      statusCode: number
-      body: string
-    }
-    expect(res.statusCode).toBe(400)
-    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'validation_error' } })
-  })
-
-  it('flushes request metrics as CloudWatch EMF per invocation, with the cold start once', async () => {
-    process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand'
-    const lines: string[] = []
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk))
-      return true
-    })
-    try {
-      const metrics = new Metrics({ namespace: 'SuperNovaTest', serviceName: 'api' })
-      const emfHandler = createHandler(depsPromise, { emf: createEmfFlusher({ monitor, metrics }) })
-      await emfHandler(functionUrlEvent('GET', '/v1/symbols/AAPL') as never, ctx as never)
-      await emfHandler(functionUrlEvent('GET', '/v1/symbols/NOPE') as never, ctx as never)
-    } finally {
-      spy.mockRestore()
-      delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE
-    }
-    const docs = lines
-      .flatMap((l) => l.split('\n'))
-      .filter((l) => l.includes('_aws'))
-      .map(
-        (l) =>
-          JSON.parse(l) as Record<string, unknown> & {
-            _aws: {
-              CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[]
-            }
-          },
-      )
-    const requests = docs.filter((d) => 'http_requests' in d)
-    expect(requests).toHaveLength(2)
-    expect(requests[0]).toMatchObject({
-      route: '/v1/symbols/:symbol',
-      method: 'GET',
-      service: 'api',
-      http_requests: 1,
-      http_client_errors: 0,
-    })
-    expect(requests[1]).toMatchObject({ route: '/v1/symbols/:symbol', http_client_errors: 1 })
-    expect(requests[0]!._aws.CloudWatchMetrics[0]!.Namespace).toBe('SuperNovaTest')
-    expect(requests[0]!._aws.CloudWatchMetrics[0]!.Dimensions[0]).toEqual(
-      expect.arrayContaining(['service', 'route', 'method']),
+describe('functions/api.ts (the deployed entry)', () => {
+  it('builds its deps from the environment at module scope, answers, flushes EMF and leaves nothing running', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        timeout: 110_000,
+        env: {
+          ...process.env,
+          AWS_LAMBDA_FUNCTION_NAME: 'supernova-api-test',
+          SUPERNOVA_DATA_DIR: dir,
+          SEED_SAMPLE_DATA: 'false',
+          LOG_LEVEL: 'silent',
+          POWERTOOLS_METRICS_NAMESPACE: 'SuperNovaEntryTest',
+        },
+      },
     )
-    expect(docs.filter((d) => 'ColdStart' in d)).toHaveLength(1)
-  })
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(lines.at(-1)).toEqual({ statusCode: 200 })
+    const emf = lines.find((l) => 'http_requests' in l) as
+      | { _aws: { CloudWatchMetrics: { Namespace: string }[] }; route: string }
+      | undefined
+    expect(emf).toMatchObject({ route: '/health', http_requests: 1 })
+    expect(emf!._aws.CloudWatchMetrics[0]!.Namespace).toBe('SuperNovaEntryTest')
+  }, 120_000)
 })

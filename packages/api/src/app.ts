@@ -7,7 +7,7 @@ import { requestContext } from './middleware/request-context.ts'
 import { respond } from './middleware/respond.ts'
 import { DEFAULT_TIMEOUT_MS } from './middleware/timeout.ts'
 import { createOpenApi } from './openapi.ts'
-import { appMonitor, performanceRoutes } from './performance/index.ts'
+import { performanceRoutes, registerResponseCounters } from './performance/index.ts'
 import { analyticsRoutes } from './routes/analytics.ts'
 import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
@@ -34,7 +34,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // carry it), deps, request metrics timing the whole chain (on by default; see PerformanceOptions), limits
   // rejecting before any work, the deadline covering the rest. The inner one post-processes the final body:
   // field selection on the handler's JSON, the ETag of the selected body, compression of the final bytes.
-  const monitor = appMonitor(deps)
+  const monitor = deps.monitor
+  registerResponseCounters(monitor)
   app.use(
     '*',
     requestContext({

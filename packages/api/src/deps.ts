@@ -1,4 +1,5 @@
 import type { TieredCache } from '@supernova/cache'
+import type { SentimentHint } from '@supernova/core'
 import type { MarketRepository, ProfileRepository, SqlDatabase, WatchlistRepository } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
 import type { SentimentService } from '@supernova/ml'
@@ -8,6 +9,20 @@ import type { PerformanceOptions } from './performance/options.ts'
 export interface ReadinessCheck {
   name: string
   check(): Promise<void>
+}
+
+/** Structured logging (pino's shape); createDeps builds it at LOG_LEVEL, requests log through a child with their id. */
+export interface Logger {
+  error(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  info(obj: object, msg?: string): void
+  debug(obj: object, msg?: string): void
+  child(bindings: Record<string, unknown>): Logger
+}
+
+/** A recent sentiment hint per symbol, for the advice route; neutral when the port is absent. */
+export interface SentimentHintSource {
+  hint(symbol: string): Promise<SentimentHint | undefined>
 }
 
 /**
@@ -33,12 +48,16 @@ export interface AppDeps {
     requestTimeoutMs?: number
   }
   version?: string
-  /** Monitoring (packages/metrics); createApp builds and starts one when absent. */
-  monitor?: Monitor
+  /** Monitoring (packages/metrics), built and wired to the adapters by createDeps/buildAppDeps. */
+  monitor: Monitor
+  /** The process logger; unknown errors are logged through a per-request child carrying the request id. */
+  logger: Logger
   /** Tiered cache (packages/cache) for market-data reads; reads go straight to the database without it. */
   cache?: TieredCache
   /** Sentiment scoring and history (packages/ml); the sentiment routes answer 503 without it. */
   sentiment?: SentimentService
+  /** Sentiment hints for advice (stored sentiment over 30 days where the sentiment service is wired). */
+  sentimentHints?: SentimentHintSource
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
 }

@@ -1,9 +1,11 @@
-import type { AppDeps } from './deps.ts'
+import type { AppDeps, Logger } from './deps.ts'
 
-/** Hono environment shared by every route: the request id and the app's dependencies. */
+/** Hono environment shared by every route: the request id, the app's dependencies, the request's logger. */
 export interface AppEnv {
   Variables: {
     requestId: string
     deps: AppDeps
+    /** Made on first use by requestLog(c). */
+    log?: Logger
   }
 }

@@ -2,6 +2,7 @@ import { AppError } from '@supernova/core'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { requestLog } from './request-log.ts'
 
 /** The one error body shape the API returns. */
 export interface ErrorBody {
@@ -57,18 +58,8 @@ export function onError(err: Error, c: Context): Response {
 }
 
 function logError(c: Context, err: unknown) {
-  const e = err as Error
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      path: c.req.path,
-      error: e?.message,
-      cause: (e?.cause as Error | undefined)?.message,
-      stack: e?.stack?.split('\n').slice(0, 4).join(' | '),
-    }),
-  )
+  // pino's err serializer keeps type, message, stack and the cause chain
+  requestLog(c).error({ err, method: c.req.method, path: c.req.path }, 'request failed')
 }
 
 export function notFound(c: Context): Response {

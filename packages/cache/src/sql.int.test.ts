@@ -15,7 +15,7 @@ beforeAll(async () => {
   await migrate(pglite)
   const t = await createTestDatabase(inject('pgUrl'), 'cache')
   dropPg = t.drop
-  pgdb = createPgDatabase({ connectionString: t.url })
+  pgdb = await createPgDatabase({ connectionString: t.url })
   await migrate(pgdb)
 }, 120_000)
 afterAll(async () => {

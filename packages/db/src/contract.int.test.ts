@@ -16,13 +16,13 @@ describeSqlDatabase('pglite', async () => ({ db: await createPgliteDatabase() })
 
 describeSqlDatabase('pg', async () => {
   const t = await createTestDatabase(inject('pgUrl'), 'pg')
-  return { db: createPgDatabase({ connectionString: t.url }), cleanup: t.drop }
+  return { db: await createPgDatabase({ connectionString: t.url }), cleanup: t.drop }
 })
 
 describeSqlDatabase('neon-ws (Pool through a WebSocket proxy)', async () => {
   const t = await createTestDatabase(inject('pgUrl'), 'neonws')
   const proxy = await startNeonWsProxy()
-  const db = createNeonWsDatabase({ connectionString: t.url, wsProxy: proxy.wsProxy })
+  const db = await createNeonWsDatabase({ connectionString: t.url, wsProxy: proxy.wsProxy })
   return {
     db,
     cleanup: async () => {
@@ -35,7 +35,7 @@ describeSqlDatabase('neon-ws (Pool through a WebSocket proxy)', async () => {
 describeSqlDatabase('neon-http (SQL over HTTP)', async () => {
   const t = await createTestDatabase(inject('pgUrl'), 'neonhttp')
   const endpoint = await startNeonHttpEndpoint(Number(new URL(t.url).port))
-  const db = createNeonHttpDatabase({ connectionString: t.url, fetchEndpoint: () => endpoint.url })
+  const db = await createNeonHttpDatabase({ connectionString: t.url, fetchEndpoint: () => endpoint.url })
   return {
     db,
     cleanup: async () => {

@@ -1,13 +1,17 @@
+import type { NeonHttpOptions } from './neon-http.ts'
+import type { NeonWsOptions } from './neon-ws.ts'
+import type { PgOptions } from './pg.ts'
+import type { PgliteOptions } from './pglite.ts'
+import type { SqlDatabase } from './port.ts'
+
 export { mapSqlError } from './errors.ts'
 export type { Migration } from './migrate.ts'
 export { loadMigrations, migrate } from './migrate.ts'
-export type { NeonHttpOptions, NeonWsOptions } from './neon.ts'
-export { createNeonHttpDatabase, createNeonWsDatabase } from './neon.ts'
+export type { NeonHttpOptions } from './neon-http.ts'
+export type { NeonWsOptions } from './neon-ws.ts'
 export { statementName } from './observe.ts'
 export type { PgOptions } from './pg.ts'
-export { createPgDatabase } from './pg.ts'
 export type { PgliteOptions } from './pglite.ts'
-export { createPgliteDatabase, pgliteInitdb } from './pglite.ts'
 export { PGLITE_TEMPLATE } from './pglite-template.ts'
 export type {
   QueryObserver,
@@ -25,3 +29,31 @@ export { profileRepository } from './repos/profiles.ts'
 export { seedSampleData } from './repos/seed.ts'
 export type { Watchlist, WatchlistRepository } from './repos/watchlists.ts'
 export { watchlistRepository } from './repos/watchlists.ts'
+
+// Each adapter module imports its driver (pg, Neon + ws, PGlite's WASM) at its top; importing it only when its
+// factory is called means a process loads the one driver createDeps chose, as cache and ml do for their SDKs.
+
+/** PGlite adapter (embedded default); PGlite loads on the first call. */
+export async function createPgliteDatabase(options?: PgliteOptions): Promise<SqlDatabase> {
+  return (await import('./pglite.ts')).createPgliteDatabase(options)
+}
+
+/** Runs PGlite's own initdb into `dir` (the template script's source); PGlite loads on the first call. */
+export async function pgliteInitdb(dir: string): Promise<void> {
+  return (await import('./pglite.ts')).pgliteInitdb(dir)
+}
+
+/** node-postgres adapter for self-hosted PostgreSQL; pg loads on the first call. */
+export async function createPgDatabase(options: PgOptions): Promise<SqlDatabase> {
+  return (await import('./pg.ts')).createPgDatabase(options)
+}
+
+/** Neon over HTTP (one round trip per statement, batches, no interactive transactions); Neon loads on the first call. */
+export async function createNeonHttpDatabase(options: NeonHttpOptions): Promise<SqlDatabase> {
+  return (await import('./neon-http.ts')).createNeonHttpDatabase(options)
+}
+
+/** Neon's WebSocket Pool (interactive transactions); Neon and ws load on the first call. */
+export async function createNeonWsDatabase(options: NeonWsOptions): Promise<SqlDatabase> {
+  return (await import('./neon-ws.ts')).createNeonWsDatabase(options)
+}

@@ -97,7 +97,7 @@ describeStore('PGlite', async () => {
 
 describeStore('PostgreSQL', async () => {
   const t = await createTestDatabase(inject('pgUrl'), 'ml_sentiment')
-  const db = createPgDatabase({ connectionString: t.url })
+  const db = await createPgDatabase({ connectionString: t.url })
   return {
     db,
     async close() {

@@ -13,9 +13,9 @@ import type { MarketRepository, SqlDatabase } from '@supernova/db'
 import type { Config } from './config.ts'
 
 /**
- * The tiered cache for this deployment shape: L1 always; L2 on Upstash (REST, for Lambda) when
- * UPSTASH_REDIS_REST_URL is set, else on Redis (TCP) when REDIS_URL is set; L3 on the SQL database.
- * With Redis, a pub/sub bus keeps every instance's L1 in step; without a bus but with a shared L2 (Lambda),
+ * The tiered cache for this deployment shape: L1 always; L2 on Upstash (REST, no socket: what Lambda needs)
+ * when UPSTASH_REDIS_REST_URL is set, else on Redis (TCP) when REDIS_URL is set; L3 on the SQL database.
+ * With Redis, a pub/sub bus keeps every instance's L1 in step; without a bus but with a shared L2,
  * L1 entries live only 30 s so instances converge quickly. Vendor SDKs load on first use only.
  */
 export function createCacheFor(config: Config, db: SqlDatabase): { cache: TieredCache; description: string } {
@@ -35,8 +35,8 @@ export function createCacheFor(config: Config, db: SqlDatabase): { cache: Tiered
     prefix: 'sn:',
     l1: { maxItems: 5_000, ttlMs: l2 && !bus ? 30_000 : 300_000 },
     l2,
-    // on Lambda (Upstash) no timer may outlive a request: expired L3 rows are then removed on read only
-    l3: sqlL3(db, { sweepIntervalMs: config.UPSTASH_REDIS_REST_URL ? 0 : 60_000 }),
+    // on Lambda no timer may outlive a request: expired L3 rows are then removed on read only
+    l3: sqlL3(db, { sweepIntervalMs: config.shape === 'lambda' ? 0 : 60_000 }),
     bus,
     graceMs: 600_000,
   })
@@ -45,10 +45,10 @@ export function createCacheFor(config: Config, db: SqlDatabase): { cache: Tiered
 
 /**
  * Warms the default bars page of the first 20 symbols now and every minute (the market-data TTL), in the
- * background. Not on Upstash/Lambda, where a cold start should not pay for it and no timer may outlive a request.
+ * background. Not on Lambda, where a cold start should not pay for it and no timer may outlive a request.
  */
 export function startMarketWarmers(cache: TieredCache, market: MarketRepository, config: Config): void {
-  if (config.UPSTASH_REDIS_REST_URL) return
+  if (config.shape === 'lambda') return
   cache.addWarmer(marketWarmer(market, { count: 20, intervalMs: 60_000 }))
   cache.startWarmers().catch(() => {})
 }

@@ -22,6 +22,22 @@ describe('loadConfig', () => {
     ).toBe('neon-ws')
   })
 
+  it('derives the deployment shape once', () => {
+    expect(loadConfig({}).shape).toBe('embedded')
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db.internal/app' }).shape).toBe('cluster')
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).shape).toBe('cluster')
+    // Upstash alone no longer means Lambda: only Lambda's own variable does
+    expect(
+      loadConfig({ UPSTASH_REDIS_REST_URL: 'https://x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' }).shape,
+    ).toBe('embedded')
+    expect(
+      loadConfig({
+        AWS_LAMBDA_FUNCTION_NAME: 'supernova-api',
+        DATABASE_URL: 'postgres://u:p@ep-x.us-east-2.aws.neon.tech/db',
+      }).shape,
+    ).toBe('lambda')
+  })
+
   it('names the variable and what it expects on a bad value', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(
       /PORT: expected an integer between 0 and 65535 \(got 'abc'\)/,

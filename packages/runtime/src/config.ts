@@ -48,6 +48,10 @@ export const ConfigSchema = z
       .default(4 * 1024 * 1024),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(900_000).default(30_000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** Set by AWS Lambda itself: its presence makes the shape `lambda`. */
+    AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
+    POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default('SuperNova'),
+    POWERTOOLS_SERVICE_NAME: z.string().min(1).default('supernova-api'),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER
@@ -65,9 +69,17 @@ export const ConfigSchema = z
       })
   })
 
+/** How this process runs (PRODUCT.md's deployment shapes); createDeps reads this, never the environment. */
+export type DeploymentShape = 'embedded' | 'cluster' | 'lambda'
+
 export type Config = z.output<typeof ConfigSchema> & {
   /** The database driver after defaults: pglite without DATABASE_URL, neon-http for *.neon.tech, else pg. */
   databaseDriver: 'pglite' | 'pg' | 'neon-http' | 'neon-ws'
+  /**
+   * lambda when AWS Lambda runs us (no timer may outlive an invocation), cluster when DATABASE_URL or REDIS_URL
+   * point at shared servers (several processes), else embedded (one process, PGlite).
+   */
+  shape: DeploymentShape
 }
 
 /** Raised when the environment is invalid; the message names each variable and what it expects. */
@@ -106,5 +118,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : new URL(c.DATABASE_URL).hostname.endsWith('.neon.tech')
         ? 'neon-http'
         : 'pg')
-  return { ...c, databaseDriver }
+  const shape: DeploymentShape = c.AWS_LAMBDA_FUNCTION_NAME
+    ? 'lambda'
+    : c.DATABASE_URL || c.REDIS_URL
+      ? 'cluster'
+      : 'embedded'
+  return { ...c, databaseDriver, shape }
 }

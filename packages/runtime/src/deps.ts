@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { join, resolve } from 'node:path'
-import type { AppDeps } from '@supernova/api'
+import { type AppDeps, sentimentHintsFromAggregate } from '@supernova/api'
 import {
-  createNeonHttpDatabase,
-  createNeonWsDatabase,
-  createPgDatabase,
-  createPgliteDatabase,
   marketRepository,
   migrate,
   profileRepository,
@@ -17,6 +12,9 @@ import { createMonitor, type Monitor } from '@supernova/metrics'
 import { localSentiment, type SentimentModel, sagemakerSentiment, sentimentService } from '@supernova/ml'
 import { createCacheFor, startMarketWarmers } from './cache.ts'
 import type { Config } from './config.ts'
+import { openDatabase } from './database.ts'
+import { createLogger } from './logger.ts'
+import { wireMonitor } from './monitor.ts'
 
 /** What createDeps built, plus how to shut it down in order. */
 export interface Runtime {
@@ -27,39 +25,25 @@ export interface Runtime {
   close(): Promise<void>
 }
 
-/** Wires the repositories and optional features over a database; tests use it with their own database. */
+/**
+ * Wires the repositories and optional features over a database and hooks their metrics into the monitor;
+ * createDeps passes what it chose, tests use it with their own database. Without one given, the monitor is
+ * not started (no timers) and the logger is silent; sentiment hints come from the sentiment service if any.
+ */
 export function buildAppDeps(db: SqlDatabase, extra: Partial<AppDeps> = {}): AppDeps {
-  return {
+  const deps: AppDeps = {
     db,
     market: marketRepository(db),
     profiles: profileRepository(db),
     watchlists: watchlistRepository(db),
     ...extra,
+    monitor: extra.monitor ?? createMonitor(),
+    logger: extra.logger ?? createLogger({ LOG_LEVEL: 'silent' }),
   }
-}
-
-async function openDatabase(config: Config): Promise<{ db: SqlDatabase; description: string }> {
-  switch (config.databaseDriver) {
-    case 'pglite': {
-      const dir = resolve(join(config.SUPERNOVA_DATA_DIR, 'pgdata'))
-      return { db: await createPgliteDatabase({ dataDir: dir }), description: `pglite (${dir})` }
-    }
-    case 'pg':
-      return {
-        db: createPgDatabase({ connectionString: config.DATABASE_URL!, max: config.DATABASE_POOL_MAX }),
-        description: 'pg (PostgreSQL over TCP)',
-      }
-    case 'neon-http':
-      return {
-        db: createNeonHttpDatabase({ connectionString: config.DATABASE_URL! }),
-        description: 'neon-http (SQL over HTTPS)',
-      }
-    case 'neon-ws':
-      return {
-        db: createNeonWsDatabase({ connectionString: config.DATABASE_URL!, max: config.DATABASE_POOL_MAX }),
-        description: 'neon-ws (WebSocket Pool)',
-      }
-  }
+  if (deps.sentiment && !deps.sentimentHints)
+    deps.sentimentHints = sentimentHintsFromAggregate(deps.sentiment)
+  wireMonitor(deps.monitor, deps)
+  return deps
 }
 
 /** Times every model call into the monitor's ML hooks (latency, items, fallbacks) without the adapters knowing. */
@@ -94,19 +78,19 @@ export function instrumentModel(model: SentimentModel, monitor: Monitor, backend
   })
 }
 
-/** The only place that picks adapters: reads the validated config and builds every port. */
+/**
+ * The only place that picks adapters: reads the validated config (its `shape` included) and builds every port,
+ * the logger and the monitor, wired together.
+ */
 export async function createDeps(
   config: Config,
-  options: {
-    onSeedProgress?: (done: number, total: number) => void
-    /** Lambda passes a monitor that it flushes per invocation (no timers); servers get a started one. */
-    monitor?: Monitor
-  } = {},
+  options: { onSeedProgress?: (done: number, total: number) => void } = {},
 ): Promise<Runtime> {
-  const monitor = options.monitor ?? createMonitor().start()
+  const logger = createLogger(config)
+  // On Lambda no timer may outlive an invocation: the monitor is not started and the entry flushes it as EMF.
+  const lambda = config.shape === 'lambda'
+  const monitor = lambda ? createMonitor() : createMonitor().start()
   const { db, description } = await openDatabase(config)
-  // createApp attaches the query observer; the pool gauge is the runtime's to wire (it knows the adapter).
-  if (db.poolStats) monitor.db.setPoolStats(db.poolStats)
   await migrate(db)
   if (config.SEED_SAMPLE_DATA) await seedSampleData(db, options.onSeedProgress)
   const adapters: Record<string, string> = { database: description }
@@ -126,7 +110,8 @@ export async function createDeps(
           : undefined,
       })
     : localSentiment()
-  adapters.metrics = options.monitor
+  adapters.logging = `pino, JSON lines to stdout at ${config.LOG_LEVEL}`
+  adapters.metrics = lambda
     ? 'in-process registry, flushed as CloudWatch EMF per invocation'
     : 'in-process registry (Prometheus at /metrics, dashboard at /performance/dashboard)'
   adapters.sentiment = config.SAGEMAKER_ENDPOINT_NAME
@@ -140,6 +125,7 @@ export async function createDeps(
       db,
     }),
     monitor,
+    logger,
     performance: { operatorKey: config.OPERATOR_KEY },
     version: '0.1.0',
     http: {
@@ -157,7 +143,7 @@ export async function createDeps(
       if ('close' in model) await model.close()
       await cache.close()
       await db.close()
-      if (!options.monitor) monitor.stop()
+      if (!lambda) monitor.stop()
     },
   }
 }

@@ -1,4 +1,6 @@
-export type { Config } from './config.ts'
+export type { Config, DeploymentShape } from './config.ts'
 export { ConfigError, ConfigSchema, loadConfig } from './config.ts'
 export type { Runtime } from './deps.ts'
 export { buildAppDeps, createDeps } from './deps.ts'
+export { createLogger } from './logger.ts'
+export { wireMonitor } from './monitor.ts'

@@ -37,16 +37,22 @@ console.log(
   `  Try: curl ${running.url}/v1/symbols/AAPL/bars?from=2025-01-02&to=2025-01-10   (API docs: ${running.url}/openapi.json)`,
 )
 
+// The banner above is for the person at the terminal; what happens afterwards goes to the structured log.
+const log = running.runtime.deps.logger
+log.info({ url: running.url, adapters: running.runtime.adapters }, 'listening')
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return
     stopping = true
-    console.log(`\n${signal}: draining in-flight requests, then closing the database...`)
+    log.info({ signal }, 'draining in-flight requests, then closing the database')
     running.shutdown().then(
-      () => process.exit(0),
-      (e) => {
-        console.error(e)
+      () => {
+        log.info({ signal }, 'stopped')
+        process.exit(0)
+      },
+      (err: unknown) => {
+        log.error({ err, signal }, 'shutdown failed')
         process.exit(1)
       },
     )

@@ -62,5 +62,5 @@ describe('Node server', () => {
     const list = (await (await second.app.request('/v1/watchlists')).json()) as { data: { name: string }[] }
     expect(list.data.map((w) => w.name)).toEqual(['kept'])
     await second.shutdown()
-  })
+  }, 120_000) // three PGlite starts on one data folder (the third fails to listen)
 })

@@ -22,3 +22,11 @@ export async function createTestAppDeps(
     await market.upsertBars(cols)
   return { ...buildAppDeps(db, options.extra), close: () => db.close() }
 }
+
+/**
+ * The same deps with some members swapped (a fresh monitor, another sentiment service...), rewired as createDeps
+ * would: the new monitor observes the database and cache, hints follow the new sentiment service.
+ */
+export function withAppDeps(deps: AppDeps, overrides: Partial<AppDeps>): AppDeps {
+  return buildAppDeps(deps.db, { ...deps, sentimentHints: undefined, ...overrides })
+}

@@ -1,4 +1,4 @@
-export { createTestAppDeps, TEST_SYMBOLS } from './app-deps.ts'
+export { createTestAppDeps, TEST_SYMBOLS, withAppDeps } from './app-deps.ts'
 export { findBinary, postgresBinDirs } from './binaries.ts'
 export type { DriverFixture } from './cache-contract.ts'
 export { describeL2Driver, describeRemoteDriver } from './cache-contract.ts'

@@ -1,5 +1,4 @@
 import { createCache } from '@supernova/cache'
-import { createMonitor } from '@supernova/metrics'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
@@ -17,7 +16,7 @@ describe('/performance/metrics/cache with the real tiered cache', () => {
   })
 
   it('reports L1 hits and misses from the cache stats of market-data reads', async () => {
-    const app = createApp({ ...deps, monitor: createMonitor() })
+    const app = createApp(deps) // its own unstarted monitor, wired to this cache by createTestAppDeps
     const url = '/v1/symbols/AAPL/bars?from=2023-01-01&to=2023-03-31&limit=20'
     for (let i = 0; i < 4; i++) expect((await app.request(url)).status).toBe(200)
     const res = await app.request('/performance/metrics/cache?window=1m')

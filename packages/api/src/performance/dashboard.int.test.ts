@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { createMonitor } from '@supernova/metrics'
-import { createTestAppDeps } from '@supernova/testing'
+import { createTestAppDeps, withAppDeps } from '@supernova/testing'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
@@ -22,7 +22,7 @@ let traffic: ReturnType<typeof setInterval>
 beforeAll(async () => {
   deps = await createTestAppDeps()
   const monitor = createMonitor().start()
-  const app = createApp({ ...deps, monitor, performance: { streamIntervalMs: 300 } })
+  const app = createApp(withAppDeps(deps, { monitor, performance: { streamIntervalMs: 300 } }))
   server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
   await new Promise<void>((r) => server.once('listening', () => r()))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -1,49 +1,24 @@
-import { createMonitor, type Monitor } from '@supernova/metrics'
-import { sentimentCounterSource } from '@supernova/ml'
-import type { AppDeps } from '../deps.ts'
+import type { Monitor } from '@supernova/metrics'
 import { compressionStats } from '../middleware/compress.ts'
 import { etagStats } from '../middleware/etag.ts'
 
 export type { PerformanceOptions } from './options.ts'
 export { liveSnapshot, operatorGuard, performanceRoutes } from './routes.ts'
 
-const wired = new WeakMap<Monitor, WeakSet<object>>()
-
-interface CacheWithStats {
-  stats(): { tiers?: Record<string, Record<string, unknown>> }
-}
+const registered = new WeakSet<Monitor>()
 
 /**
- * The app's monitor: `deps.monitor` when the runtime built one, else a new started one (monitoring is on by
- * default). Either way the database's query timings and the cache's stats are hooked in, once per pair.
+ * Registers the response-optimisation counters (compression, ETag) on the app's monitor, once per monitor.
+ * The adapters' own metrics (database, cache, sentiment) are wired by the runtime that built them.
  */
-export function appMonitor(deps: AppDeps): Monitor {
-  const monitor = deps.monitor ?? createMonitor().start()
-  let seen = wired.get(monitor)
-  if (!seen) {
-    seen = new WeakSet()
-    wired.set(monitor, seen)
-    registerResponseCounters(monitor)
-  }
-  if (!seen.has(deps.db)) {
-    seen.add(deps.db)
-    monitor.db.attach(deps.db)
-  }
-  const cache = (deps as { cache?: Partial<CacheWithStats> }).cache
-  if (cache && typeof cache.stats === 'function' && !seen.has(cache)) {
-    seen.add(cache)
-    const c = cache as CacheWithStats
-    monitor.cache.register('cache', () => c.stats().tiers ?? {})
-  }
-  if (deps.sentiment && !seen.has(deps.sentiment)) {
-    seen.add(deps.sentiment)
-    monitor.addCounterSource(sentimentCounterSource(deps.sentiment))
-  }
-  return monitor
+export function registerResponseCounters(monitor: Monitor): void {
+  if (registered.has(monitor)) return
+  registered.add(monitor)
+  addResponseCounters(monitor)
 }
 
 /** The response-optimisation middleware's process-wide counters, as windowed counter families. */
-function registerResponseCounters(monitor: Monitor) {
+function addResponseCounters(monitor: Monitor) {
   monitor.addCounterSource({
     name: 'http_compression_total',
     help: 'Responses by compression outcome (coding, streamed, skipped as too small).',

@@ -9,9 +9,9 @@ let monitor: Monitor
 let app: ReturnType<typeof createApp>
 
 beforeAll(async () => {
-  deps = await createTestAppDeps()
   monitor = createMonitor()
-  app = createApp({ ...deps, monitor })
+  deps = await createTestAppDeps({ extra: { monitor } })
+  app = createApp(deps)
   // some traffic: DB-backed routes, a 404, a validation error
   for (let i = 0; i < 5; i++) await app.request('/v1/symbols')
   await app.request('/v1/symbols/NOPE')

@@ -43,7 +43,7 @@ export function operatorGuard(key: string | undefined): MiddlewareHandler {
 
 const noStore = (c: Context) => c.header('Cache-Control', 'no-store')
 
-/** Compression and ETag counts over a window (families registered by appMonitor). */
+/** Compression and ETag counts over a window (families registered by registerResponseCounters). */
 function responseCounters(monitor: Monitor, ms: number) {
   const byLabel = (name: string, label: string) => {
     const out: Record<string, number> = {}

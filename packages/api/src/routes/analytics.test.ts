@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseOhlcvCsv, parsePriceTableCsv } from '@supernova/core'
 import { localSentiment, sentimentService } from '@supernova/ml'
-import { createTestAppDeps } from '@supernova/testing'
+import { createTestAppDeps, withAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
 import { sentimentHintsFromAggregate } from './analytics.ts'
@@ -314,7 +314,7 @@ describe('POST /v1/advice', () => {
     const hints = sentimentHintsFromAggregate({
       aggregate: async ({ symbols }) => [{ symbol: symbols[0]!, count: 40, meanScore: -0.9 }],
     })
-    const withPort = createApp({ ...deps, sentimentHints: hints } as typeof deps)
+    const withPort = createApp({ ...deps, sentimentHints: hints })
     const res = await withPort.request('/v1/advice', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -333,7 +333,7 @@ describe('POST /v1/advice', () => {
 
   it('takes the hint from stored sentiment when the sentiment service is wired', async () => {
     const sentiment = sentimentService({ model: localSentiment(), db: deps.db })
-    const withService = createApp({ ...deps, sentiment })
+    const withService = createApp(withAppDeps(deps, { sentiment }))
     const now = new Date().toISOString()
     const stored = await withService.request('/v1/sentiment', {
       method: 'POST',

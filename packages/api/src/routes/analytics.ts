@@ -19,18 +19,10 @@ import {
 } from '@supernova/core'
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
-import type { AppDeps } from '../deps.ts'
+import type { SentimentHintSource } from '../deps.ts'
 import type { AppEnv } from '../env.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { IsoDate, SymbolParam } from '../schemas.ts'
-
-/**
- * Optional port for the advice route: a recent sentiment hint per symbol. When AppDeps carries
- * `sentimentHints`, advice uses it; otherwise the hint is neutral (and the response says so).
- */
-export interface SentimentHintSource {
-  hint(symbol: string): Promise<SentimentHint | undefined>
-}
 
 /** Adapts a sentiment store's per-symbol aggregate (mean score, count) over the last `days` into hints. */
 export function sentimentHintsFromAggregate(
@@ -488,7 +480,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       },
     },
     async (c, { body }) => {
-      const deps = c.var.deps as AppDeps & { sentimentHints?: SentimentHintSource }
+      const deps = c.var.deps
       let riskScore = body.riskScore
       let profile: string | null = null
       if (body.profileId) {
@@ -498,10 +490,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         profile = p.profile
       }
       let sentiment: SentimentHint | undefined = body.sentiment && { ...body.sentiment, source: 'request' }
-      // Stored sentiment (last 30 days) is the default hint wherever the sentiment service is wired.
-      const hints =
-        deps.sentimentHints ?? (deps.sentiment ? sentimentHintsFromAggregate(deps.sentiment) : undefined)
-      if (!sentiment && hints) sentiment = await hints.hint(body.symbol)
+      if (!sentiment && deps.sentimentHints) sentiment = await deps.sentimentHints.hint(body.symbol)
       const to = body.asOf
       const from = to ? new Date(Date.parse(to) - 730 * 86_400_000).toISOString().slice(0, 10) : undefined
       const { bars } = await loadBars(c, { symbol: body.symbol, to, from })

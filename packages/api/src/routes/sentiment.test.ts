@@ -1,6 +1,7 @@
 import { createPgliteDatabase } from '@supernova/db'
+import { createMonitor } from '@supernova/metrics'
 import { localSentiment, sagemakerSentiment, sentimentService } from '@supernova/ml'
-import { createTestAppDeps, freePort } from '@supernova/testing'
+import { createTestAppDeps, freePort, withAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
 
@@ -130,7 +131,9 @@ describe('POST /v1/sentiment', () => {
       endpoint: `http://127.0.0.1:${port}`,
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     })
-    const withEndpoint = createApp({ ...deps, sentiment: sentimentService({ model, db: deps.db }) })
+    const withEndpoint = createApp(
+      withAppDeps(deps, { sentiment: sentimentService({ model, db: deps.db }), monitor: createMonitor() }),
+    )
     const res = await withEndpoint.request('/v1/sentiment', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,8 +1,6 @@
-import { neon, neonConfig, types as neonTypes, Pool } from '@neondatabase/serverless'
+import { neon, neonConfig, types as neonTypes } from '@neondatabase/serverless'
 import { AppError } from '@supernova/core'
-import ws from 'ws'
 import { createObservers, observedQuery } from './observe.ts'
-import { type PoolLike, poolDatabase } from './pg.ts'
 import type { Row, SqlDatabase, Statement } from './port.ts'
 import { pgTypes } from './types.ts'
 
@@ -12,15 +10,6 @@ export interface NeonHttpOptions {
   connectionString: string
   /** Where SQL-over-HTTP requests go; production leaves it unset (Neon derives it from the host). Process-wide. */
   fetchEndpoint?: string | ((host: string, port: number | string) => string)
-}
-
-export interface NeonWsOptions {
-  connectionString: string
-  max?: number
-  /** WebSocket proxy for non-Neon Postgres (local tests): `host:port/path` or a function. Process-wide. */
-  wsProxy?: string | ((host: string, port: number | string) => string)
-  /** false for a plain ws:// proxy on loopback. */
-  useSecureWebSocket?: boolean
 }
 
 /**
@@ -65,18 +54,4 @@ export function createNeonHttpDatabase(options: NeonHttpOptions): SqlDatabase {
     observe: obs.observe,
     async close() {},
   } satisfies SqlDatabase
-}
-
-/** Neon over WebSocket (`Pool`): node-postgres semantics, interactive transactions. */
-export function createNeonWsDatabase(options: NeonWsOptions): SqlDatabase {
-  neonConfig.webSocketConstructor = ws
-  if (options.wsProxy) {
-    neonConfig.wsProxy = options.wsProxy
-    neonConfig.useSecureWebSocket = options.useSecureWebSocket ?? false
-    neonConfig.pipelineTLS = false
-    // Pipelined startup only works with cleartext passwords; SCRAM users need the normal handshake.
-    neonConfig.pipelineConnect = false
-  }
-  const pool = new Pool({ connectionString: options.connectionString, max: options.max ?? 10, types })
-  return poolDatabase('neon-ws', pool as unknown as PoolLike, true)
 }

@@ -1,0 +1,37 @@
+import { join, resolve } from 'node:path'
+import {
+  createNeonHttpDatabase,
+  createNeonWsDatabase,
+  createPgDatabase,
+  createPgliteDatabase,
+  type SqlDatabase,
+} from '@supernova/db'
+import type { Config } from './config.ts'
+
+/** Opens the configured database; each factory loads its driver on this call, so the others never load. */
+export async function openDatabase(config: Config): Promise<{ db: SqlDatabase; description: string }> {
+  switch (config.databaseDriver) {
+    case 'pglite': {
+      const dir = resolve(join(config.SUPERNOVA_DATA_DIR, 'pgdata'))
+      return { db: await createPgliteDatabase({ dataDir: dir }), description: `pglite (${dir})` }
+    }
+    case 'pg':
+      return {
+        db: await createPgDatabase({ connectionString: config.DATABASE_URL!, max: config.DATABASE_POOL_MAX }),
+        description: 'pg (PostgreSQL over TCP)',
+      }
+    case 'neon-http':
+      return {
+        db: await createNeonHttpDatabase({ connectionString: config.DATABASE_URL! }),
+        description: 'neon-http (SQL over HTTPS)',
+      }
+    case 'neon-ws':
+      return {
+        db: await createNeonWsDatabase({
+          connectionString: config.DATABASE_URL!,
+          max: config.DATABASE_POOL_MAX,
+        }),
+        description: 'neon-ws (WebSocket Pool)',
+      }
+  }
+}
