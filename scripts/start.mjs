@@ -3,7 +3,7 @@
 // loader (which keeps its own transform caches and source maps for every module); the build takes about a second
 // and is redone on every start, so the bundle is never stale. Third-party packages stay external (loaded from
 // node_modules as usual); PORT, HOST, SUPERNOVA_DATA_DIR and the rest are read by loadConfig as before.
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -11,15 +11,20 @@ import { build, stop } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const entry = process.argv[2] ?? 'packages/server/src/main.ts'
-const outfile = join(root, 'node_modules', '.cache', 'supernova', `${entry.replace(/[^a-z0-9]+/gi, '-')}.mjs`)
+const outdir = join(root, 'node_modules', '.cache', 'supernova', entry.replace(/[^a-z0-9]+/gi, '-'))
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
 
-mkdirSync(dirname(outfile), { recursive: true })
+rmSync(outdir, { recursive: true, force: true })
+mkdirSync(outdir, { recursive: true })
 await build({
-  entryPoints: [join(root, entry)],
-  outfile,
+  entryPoints: { main: join(root, entry) },
+  outdir,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
+  // Dynamic imports stay chunks of their own, so a driver createDeps did not choose (pg, Neon + ws, PGlite) is
+  // never loaded: without splitting, esbuild hoists every external import of a lazy module to the bundle's top.
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -43,4 +48,4 @@ await build({
 })
 await stop()
 process.setSourceMapsEnabled(true)
-await import(pathToFileURL(outfile).href)
+await import(pathToFileURL(join(outdir, 'main.mjs')).href)
