@@ -46,7 +46,7 @@ describe('CSV import', () => {
     expect(again.imported).toBe(first.imported)
     const n = await db.query<{ n: number }>("select count(*)::int4 as n from bars where symbol = 'AAPL'")
     expect(n.rows[0]!.n).toBe(first.symbols.find((x) => x.symbol === 'AAPL')!.bars)
-  })
+  }, 120_000) // two imports of 20 x 7,000 rows into PGlite: 10-25 s on a quiet machine
 
   it('reports rejected rows with line numbers and reasons', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sn-import-'))
