@@ -30,7 +30,7 @@ export type {
   Trial,
   WalkForwardFold,
   WalkForwardSpec,
-} from './analytics/optimize.ts'
+} from './analytics/param-search.ts'
 export {
   OBJECTIVES,
   objectiveValue,
@@ -38,7 +38,7 @@ export {
   searchParams,
   sliceBars,
   walkForward,
-} from './analytics/optimize.ts'
+} from './analytics/param-search.ts'
 export type { WorkerPool } from './analytics/optimize-pool.ts'
 export { createWorkerPool } from './analytics/optimize-pool.ts'
 export { applyBounds, riskContributions, riskParity } from './analytics/portfolio/allocation.ts'
@@ -67,7 +67,7 @@ export type {
   MeanVarianceInput,
   OptimizeResult,
   Performance,
-} from './analytics/portfolio/optimize.ts'
+} from './analytics/portfolio/mean-variance.ts'
 export {
   efficientFrontier,
   efficientReturn,
@@ -76,7 +76,7 @@ export {
   maxSharpe,
   minVolatility,
   portfolioPerformance,
-} from './analytics/portfolio/optimize.ts'
+} from './analytics/portfolio/mean-variance.ts'
 export type { PortfolioObjective, PortfolioRequest, PortfolioResponse } from './analytics/portfolio/run.ts'
 export { optimizePortfolio, PORTFOLIO_OBJECTIVES } from './analytics/portfolio/run.ts'
 export { backtestStrategy } from './analytics/run-strategy.ts'

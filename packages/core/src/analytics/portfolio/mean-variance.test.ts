@@ -12,7 +12,7 @@ import {
   maxSharpe,
   minVolatility,
   portfolioPerformance,
-} from './optimize.ts'
+} from './mean-variance.ts'
 
 const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/data')
 const table = parsePriceTableCsv(readFileSync(join(data, 'pypfopt/stock_prices.csv'), 'utf8'))

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseOhlcvCsv } from './csv.ts'
-import { evaluateWindow, scoreParams, searchParams, walkForward } from './optimize.ts'
+import { evaluateWindow, scoreParams, searchParams, walkForward } from './param-search.ts'
 import { createWorkerPool } from './optimize-pool.ts'
 
 const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data')

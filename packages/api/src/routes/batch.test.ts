@@ -2,12 +2,12 @@ import { NotFoundError } from '@supernova/core'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { onError } from '../errors.ts'
+import { compress } from '../middleware/compress.ts'
+import { etag } from '../middleware/etag.ts'
+import { fieldSelection } from '../middleware/fields.ts'
+import { limits } from '../middleware/limits.ts'
 import { createOpenApi } from '../openapi.ts'
 import { batchRoute } from './batch.ts'
-import { compress } from './compress.ts'
-import { etag } from './etag.ts'
-import { fieldSelection } from './fields.ts'
-import { limits } from './limits.ts'
 
 type Item = { id?: string; status: number; headers: Record<string, string>; body: unknown }
 
