@@ -2,7 +2,8 @@ import { isAppError } from '@supernova/core'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { onError } from '../errors.ts'
-import { fieldSelection, parseFields, selectFields } from './fields.ts'
+import { parseFields, selectFields } from './fields.ts'
+import { respond } from './respond.ts'
 
 const bars = [
   {
@@ -17,7 +18,7 @@ const bars = [
 function makeApp() {
   const app = new Hono()
   app.onError(onError)
-  app.use(fieldSelection())
+  app.use(respond())
   app.get('/one', (c) => c.json(bars[0]))
   app.get('/many', (c) => c.json(bars))
   app.get('/page', (c) => c.json({ data: bars, has_more: true, next_cursor: 'abc' }))

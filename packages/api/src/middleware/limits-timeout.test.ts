@@ -1,14 +1,17 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
+import type { AppDeps } from '../deps.ts'
+import type { AppEnv } from '../env.ts'
 import { onError } from '../errors.ts'
-import { limits } from './limits.ts'
-import { requestSignal, timeout } from './timeout.ts'
+import { requestContext } from './request-context.ts'
+import { requestSignal } from './timeout.ts'
 
 function makeApp() {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.onError(onError)
-  app.use(limits({ maxBodyBytes: 100, maxQueryLength: 50 }))
-  app.use(timeout(50))
+  app.use(
+    requestContext({ deps: {} as AppDeps, maxBodyBytes: 100, maxQueryLength: 50, timeoutMs: 50, onError }),
+  )
   app.get('/q', (c) => c.json({ q: c.req.query('q') }))
   app.post('/echo', async (c) => c.json({ got: (await c.req.text()).length }))
   app.get('/slow', async (c) => {

@@ -1,12 +1,5 @@
 import { AppError } from '@supernova/core'
-import type { Context, MiddlewareHandler, Next } from 'hono'
-
-export interface LimitsOptions {
-  /** Largest request body in bytes (default 1 MiB) -> 413. */
-  maxBodyBytes?: number
-  /** Longest query string in characters, without the `?` (default 2048) -> 414. */
-  maxQueryLength?: number
-}
+import type { Context, Next } from 'hono'
 
 /** 413 in the error envelope. */
 export const payloadTooLarge = (max: number, got?: number): AppError =>
@@ -17,20 +10,6 @@ export const payloadTooLarge = (max: number, got?: number): AppError =>
   })
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS'])
-
-/**
- * Request limits checked before anything else runs: query length (414) and body size (413), by Content-Length
- * when declared, else by counting the body as the handler reads it (chunked uploads cannot slip past).
- */
-export function limits(options: LimitsOptions = {}): MiddlewareHandler {
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024
-  const maxQuery = options.maxQueryLength ?? 2048
-  // not async unless a body without Content-Length must be counted: one promise frame less per request
-  return function limits(c, next) {
-    const body = checkLimits(c, maxBody, maxQuery)
-    return body ? countBody(c, next, body, maxBody) : next()
-  }
-}
 
 /**
  * Checks the query length and a declared Content-Length (throwing the 414/413/400), synchronously. Returns the
