@@ -1,7 +1,7 @@
 import { isAppError } from '@supernova/core'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { onError } from '../errors.ts'
+import { errorStatus, onError } from '../errors.ts'
 import { parseFields, selectFields } from './fields.ts'
 import { respond } from './respond.ts'
 
@@ -60,7 +60,7 @@ describe('selectFields', () => {
       selectFields(bars, parseFields('date,nope,meta.zzz,close.x'))
       expect.unreachable()
     } catch (e) {
-      expect(isAppError(e) && e.status).toBe(400)
+      expect(isAppError(e) && errorStatus(e)).toBe(400)
       const fields = (e as { details: { message: string }[] }).details.map((d) => d.message)
       expect(fields).toEqual(["unknown field 'nope'", "unknown field 'meta.zzz'", "unknown field 'close.x'"])
     }

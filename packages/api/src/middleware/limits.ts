@@ -3,7 +3,7 @@ import type { Context, Next } from 'hono'
 
 /** 413 in the error envelope. */
 export const payloadTooLarge = (max: number, got?: number): AppError =>
-  new AppError('payload_too_large', 413, `The request body exceeds ${max} bytes`, {
+  new AppError('payload_too_large', `The request body exceeds ${max} bytes`, {
     details: [
       { field: 'body', message: got !== undefined ? `${got} bytes; at most ${max}` : `at most ${max} bytes` },
     ],
@@ -23,7 +23,7 @@ export function checkLimits(
   const url = c.req.url
   const q = url.indexOf('?')
   if (q >= 0 && url.length - q - 1 > maxQuery) {
-    throw new AppError('bad_request', 414, `The query string exceeds ${maxQuery} characters`, {
+    throw new AppError('uri_too_long', `The query string exceeds ${maxQuery} characters`, {
       details: [{ field: 'query', message: `${url.length - q - 1} characters; at most ${maxQuery}` }],
     })
   }
@@ -32,7 +32,7 @@ export function checkLimits(
   if (declared !== null) {
     const n = Number(declared)
     if (!/^\d+$/.test(declared.trim()))
-      throw new AppError('bad_request', 400, 'Invalid Content-Length header.', {
+      throw new AppError('bad_request', 'Invalid Content-Length header.', {
         details: [{ field: 'header.content-length', message: 'not a byte count' }],
       })
     if (n > maxBody) throw payloadTooLarge(maxBody, n)
