@@ -10,6 +10,8 @@ export type { CacheStatsProvider, CacheTierStats, CacheTierWindow, InferenceEven
 export { CacheHooks, MlHooks, TaskHooks } from './hooks.ts'
 export type { HttpRecorderOptions, RequestTap, RouteStats } from './http-metrics.ts'
 export { HttpRecorder, OTHER_ROUTE } from './http-metrics.ts'
+export type { LatencySnapshot } from './latency.ts'
+export { LatencyHistogram } from './latency.ts'
 export type { HistoryPoint, MonitorEvent, MonitorOptions, Regression, Trend } from './monitor.ts'
 export { Monitor, REPORT_WINDOWS } from './monitor.ts'
 export type { ResourceSample } from './process.ts'
