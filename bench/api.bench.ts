@@ -18,23 +18,13 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { type AppDeps, type AppEnv, ndjsonResponse, onError, requestContext, respond } from '@supernova/api'
 import { generateUniverseBars, SAMPLE_UNIVERSE } from '@supernova/core'
 import { createMonitor } from '@supernova/metrics'
 import { Hono } from 'hono'
 import { compress as honoCompress } from 'hono/compress'
 import { requestId } from 'hono/request-id'
-import type { AppDeps } from '../packages/api/src/deps.ts'
-import type { AppEnv } from '../packages/api/src/env.ts'
-import { onError } from '../packages/api/src/errors.ts'
-import { compress } from '../packages/api/src/middleware/compress.ts'
-import { etag } from '../packages/api/src/middleware/etag.ts'
-import { fieldSelection } from '../packages/api/src/middleware/fields.ts'
-import { limits } from '../packages/api/src/middleware/limits.ts'
-import { requestMetrics } from '../packages/api/src/middleware/metrics.ts'
-import { requestContext } from '../packages/api/src/middleware/request-context.ts'
-import { respond } from '../packages/api/src/middleware/respond.ts'
-import { timeout } from '../packages/api/src/middleware/timeout.ts'
-import { ndjsonResponse } from '../packages/api/src/ndjson.ts'
+import { legacyLayers } from './baselines/legacy-layers.ts'
 import { median, report, round } from './lib.ts'
 import { type LoadResult, load, startChild } from './load.ts'
 
@@ -90,19 +80,15 @@ function buildApp(kind: Kind): Hono<AppEnv> {
     )
     app.use(respond())
   } else if (kind === 'legacy') {
-    // createApp's eight layers before they were fused
+    // createApp's eight layers before they were fused (bench/baselines/legacy-layers.ts)
     const monitor = createMonitor().start()
-    app.use(requestId({ headerName: 'X-Request-Id' }))
-    app.use(requestMetrics(monitor.http))
-    app.use(async (c, next) => {
-      c.set('deps', deps)
-      await next()
-    })
-    app.use(limits({ maxBodyBytes: 4 * 1024 * 1024 }))
-    app.use(timeout(25_000))
-    app.use(compress())
-    app.use(etag())
-    app.use(fieldSelection())
+    for (const layer of legacyLayers({
+      deps,
+      http: monitor.http,
+      maxBodyBytes: 4 * 1024 * 1024,
+      timeoutMs: 25_000,
+    }))
+      app.use(layer)
   } else if (kind === 'hono') app.use(honoCompress())
   app.get('/small', (c) => c.json(SMALL))
   app.get('/small-async', async (c) => {

@@ -7,27 +7,13 @@
  *    over 500 synthetic symbols x 10 years of daily bars.
  * Goals from the issue: sweep < 100 ms, universe < 1 s; ratios > 1 mean the goal is met with that margin.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import {
-  backtestStrategy,
-  generateUniverseBars,
-  maCrossSweep,
-  parseOhlcvCsv,
-  SECTORS,
-  type SymbolInfo,
-} from '@supernova/core'
+import { backtestStrategy, generateUniverseBars, SECTORS, type SymbolInfo } from '@supernova/core'
+import { readOhlcvFixture } from '@supernova/testing'
+import { maCrossSweep } from './kernels/ma-cross-sweep.ts'
 import { median, report, round } from './lib.ts'
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7)
-const here = dirname(fileURLToPath(import.meta.url))
-const file = join(here, '../../shared/data/backtrader/nvda-1999-2014.txt')
-if (!existsSync(file)) {
-  console.error(`missing ${file} (the shared reference data)`)
-  process.exit(2)
-}
-const nvda = parseOhlcvCsv(readFileSync(file, 'utf8'))
+const nvda = readOhlcvFixture('backtrader', 'nvda-1999-2014.txt')
 const windows = Array.from({ length: 99 }, (_, i) => i + 2)
 const execution = { fill: 'close' as const, commission: { percent: 0.1 } }
 

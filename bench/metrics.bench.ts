@@ -16,9 +16,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
+import { createApp } from '@supernova/api'
 import { createMonitor } from '@supernova/metrics'
 import { createTestAppDeps, withAppDeps } from '@supernova/testing'
-import { createApp } from '../packages/api/src/app.ts'
 import { median, opsPerSec, report, round } from './lib.ts'
 import { load, startChild } from './load.ts'
 

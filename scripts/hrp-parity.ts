@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Linkage, optimizePortfolio, parsePriceTableCsv } from '@supernova/core'
+import { type Linkage, optimizePortfolio } from '@supernova/core'
+import { readPriceTableFixture } from '@supernova/testing'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const table = parsePriceTableCsv(readFileSync(join(root, '../shared/data/pypfopt/stock_prices.csv'), 'utf8'))
+const table = readPriceTableFixture('pypfopt', 'stock_prices.csv')
 const reference = JSON.parse(
   readFileSync(join(root, 'packages/core/src/analytics/portfolio/hrp-reference.json'), 'utf8'),
 ) as {

@@ -66,7 +66,18 @@ describe('health and docs', () => {
       'to',
       'limit',
       'cursor',
+      'fields',
     ])
+    expect(doc.paths['/v1/symbols']?.get?.parameters?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['limit', 'cursor', 'offset', 'fields']),
+    )
+    // field selection applies to every JSON answer, so every operation declares `fields`
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops))
+        expect(
+          op.parameters?.some((p) => p.name === 'fields'),
+          `${method} ${path}`,
+        ).toBe(true)
     expect(doc.paths['/v1/profiles']?.post?.requestBody).toBeDefined()
     expect(Object.keys(doc.paths)).toContain('/v1/watchlists/{id}/symbols/{symbol}')
   })

@@ -1,4 +1,4 @@
-import { AppError } from '@supernova/core'
+import { AppError, type AppErrorCode } from '@supernova/core'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -24,6 +24,27 @@ const statusCodes: Record<number, string> = {
   504: 'timeout',
 }
 
+/** The one place an error code becomes an HTTP status (core's errors carry only the code). */
+export const ERROR_STATUS: Readonly<Record<AppErrorCode, ContentfulStatusCode>> = {
+  validation_error: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  uri_too_long: 414,
+  rate_limited: 429,
+  internal_error: 500,
+  upstream_error: 502,
+  unavailable: 503,
+  timeout: 504,
+}
+
+/** HTTP status of an AppError, by its code. */
+export const errorStatus = (err: AppError): ContentfulStatusCode => ERROR_STATUS[err.code] ?? 500
+
+/** Writes the error envelope with the given status. */
 export function errorResponse(
   c: Context,
   status: number,
@@ -38,8 +59,9 @@ export function errorResponse(
 /** Maps AppErrors to their status; anything unexpected is logged with the request id and becomes a bare 500. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof AppError) {
-    if (err.status >= 500) logError(c, err)
-    return errorResponse(c, err.status, err.code, err.message, err.details)
+    const status = errorStatus(err)
+    if (status >= 500) logError(c, err)
+    return errorResponse(c, status, err.code, err.message, err.details)
   }
   if (err instanceof HTTPException) {
     const status = err.status
@@ -62,6 +84,7 @@ function logError(c: Context, err: unknown) {
   requestLog(c).error({ err, method: c.req.method, path: c.req.path }, 'request failed')
 }
 
+/** The 404 envelope for a path no route matches. */
 export function notFound(c: Context): Response {
   return errorResponse(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)
 }

@@ -25,6 +25,17 @@ export interface RouteInput<P, Q, B> {
 
 type Out<T extends z.ZodType | undefined> = T extends z.ZodType ? z.output<T> : undefined
 
+/** The shared `fields` query parameter (field selection in the respond layer), as an OpenAPI parameter. */
+export const FIELDS_PARAMETER = {
+  name: 'fields',
+  in: 'query',
+  required: false,
+  description:
+    'Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, ' +
+    'list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400.',
+  schema: { type: 'string', examples: ['date,close', 'data.symbol'] },
+} as const
+
 /** Collects route specs into an OpenAPI 3.1 document; one per app. */
 export function createOpenApi(info: { title: string; version: string; description?: string }) {
   const paths: Record<string, Record<string, unknown>> = {}
@@ -52,6 +63,9 @@ export function createOpenApi(info: { title: string; version: string; descriptio
             schema: s,
           })
       }
+      // `fields` is served by the respond layer for every JSON answer, so no route schema declares it
+      if (!parameters.some((x) => (x as { name: string }).name === 'fields'))
+        parameters.push(FIELDS_PARAMETER)
       const responses: Record<string, unknown> = {}
       for (const [status, r] of Object.entries(spec.responses ?? { 200: { description: 'OK' } }))
         responses[status] = {

@@ -1,7 +1,7 @@
 import { isAppError } from '@supernova/core'
 import { Hono } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { describe, expect, it } from 'vitest'
+import { errorStatus } from './errors.ts'
 import {
   assertOneOf,
   cursorCodec,
@@ -49,7 +49,7 @@ describe('cursorCodec', () => {
         c.decode(cursor, scope)
         expect.unreachable(`accepted ${cursor}`)
       } catch (e) {
-        expect(isAppError(e) && e.status).toBe(400)
+        expect(isAppError(e) && errorStatus(e)).toBe(400)
         expect((e as { details: { field: string }[] }).details[0]!.field).toBe('query.cursor')
       }
     }
@@ -101,7 +101,7 @@ describe('pages', () => {
   it('sendPage sets Link rel="next" keeping the other query parameters', async () => {
     const app = new Hono()
     app.onError((err, c) =>
-      isAppError(err) ? c.json({ error: err.message }, err.status as ContentfulStatusCode) : c.json({}, 500),
+      isAppError(err) ? c.json({ error: err.message }, errorStatus(err)) : c.json({}, 500),
     )
     app.get('/items', (c) => sendPage(c, offsetPage([1, 2, 3], 2, Number(c.req.query('offset') ?? 0))))
     app.get('/cur', (c) =>

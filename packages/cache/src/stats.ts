@@ -1,54 +1,9 @@
 import type { BreakerState } from '@supernova/core'
+import { LatencyHistogram, type LatencySnapshot } from '@supernova/metrics'
 import type { BusStats } from './bus.ts'
 import type { WarmerStats } from './warmers.ts'
 
-/** Log-bucketed latency recorder: constant memory, p50/p95/p99 within ~10 %. */
-export class LatencyHistogram {
-  private readonly buckets = new Float64Array(96)
-  count = 0
-  sum = 0
-  max = 0
-
-  record(ms: number): void {
-    this.count++
-    this.sum += ms
-    if (ms > this.max) this.max = ms
-    // bucket i covers [0.001 * 1.25^i, 0.001 * 1.25^(i+1)) ms
-    const i = ms <= 0.001 ? 0 : Math.min(95, Math.floor(Math.log(ms / 0.001) / Math.log(1.25)))
-    this.buckets[i]!++
-  }
-
-  quantile(q: number): number {
-    if (this.count === 0) return 0
-    const target = q * this.count
-    let acc = 0
-    for (let i = 0; i < this.buckets.length; i++) {
-      acc += this.buckets[i]!
-      if (acc >= target) return Math.min(this.max, 0.001 * 1.25 ** (i + 1))
-    }
-    return this.max
-  }
-
-  snapshot(): LatencySnapshot {
-    return {
-      count: this.count,
-      meanMs: this.count ? this.sum / this.count : 0,
-      p50Ms: this.quantile(0.5),
-      p95Ms: this.quantile(0.95),
-      p99Ms: this.quantile(0.99),
-      maxMs: this.max,
-    }
-  }
-}
-
-export interface LatencySnapshot {
-  count: number
-  meanMs: number
-  p50Ms: number
-  p95Ms: number
-  p99Ms: number
-  maxMs: number
-}
+export { LatencyHistogram, type LatencySnapshot }
 
 /** Mutable counters of one tier. */
 export class TierCounters {

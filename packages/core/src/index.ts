@@ -4,7 +4,6 @@ export type { BacktestOptions, BacktestResult, ExecutionOptions, PriceBars } fro
 export { runBacktest } from './analytics/backtest.ts'
 export type { BasketOptions, BasketResult } from './analytics/basket.ts'
 export { runBasket } from './analytics/basket.ts'
-export { parseOhlcvCsv, parsePriceTableCsv } from './analytics/csv.ts'
 export {
   atr,
   bollinger,
@@ -20,6 +19,8 @@ export {
 } from './analytics/indicators.ts'
 export type { BacktestMetrics, ReturnSums, Trade, TradeStats } from './analytics/metrics.ts'
 export { computeMetrics, drawdown, finishMetrics, tradeStats } from './analytics/metrics.ts'
+export type { WorkerPool } from './analytics/optimize-pool.ts'
+export { createWorkerPool } from './analytics/optimize-pool.ts'
 export type {
   Evaluator,
   Objective,
@@ -30,7 +31,7 @@ export type {
   Trial,
   WalkForwardFold,
   WalkForwardSpec,
-} from './analytics/optimize.ts'
+} from './analytics/param-search.ts'
 export {
   OBJECTIVES,
   objectiveValue,
@@ -38,9 +39,7 @@ export {
   searchParams,
   sliceBars,
   walkForward,
-} from './analytics/optimize.ts'
-export type { WorkerPool } from './analytics/optimize-pool.ts'
-export { createWorkerPool } from './analytics/optimize-pool.ts'
+} from './analytics/param-search.ts'
 export { applyBounds, riskContributions, riskParity } from './analytics/portfolio/allocation.ts'
 export type { PortfolioAnalytics } from './analytics/portfolio/analytics.ts'
 export { portfolioAnalytics } from './analytics/portfolio/analytics.ts'
@@ -67,7 +66,7 @@ export type {
   MeanVarianceInput,
   OptimizeResult,
   Performance,
-} from './analytics/portfolio/optimize.ts'
+} from './analytics/portfolio/mean-variance.ts'
 export {
   efficientFrontier,
   efficientReturn,
@@ -76,14 +75,12 @@ export {
   maxSharpe,
   minVolatility,
   portfolioPerformance,
-} from './analytics/portfolio/optimize.ts'
+} from './analytics/portfolio/mean-variance.ts'
 export type { PortfolioObjective, PortfolioRequest, PortfolioResponse } from './analytics/portfolio/run.ts'
 export { optimizePortfolio, PORTFOLIO_OBJECTIVES } from './analytics/portfolio/run.ts'
 export { backtestStrategy } from './analytics/run-strategy.ts'
 export type { ParamSpec, Strategy } from './analytics/strategies.ts'
 export { resolveStrategy, STRATEGIES, STRATEGY_NAMES } from './analytics/strategies.ts'
-export type { SweepOptions, SweepRow } from './analytics/sweep.ts'
-export { maCrossSweep } from './analytics/sweep.ts'
 export type { BreakerOptions, BreakerState, CircuitBreaker } from './circuit-breaker.ts'
 export { createCircuitBreaker } from './circuit-breaker.ts'
 export type { AppErrorCode, AppErrorOptions } from './errors.ts'
@@ -100,7 +97,13 @@ export {
 export type { Bar, BarColumns, OhlcvColumns } from './market/bars.ts'
 export { barProblem, barsToColumns, isIsoDate } from './market/bars.ts'
 export type { CsvFormat, Rejection } from './market/csv.ts'
-export { detectFormat, normaliseDate, wideRowsToBars, yahooRowsToBars } from './market/csv.ts'
+export {
+  detectFormat,
+  normaliseDate,
+  parseCsvRecords,
+  wideRowsToBars,
+  yahooRowsToBars,
+} from './market/csv.ts'
 export type { GenerateOptions } from './market/generate.ts'
 export { businessDays, generateUniverseBars, universeBars } from './market/generate.ts'
 export { hashString, mulberry32 } from './market/random.ts'

@@ -61,7 +61,7 @@ export function mapSqlError(error: unknown): AppError {
   )
     return new UnavailableError('The database is unavailable.', { cause: error, details })
   if (code.startsWith('42') || code.startsWith('XX'))
-    return new AppError('internal_error', 500, 'A database statement failed.', { cause: error, details })
+    return new AppError('internal_error', 'A database statement failed.', { cause: error, details })
   return new UpstreamError('postgres', `The database answered with an error${code ? ` (${code})` : ''}.`, {
     cause: error,
     details,

@@ -67,7 +67,6 @@ export async function migrate(
       if (prior !== sum)
         throw new AppError(
           'internal_error',
-          500,
           `Migration ${m.version}_${m.name} changed after it was applied (checksum ${prior} -> ${sum}); add a new migration instead.`,
         )
       continue

@@ -44,7 +44,6 @@ export function createNeonHttpDatabase(options: NeonHttpOptions): SqlDatabase {
     async transaction() {
       throw new AppError(
         'internal_error',
-        500,
         'Neon HTTP has no interactive transactions: use batch(), or the Neon WebSocket Pool (DATABASE_DRIVER=neon-ws).',
       )
     },

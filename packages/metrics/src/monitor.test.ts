@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { QueryEvent } from './db.ts'
+import type { QueryEvent } from './db-metrics.ts'
 import { Monitor, type MonitorEvent } from './monitor.ts'
 
 function setup(start = 1_700_000_000_000) {

@@ -1,5 +1,5 @@
 import { type AlertEvent, type AlertRule, Alerts } from './alerts.ts'
-import { DbRecorder } from './db.ts'
+import { DbRecorder } from './db-metrics.ts'
 import {
   DEFAULT_HEALTH_RULES,
   evaluateHealth,
@@ -8,7 +8,7 @@ import {
   type Measures,
 } from './health.ts'
 import { CacheHooks, MlHooks, TaskHooks } from './hooks.ts'
-import { HttpRecorder, type RouteStats } from './http.ts'
+import { HttpRecorder, type RouteStats } from './http-metrics.ts'
 import { ProcessCollector, type ResourceSample } from './process.ts'
 import { type Counter, Registry } from './registry.ts'
 import { type Clock, WINDOWS, type WindowName } from './windows.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HttpRecorder } from './http.ts'
+import { HttpRecorder } from './http-metrics.ts'
 import { toPrometheus } from './prometheus.ts'
 import { Registry } from './registry.ts'
 

@@ -40,13 +40,7 @@ export class Timebase {
     return true
   }
   newHistogram(): JsHistogram {
-    return build({
-      bitBucketSize: 32,
-      lowestDiscernibleValue: 1,
-      highestTrackableValue: HIGHEST_US,
-      numberOfSignificantValueDigits: this.significantDigits,
-      useWebAssembly: false,
-    }) as unknown as JsHistogram
+    return newLatencyHistogram(this.significantDigits)
   }
   private scratchHist?: JsHistogram
   /** One reusable histogram for window merges (reads are synchronous, so one is enough). */
@@ -55,6 +49,27 @@ export class Timebase {
     this.scratchHist.reset()
     return this.scratchHist
   }
+}
+
+/** An HdrHistogram of latencies in microseconds: the one histogram every latency recorder here is built on. */
+export function newLatencyHistogram(significantDigits: 1 | 2 | 3 = 2): JsHistogram {
+  return build({
+    bitBucketSize: 32,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_US,
+    numberOfSignificantValueDigits: significantDigits,
+    useWebAssembly: false,
+  }) as unknown as JsHistogram
+}
+
+/** Records one latency in milliseconds into `h` (same bucket as hdr's recordValue, without its float math). */
+export function recordLatency(h: JsHistogram, ms: number): void {
+  let us = Math.round(ms * 1000)
+  if (us > HIGHEST_US) us = HIGHEST_US
+  else if (!(us >= 0)) us = 0
+  h.incrementCountAtIndex(countsIndex(us, h.subBucketHalfCountMagnitude))
+  h.incrementTotalCount()
+  h.updateMinAndMax(us)
 }
 
 /** Non-empty buckets of a closed slot: memory proportional to distinct latencies, not to the bucket count. */
@@ -259,13 +274,7 @@ export class Series {
   /** Records one latency in milliseconds (same bucket as hdr's recordValue, without its float math). */
   observe(ms: number) {
     if (this.epoch !== this.tb.epoch) this.roll()
-    let us = Math.round(ms * 1000)
-    if (us > HIGHEST_US) us = HIGHEST_US
-    else if (!(us >= 0)) us = 0
-    const h = this.hist!
-    h.incrementCountAtIndex(countsIndex(us, h.subBucketHalfCountMagnitude))
-    h.incrementTotalCount()
-    h.updateMinAndMax(us)
+    recordLatency(this.hist!, ms)
   }
 
   /** Closes the live slot into the rings (lazily, on the first write or read of a new slot). */

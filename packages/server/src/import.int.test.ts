@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { createCache, marketKeys, marketTags } from '@supernova/cache'
 import { createPgliteDatabase, marketRepository, migrate, type SqlDatabase } from '@supernova/db'
+import { sharedDataPath } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importCsv } from './import.ts'
 
-const data = resolve(import.meta.dirname, '../../../../shared/data')
 let db: SqlDatabase
 
 beforeAll(async () => {
@@ -22,7 +22,7 @@ describe('CSV import', () => {
     const orcl = marketKeys.bars({ symbol: 'ORCL', rows: 1001 })
     await cache.set(nvda, ['old'], { tags: marketTags.of('NVDA') })
     await cache.set(orcl, ['other'], { tags: marketTags.of('ORCL') })
-    const s = await importCsv(db, join(data, 'backtrader/nvda-1999-2014.txt'), { cache })
+    const s = await importCsv(db, sharedDataPath('backtrader', 'nvda-1999-2014.txt'), { cache })
     expect(await cache.get(nvda)).toBeUndefined()
     expect(await cache.get(orcl)).toEqual(['other'])
     await cache.close()
@@ -37,7 +37,7 @@ describe('CSV import', () => {
   })
 
   it('imports a wide close-price file, one symbol per column, and is idempotent', async () => {
-    const file = join(data, 'pypfopt/stock_prices.csv')
+    const file = sharedDataPath('pypfopt', 'stock_prices.csv')
     const first = await importCsv(db, file, { sector: 'PyPortfolioOpt' })
     expect(first.format).toBe('wide')
     expect(first.symbols).toHaveLength(20)

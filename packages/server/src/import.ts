@@ -6,12 +6,12 @@ import {
   barsToColumns,
   type CsvFormat,
   detectFormat,
+  parseCsvRecords,
   type Rejection,
   wideRowsToBars,
   yahooRowsToBars,
 } from '@supernova/core'
 import { marketRepository, type SqlDatabase } from '@supernova/db'
-import { parse } from 'csv-parse/sync'
 
 export interface ImportOptions {
   format?: CsvFormat
@@ -42,11 +42,7 @@ export async function importCsv(
   file: string,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const records = parse(readFileSync(file, 'utf8'), {
-    relax_column_count: true,
-    skip_empty_lines: true,
-    trim: true,
-  }) as string[][]
+  const records = parseCsvRecords(readFileSync(file, 'utf8'))
   const [header, ...rows] = records
   if (!header) throw new Error(`${file} is empty`)
   const format = options.format ?? detectFormat(header)

@@ -6,9 +6,7 @@ import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ndjsonResponse } from '../ndjson.ts'
-import { compress } from './compress.ts'
-import { etag } from './etag.ts'
-import { fieldSelection } from './fields.ts'
+import { respond } from './respond.ts'
 
 // Through a real socket: what goes over the wire, chunked transfer, streaming flushes.
 const rows = Array.from({ length: 2000 }, (_, i) => ({
@@ -28,9 +26,7 @@ const secondEventGate = () =>
 
 beforeAll(async () => {
   const app = new Hono()
-  app.use(compress())
-  app.use(etag())
-  app.use(fieldSelection())
+  app.use(respond())
   app.get('/bars', (c) => c.json({ data: rows, has_more: false, next_cursor: null }))
   app.get('/stream', (c) =>
     ndjsonResponse(

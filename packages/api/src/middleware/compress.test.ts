@@ -1,13 +1,12 @@
 import zlib from 'node:zlib'
-import { isAppError } from '@supernova/core'
 import { Hono } from 'hono'
 import type { LambdaEvent } from 'hono/aws-lambda'
 import { handle } from 'hono/aws-lambda'
 import { streamSSE } from 'hono/streaming'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { describe, expect, it } from 'vitest'
-import { availableEncodings, compress, defaultLevel, negotiateEncoding } from './compress.ts'
-import { etag } from './etag.ts'
+import { onError } from '../errors.ts'
+import { availableEncodings, defaultLevel, negotiateEncoding } from './compress.ts'
+import { respond } from './respond.ts'
 
 const rows = Array.from({ length: 400 }, (_, i) => ({
   date: `2020-01-${String((i % 28) + 1).padStart(2, '0')}`,
@@ -17,16 +16,8 @@ const rows = Array.from({ length: 400 }, (_, i) => ({
 
 function makeApp() {
   const app = new Hono()
-  app.onError((err, c) =>
-    isAppError(err)
-      ? c.json(
-          { error: { code: err.code, message: err.message, details: err.details ?? null } },
-          err.status as ContentfulStatusCode,
-        )
-      : c.json({ error: { code: 'internal_error', message: 'Internal error', details: null } }, 500),
-  )
-  app.use(compress())
-  app.use(etag())
+  app.onError(onError)
+  app.use(respond())
   app.get('/big', (c) => c.json(rows))
   app.get('/tiny', (c) => c.json({ ok: true }))
   app.get('/text', (c) => c.text('x'.repeat(5000)))

@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import zlib from 'node:zlib'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { STREAM_TYPES } from './etag.ts'
-import { bufferBody, byteLength, captureJson, type KnownBody, knownBodyOf } from './fields.ts'
+import { bufferBody, byteLength, type KnownBody, knownBodyOf } from './fields.ts'
 
 /** A content coding we can produce. */
 export type Encoding = 'zstd' | 'br' | 'gzip' | 'deflate'
@@ -273,21 +273,6 @@ export const compressConfig = (options: CompressOptions = {}): CompressConfig =>
   compressible: options.compressible ?? COMPRESSIBLE,
   streamTypes: options.streamTypes ?? STREAM_TYPES,
 })
-
-/**
- * Response compression on node:zlib (async; br, zstd where available, gzip, deflate) chosen by Accept-Encoding
- * q-values. Skips bodies under the threshold, already-encoded bodies, ranges, `no-transform`, HEAD and
- * incompressible types; adds `Vary: Accept-Encoding`; compresses SSE/NDJSON as they stream, with flushes.
- */
-export function compress(options: CompressOptions = {}): MiddlewareHandler {
-  const config = compressConfig(options)
-  return async function compress(c, next) {
-    captureJson(c)
-    await next()
-    const p = applyCompression(c, config)
-    if (p) await p
-  }
-}
 
 /**
  * The compression step on `c.res` after the handler ran: synchronous for everything it skips (tiny known

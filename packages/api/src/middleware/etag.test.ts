@@ -1,13 +1,12 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { cacheControl, contentEtag, etag, matchIfNoneMatch } from './etag.ts'
-import { fieldSelection } from './fields.ts'
+import { cacheControl, contentEtag, matchIfNoneMatch } from './etag.ts'
+import { respond } from './respond.ts'
 
 let version = 1
 function makeApp() {
   const app = new Hono()
-  app.use(etag())
-  app.use(fieldSelection())
+  app.use(respond())
   app.get('/v1/symbols', (c) => c.json({ data: [{ symbol: 'AAA', version, name: 'A' }], has_more: false }))
   app.get('/v1/watchlists', (c) => c.json({ data: [] }))
   app.get('/fixed', (c) => {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
-import type { Context, MiddlewareHandler } from 'hono'
-import { bufferBody, captureJson, knownBodyOf } from './fields.ts'
+import type { Context } from 'hono'
+import { bufferBody, knownBodyOf } from './fields.ts'
 
 // One-shot crypto.hash (Node >= 20.12) skips the Hash object; createHash is the fallback.
 const oneShot = (crypto as { hash?: (alg: string, data: string | Uint8Array, enc: 'base64url') => string })
@@ -106,20 +106,6 @@ export const etagConfig = (options: EtagOptions = {}): EtagConfig => ({
   streamTypes: options.streamTypes ?? STREAM_TYPES,
   publicMaxAge: options.publicMaxAge ?? 0,
 })
-
-/**
- * Strong ETag from the bytes of each 200 GET/HEAD answer, 304 on a matching If-None-Match, and a default
- * Cache-Control (private where the answer depends on the caller). Streams are left alone.
- */
-export function etag(options: EtagOptions = {}): MiddlewareHandler {
-  const config = etagConfig(options)
-  return async function etag(c, next) {
-    captureJson(c)
-    await next()
-    const p = applyEtag(c, config)
-    if (p) await p
-  }
-}
 
 /**
  * The ETag step on `c.res` after the handler ran: synchronous when the body is known (made by `c.json`), a

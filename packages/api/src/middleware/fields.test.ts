@@ -1,8 +1,9 @@
 import { isAppError } from '@supernova/core'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { onError } from '../errors.ts'
-import { fieldSelection, parseFields, selectFields } from './fields.ts'
+import { errorStatus, onError } from '../errors.ts'
+import { parseFields, selectFields } from './fields.ts'
+import { respond } from './respond.ts'
 
 const bars = [
   {
@@ -17,7 +18,7 @@ const bars = [
 function makeApp() {
   const app = new Hono()
   app.onError(onError)
-  app.use(fieldSelection())
+  app.use(respond())
   app.get('/one', (c) => c.json(bars[0]))
   app.get('/many', (c) => c.json(bars))
   app.get('/page', (c) => c.json({ data: bars, has_more: true, next_cursor: 'abc' }))
@@ -59,7 +60,7 @@ describe('selectFields', () => {
       selectFields(bars, parseFields('date,nope,meta.zzz,close.x'))
       expect.unreachable()
     } catch (e) {
-      expect(isAppError(e) && e.status).toBe(400)
+      expect(isAppError(e) && errorStatus(e)).toBe(400)
       const fields = (e as { details: { message: string }[] }).details.map((d) => d.message)
       expect(fields).toEqual(["unknown field 'nope'", "unknown field 'meta.zzz'", "unknown field 'close.x'"])
     }

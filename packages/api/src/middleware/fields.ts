@@ -1,5 +1,5 @@
 import { ValidationError } from '@supernova/core'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 
 /** A parsed `fields=` selection: `true` keeps the whole value, a map keeps only the named children. */
 export type FieldTree = Map<string, FieldTree | true>
@@ -244,25 +244,6 @@ export function requestedFields(c: Context): FieldTree | undefined {
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
-
-/**
- * `fields=a,b.c` on any JSON response (2xx): objects, arrays of objects and list envelopes, nested paths.
- * Unknown fields -> 400 naming them. Sits innermost so ETags and compression see the selected body.
- */
-export function fieldSelection(): MiddlewareHandler {
-  // not async on the common path (no fields=): one promise frame less per request
-  return function fieldSelection(c, next) {
-    captureJson(c)
-    const tree = requestedFields(c) // a malformed list fails before the handler runs
-    return tree ? selectAfter(c, next, tree) : next()
-  }
-}
-
-async function selectAfter(c: Context, next: () => Promise<void>, tree: FieldTree): Promise<void> {
-  await next()
-  const p = applyFieldSelection(c, tree)
-  if (p) await p
-}
 
 /**
  * Applies a parsed selection to `c.res` (a 2xx JSON answer) after the handler ran: synchronous when the body

@@ -1,36 +1,15 @@
 import { AppError } from '@supernova/core'
-import type { Context, MiddlewareHandler, Next } from 'hono'
-
-export interface LimitsOptions {
-  /** Largest request body in bytes (default 1 MiB) -> 413. */
-  maxBodyBytes?: number
-  /** Longest query string in characters, without the `?` (default 2048) -> 414. */
-  maxQueryLength?: number
-}
+import type { Context, Next } from 'hono'
 
 /** 413 in the error envelope. */
 export const payloadTooLarge = (max: number, got?: number): AppError =>
-  new AppError('payload_too_large', 413, `The request body exceeds ${max} bytes`, {
+  new AppError('payload_too_large', `The request body exceeds ${max} bytes`, {
     details: [
       { field: 'body', message: got !== undefined ? `${got} bytes; at most ${max}` : `at most ${max} bytes` },
     ],
   })
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS'])
-
-/**
- * Request limits checked before anything else runs: query length (414) and body size (413), by Content-Length
- * when declared, else by counting the body as the handler reads it (chunked uploads cannot slip past).
- */
-export function limits(options: LimitsOptions = {}): MiddlewareHandler {
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024
-  const maxQuery = options.maxQueryLength ?? 2048
-  // not async unless a body without Content-Length must be counted: one promise frame less per request
-  return function limits(c, next) {
-    const body = checkLimits(c, maxBody, maxQuery)
-    return body ? countBody(c, next, body, maxBody) : next()
-  }
-}
 
 /**
  * Checks the query length and a declared Content-Length (throwing the 414/413/400), synchronously. Returns the
@@ -44,7 +23,7 @@ export function checkLimits(
   const url = c.req.url
   const q = url.indexOf('?')
   if (q >= 0 && url.length - q - 1 > maxQuery) {
-    throw new AppError('bad_request', 414, `The query string exceeds ${maxQuery} characters`, {
+    throw new AppError('uri_too_long', `The query string exceeds ${maxQuery} characters`, {
       details: [{ field: 'query', message: `${url.length - q - 1} characters; at most ${maxQuery}` }],
     })
   }
@@ -53,7 +32,7 @@ export function checkLimits(
   if (declared !== null) {
     const n = Number(declared)
     if (!/^\d+$/.test(declared.trim()))
-      throw new AppError('bad_request', 400, 'Invalid Content-Length header.', {
+      throw new AppError('bad_request', 'Invalid Content-Length header.', {
         details: [{ field: 'header.content-length', message: 'not a byte count' }],
       })
     if (n > maxBody) throw payloadTooLarge(maxBody, n)

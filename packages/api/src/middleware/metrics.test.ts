@@ -1,21 +1,25 @@
 import { createMonitor } from '@supernova/metrics'
-import { Hono } from 'hono'
+import { type ErrorHandler, Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { compress } from './compress.ts'
-import { requestMetrics, UNMATCHED_ROUTE } from './metrics.ts'
+import type { AppDeps } from '../deps.ts'
+import type { AppEnv } from '../env.ts'
+import { UNMATCHED_ROUTE } from './metrics.ts'
+import { requestContext } from './request-context.ts'
+import { respond } from './respond.ts'
 
 function smallApp() {
   const monitor = createMonitor()
-  const app = new Hono()
-  app.use('*', requestMetrics(monitor.http))
-  app.use('*', compress({ threshold: 1024 }))
+  const app = new Hono<AppEnv>()
+  const onError: ErrorHandler<AppEnv> = (_e, c) => c.json({ error: { code: 'internal_error' } }, 500)
+  app.use('*', requestContext({ deps: {} as AppDeps, http: monitor.http, onError }))
+  app.use('*', respond({ compress: { threshold: 1024 } }))
   app.get('/items/:id', (c) => c.json({ id: c.req.param('id') }))
   app.get('/big', (c) => c.json({ text: 'x'.repeat(20_000) }))
   app.post('/echo', async (c) => c.json(await c.req.json(), 201))
   app.get('/boom', () => {
     throw new Error('boom')
   })
-  app.onError((_e, c) => c.json({ error: { code: 'internal_error' } }, 500))
+  app.onError(onError)
   return { app, monitor }
 }
 

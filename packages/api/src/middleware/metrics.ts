@@ -1,5 +1,5 @@
 import type { HttpRecorder } from '@supernova/metrics'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import { byteLength, knownBodyOf } from './fields.ts'
 
@@ -17,19 +17,6 @@ export function routeTemplate(c: Context): string {
     if (r.method !== 'ALL') return r.path
   }
   return UNMATCHED_ROUTE
-}
-
-/**
- * Records every request into the HTTP recorder: method, route template, status, time to the response
- * headers, request bytes (Content-Length) and response bytes (Content-Length, else the in-memory body our
- * middleware kept; streamed bodies count as 0). Mount it outermost so it times the whole chain.
- */
-export function requestMetrics(http: HttpRecorder): MiddlewareHandler {
-  return async function requestMetrics(c, next) {
-    const start = performance.now()
-    await next()
-    recordRequest(http, c, start)
-  }
 }
 
 /** Records the finished request `c` (answer in `c.res`) that started at `start` (performance.now()). */

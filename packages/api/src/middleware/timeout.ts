@@ -1,5 +1,5 @@
 import { TimeoutError } from '@supernova/core'
-import type { Context, MiddlewareHandler, Next } from 'hono'
+import type { Context, Next } from 'hono'
 
 /** Default per-request deadline: under API Gateway's 29 s so the client gets our 504, not the gateway's. */
 export const DEFAULT_TIMEOUT_MS = 25_000
@@ -107,18 +107,5 @@ export class DeadlineQueue {
       clearInterval(this.#timer)
       this.#timer = undefined
     }
-  }
-}
-
-/**
- * Per-request deadline: a handler that has not produced its response within `ms` is answered with a
- * TimeoutError (504 in the error envelope) and its signal aborts. A streamed response counts as produced once
- * its headers are ready, so long NDJSON or SSE bodies are not cut.
- */
-export function timeout(ms: number): MiddlewareHandler {
-  const queue = new DeadlineQueue(ms)
-  // not async: the queue's promise is the only one this layer adds
-  return function timeout(c, next) {
-    return queue.run(c, next)
   }
 }

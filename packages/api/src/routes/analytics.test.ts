@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { parseOhlcvCsv, parsePriceTableCsv } from '@supernova/core'
 import { localSentiment, sentimentService } from '@supernova/ml'
-import { createTestAppDeps, withAppDeps } from '@supernova/testing'
+import { createTestAppDeps, readOhlcvFixture, readPriceTableFixture, withAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
 import { sentimentHintsFromAggregate } from './analytics.ts'
 
-const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data')
-const bt = parseOhlcvCsv(readFileSync(join(data, 'backtrader/2006-day-001.txt'), 'utf8'))
+const bt = readOhlcvFixture('backtrader', '2006-day-001.txt')
 const btBars = bt.dates.map((date, i) => ({
   date,
   open: bt.open[i]!,
@@ -18,7 +13,7 @@ const btBars = bt.dates.map((date, i) => ({
   close: bt.close[i]!,
   volume: bt.volume[i]!,
 }))
-const table = parsePriceTableCsv(readFileSync(join(data, 'pypfopt/stock_prices.csv'), 'utf8'))
+const table = readPriceTableFixture('pypfopt', 'stock_prices.csv')
 
 type Deps = Awaited<ReturnType<typeof createTestAppDeps>>
 let deps: Deps

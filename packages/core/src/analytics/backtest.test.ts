@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readOhlcvFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '../errors.ts'
 import { runBacktest } from './backtest.ts'
-import { parseOhlcvCsv } from './csv.ts'
 import { backtestStrategy } from './run-strategy.ts'
 import { STRATEGIES } from './strategies.ts'
 
-const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data')
-const bars = parseOhlcvCsv(readFileSync(join(data, 'backtrader/2006-day-001.txt'), 'utf8'))
+const bars = readOhlcvFixture('backtrader', '2006-day-001.txt')
 
 // backtrader tests/test_strategy_unoptimized.py (stocklike): close crossing SMA(15), market orders at next open.
 const BUYEXEC = [

@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readOhlcvFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
-import { parseOhlcvCsv } from './csv.ts'
 import { atr, bollinger, crossover, ema, macd, rollingVolatility, rsi, sma } from './indicators.ts'
 
-const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data')
-const bars = parseOhlcvCsv(readFileSync(join(data, 'backtrader/2006-day-001.txt'), 'utf8'))
+const bars = readOhlcvFixture('backtrader', '2006-day-001.txt')
 
 /** backtrader's testcommon checkpoints: the last bar, the first valid bar and the floor-midpoint between them. */
 function checkpoints(line: Float64Array, minPeriod: number): string[] {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { PriceBars } from './backtest.ts'
-import type { Evaluator, SearchSpec } from './optimize.ts'
+import type { Evaluator, SearchSpec } from './param-search.ts'
 
 /** A pool of worker threads that score parameter batches in parallel; close it when done. */
 export interface WorkerPool {

@@ -1,7 +1,7 @@
 /** Worker-thread side of the optimisation pool: holds one bar set and scores parameter batches. */
 import { parentPort } from 'node:worker_threads'
 import type { PriceBars } from './backtest.ts'
-import { type SearchSpec, scoreParams } from './optimize.ts'
+import { type SearchSpec, scoreParams } from './param-search.ts'
 
 let bars: PriceBars | undefined
 

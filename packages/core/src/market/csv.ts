@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync'
 import type { Bar } from './bars.ts'
 import { barProblem, isIsoDate } from './bars.ts'
 
@@ -9,6 +10,14 @@ export interface Rejection {
 }
 
 export type CsvFormat = 'yahoo' | 'wide'
+
+/**
+ * The one CSV reader (csv-parse): records as trimmed strings, blank lines skipped, ragged rows kept so the row
+ * converters can reject them with a line number. The importer and the test fixtures both read through it.
+ */
+export function parseCsvRecords(text: string): string[][] {
+  return parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][]
+}
 
 const num = (v: string | undefined) =>
   v === undefined || v.trim() === '' || v === 'null' ? Number.NaN : Number(v)

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
+import { sharedDataPath } from '@supernova/testing'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { localSentiment } from '../local.ts'
@@ -12,7 +13,7 @@ import {
   SHIPPED_MODEL_URL,
 } from './linear.ts'
 
-const VALID = new URL('../../../../../shared/data/twitter-financial-news/sent_valid.csv', import.meta.url)
+const VALID = sharedDataPath('twitter-financial-news', 'sent_valid.csv')
 
 describe('shipped sentiment model', () => {
   it('is compact and self-describing', () => {

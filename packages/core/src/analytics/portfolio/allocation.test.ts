@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readPriceTableFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
-import { parsePriceTableCsv } from '../csv.ts'
 import { applyBounds, riskContributions, riskParity } from './allocation.ts'
 import { portfolioAnalytics } from './analytics.ts'
 import { sampleCov } from './estimates.ts'
 
-const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/data')
-const table = parsePriceTableCsv(readFileSync(join(data, 'pypfopt/stock_prices.csv'), 'utf8'))
+const table = readPriceTableFixture('pypfopt', 'stock_prices.csv')
 const cov = sampleCov(table.series)
 const sum = (w: ArrayLike<number>) => Array.from(w).reduce((a, b) => a + b, 0)
 

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../errors.ts'
 import type { Matrix } from './estimates.ts'
-import { type Bounds, expandBounds } from './optimize.ts'
+import { type Bounds, expandBounds } from './mean-variance.ts'
 
 /**
  * Clips weights into bounds while keeping sum(w) = 1: clipped excess or shortfall is shared among the assets

@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { readPriceTableFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
-import { parsePriceTableCsv } from '../csv.ts'
 import { ledoitWolf, type Matrix, sampleCorr, sampleCov } from './estimates.ts'
 import { clusterOrder, covToCorr, hrp, type Linkage, linkageMatrix } from './hrp.ts'
 import { optimizePortfolio } from './run.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const table = parsePriceTableCsv(
-  readFileSync(join(here, '../../../../../../shared/data/pypfopt/stock_prices.csv'), 'utf8'),
-)
+const table = readPriceTableFixture('pypfopt', 'stock_prices.csv')
 /** PyPortfolioOpt's HRPOpt on these prices, written by scripts/hrp-reference.py (see its header to regenerate). */
 const reference = JSON.parse(readFileSync(join(here, 'hrp-reference.json'), 'utf8')) as {
   ties: [string, string][]

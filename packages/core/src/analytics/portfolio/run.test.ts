@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readPriceTableFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
-import { parsePriceTableCsv } from '../csv.ts'
 import { optimizePortfolio, PORTFOLIO_OBJECTIVES } from './run.ts'
 
-const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/data')
-const t = parsePriceTableCsv(readFileSync(join(data, 'pypfopt/stock_prices.csv'), 'utf8'))
+const t = readPriceTableFixture('pypfopt', 'stock_prices.csv')
 
 describe('optimizePortfolio', () => {
   it('reproduces the PyPortfolioOpt max Sharpe performance through the request path', () => {

@@ -19,7 +19,7 @@ import {
   minVolatility,
   type Performance,
   portfolioPerformance,
-} from './optimize.ts'
+} from './mean-variance.ts'
 
 /** Objectives the portfolio optimiser accepts. */
 export const PORTFOLIO_OBJECTIVES = [

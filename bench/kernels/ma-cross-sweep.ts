@@ -1,8 +1,18 @@
-import { ValidationError } from '../errors.ts'
-import type { ExecutionOptions, PriceBars } from './backtest.ts'
-import { sma } from './indicators.ts'
-import { type BacktestMetrics, finishMetrics, type TradeStats } from './metrics.ts'
+/**
+ * A fused SMA-crossover sweep kernel, kept in bench/ as the fast peer of the general engine: only the backtest
+ * benchmark calls it, so it is not product code. Its metrics equal runBacktest's (ma-cross-sweep.test.ts).
+ */
+import {
+  type BacktestMetrics,
+  type ExecutionOptions,
+  finishMetrics,
+  type PriceBars,
+  sma,
+  type TradeStats,
+  ValidationError,
+} from '@supernova/core'
 
+/** Cash, percent-of-equity sizing and execution for every pair of a sweep. */
 export interface SweepOptions {
   initialCash?: number
   /** Sizing is a percent of equity here (sweeps compare strategies, not lot sizes); default 100. */

@@ -235,6 +235,6 @@ describe('batch and limits through the app', () => {
   it('answers 414 to an overlong query string, in the error envelope', async () => {
     const res = await app.request(`/v1/symbols?sector=${'x'.repeat(3000)}`)
     expect(res.status).toBe(414)
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request')
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('uri_too_long')
   })
 })

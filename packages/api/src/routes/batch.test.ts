@@ -1,13 +1,13 @@
 import { NotFoundError } from '@supernova/core'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
+import type { AppDeps } from '../deps.ts'
+import type { AppEnv } from '../env.ts'
 import { onError } from '../errors.ts'
+import { requestContext } from '../middleware/request-context.ts'
+import { respond } from '../middleware/respond.ts'
 import { createOpenApi } from '../openapi.ts'
 import { batchRoute } from './batch.ts'
-import { compress } from './compress.ts'
-import { etag } from './etag.ts'
-import { fieldSelection } from './fields.ts'
-import { limits } from './limits.ts'
 
 type Item = { id?: string; status: number; headers: Record<string, string>; body: unknown }
 
@@ -17,12 +17,10 @@ const aStarted = new Promise<void>((resolve) => {
 })
 
 function makeApp(withOpenApi = false) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.onError(onError)
-  app.use(limits({ maxBodyBytes: 10_000 }))
-  app.use(compress())
-  app.use(etag())
-  app.use(fieldSelection())
+  app.use(requestContext({ deps: {} as AppDeps, maxBodyBytes: 10_000, onError }))
+  app.use(respond())
   app.get('/v1/items/:id', (c) => {
     if (c.req.param('id') === '404') throw new NotFoundError('no such item')
     return c.json({ id: c.req.param('id'), name: `item ${c.req.param('id')}`, pad: 'x'.repeat(2000) })
@@ -50,7 +48,7 @@ function makeApp(withOpenApi = false) {
   return app
 }
 
-const post = (app: Hono, body: unknown, headers: Record<string, string> = {}) =>
+const post = (app: Hono<AppEnv>, body: unknown, headers: Record<string, string> = {}) =>
   app.request('/v1/batch', {
     method: 'POST',
     body: JSON.stringify(body),

@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readOhlcvFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
-import { parseOhlcvCsv } from './csv.ts'
-import { evaluateWindow, scoreParams, searchParams, walkForward } from './optimize.ts'
 import { createWorkerPool } from './optimize-pool.ts'
+import { evaluateWindow, scoreParams, searchParams, walkForward } from './param-search.ts'
 
-const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data')
-const bars = parseOhlcvCsv(readFileSync(join(data, 'backtrader/orcl-1995-2014.txt'), 'utf8'))
+const bars = readOhlcvFixture('backtrader', 'orcl-1995-2014.txt')
 const exec = { fill: 'close' as const, sizing: { percent: 100 }, commission: { percent: 0.1 } }
 
 describe('parameter search', () => {

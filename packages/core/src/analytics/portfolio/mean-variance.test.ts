@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readPriceTableFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
-import { parsePriceTableCsv } from '../csv.ts'
 import { ledoitWolf, meanHistoricalReturn, sampleCov } from './estimates.ts'
 import {
   efficientFrontier,
@@ -12,10 +9,9 @@ import {
   maxSharpe,
   minVolatility,
   portfolioPerformance,
-} from './optimize.ts'
+} from './mean-variance.ts'
 
-const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../../shared/data')
-const table = parsePriceTableCsv(readFileSync(join(data, 'pypfopt/stock_prices.csv'), 'utf8'))
+const table = readPriceTableFixture('pypfopt', 'stock_prices.csv')
 const mu = meanHistoricalReturn(table.series)
 const muArith = meanHistoricalReturn(table.series, false)
 const cov = sampleCov(table.series)

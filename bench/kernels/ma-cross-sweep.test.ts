@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { backtestStrategy } from '@supernova/core'
+import { readOhlcvFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
-import { parseOhlcvCsv } from './csv.ts'
-import { backtestStrategy } from './run-strategy.ts'
-import { maCrossSweep } from './sweep.ts'
+import { maCrossSweep } from './ma-cross-sweep.ts'
 
-const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data')
-const bars = parseOhlcvCsv(readFileSync(join(data, 'backtrader/nvda-1999-2014.txt'), 'utf8'))
+const bars = readOhlcvFixture('backtrader', 'nvda-1999-2014.txt')
 
 describe('SMA crossover sweep kernel', () => {
   const executions = [
