@@ -48,7 +48,7 @@ export const dashboardHtml = /* html */ `<!doctype html>
   <section><h2>Errors (% of requests)</h2><canvas id="errors"></canvas><div class="legend" id="errors-legend"></div></section>
   <section><h2>Cache hit rate (%)</h2><canvas id="cache"></canvas><div class="legend" id="cache-legend"></div></section>
   <section><h2>CPU (% of one core)</h2><canvas id="cpu"></canvas><div class="legend" id="cpu-legend"></div></section>
-  <section><h2>Event-loop delay p99 (ms beyond the 10 ms tick)</h2><canvas id="loop"></canvas><div class="legend" id="loop-legend"></div></section>
+  <section><h2>Event-loop delay p99 (ms past the tick)</h2><canvas id="loop"></canvas><div class="legend" id="loop-legend"></div></section>
   <section><h2>Memory (MB)</h2><canvas id="memory"></canvas><div class="legend" id="memory-legend"></div></section>
   <section class="wide"><h2>Health issues and alerts</h2><ul id="issues"><li class="muted">none</li></ul></section>
   <section class="wide"><h2>Routes (last minute)</h2>
