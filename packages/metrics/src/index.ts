@@ -4,6 +4,13 @@ export type { DbRecorderOptions, PoolStats, QueryEvent, SlowQuery, StatementStat
 export { DbRecorder } from './db-metrics.ts'
 export type { EmfFlusher } from './emf.ts'
 export { createEmfFlusher } from './emf.ts'
+export type { DelayHistogram, EventLoopDelay } from './event-loop.ts'
+export {
+  delayBeyondTickMs,
+  EVENT_LOOP_RESOLUTION_MS,
+  readEventLoopDelay,
+  startEventLoopMonitor,
+} from './event-loop.ts'
 export type { HealthIssue, HealthReport, HealthRule, Measures } from './health.ts'
 export { DEFAULT_HEALTH_RULES, evaluateHealth } from './health.ts'
 export type { CacheStatsProvider, CacheTierStats, CacheTierWindow, InferenceEvent } from './hooks.ts'

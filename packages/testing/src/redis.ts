@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { findBinary } from './binaries.ts'
+import { APT_PACKAGES, findBinary } from './binaries.ts'
 import { freePort } from './ports.ts'
 
 export interface RedisServer {
@@ -13,7 +13,7 @@ export interface RedisServer {
   stop(): Promise<void>
 }
 
-const INSTALL = 'apt-get install -y redis-server   (Debian; the package does not start a server itself)'
+const INSTALL = `apt-get install -y ${APT_PACKAGES['redis-server']}   (npm test does this when it runs as root)`
 
 function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {

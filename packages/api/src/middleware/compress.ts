@@ -1,5 +1,5 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import zlib from 'node:zlib'
+import { readEventLoopDelay, startEventLoopMonitor } from '@supernova/metrics'
 import type { Context } from 'hono'
 import { STREAM_TYPES } from './etag.ts'
 import { bufferBody, byteLength, type KnownBody, knownBodyOf } from './fields.ts'
@@ -86,21 +86,20 @@ export function negotiateEncoding(
 }
 
 // Event-loop delay, sampled lazily (at most once a second) so no timer of ours keeps a Lambda busy.
-let histogram: ReturnType<typeof monitorEventLoopDelay> | undefined
+let histogram: ReturnType<typeof startEventLoopMonitor> | undefined
 let sampledAt = 0
 let load: Load = 'normal'
 let lastP99Ms = 0
 
-/** Current load class from the p99 event-loop delay of the last sampling window. */
+/** Current load class from the p99 event-loop delay (beyond the monitor's tick) of the last sampling window. */
 export function currentLoad(now = Date.now()): Load {
   if (!histogram) {
-    histogram = monitorEventLoopDelay({ resolution: 10 })
-    histogram.enable()
+    histogram = startEventLoopMonitor()
     sampledAt = now
     return load
   }
   if (now - sampledAt >= 1000) {
-    lastP99Ms = histogram.count > 0 ? histogram.percentile(99) / 1e6 : 0
+    lastP99Ms = readEventLoopDelay(histogram).p99
     histogram.reset()
     sampledAt = now
     load = lastP99Ms > 100 ? 'overloaded' : lastP99Ms > 25 ? 'busy' : 'normal'

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { createMonitor } from '@supernova/metrics'
-import { createTestAppDeps, withAppDeps } from '@supernova/testing'
+import { chromiumPath, createTestAppDeps, withAppDeps } from '@supernova/testing'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
@@ -42,7 +42,7 @@ beforeAll(async () => {
         .catch(() => {})
   }, 50)
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: [
       '--headless',
       '--no-sandbox',
@@ -97,6 +97,13 @@ describe('performance dashboard in headless Chromium', () => {
       return n
     })
     expect(painted).toBeGreaterThan(500)
+    // percentage charts keep a 0-100 axis whatever their values (CPU may pass one core: steps of 100);
+    // the event-loop delay has a chart and a (ms) axis of its own
+    for (const id of ['errors', 'cache'])
+      expect(await page.locator(`#${id}`).getAttribute('data-axis-max'), id).toBe('100')
+    const cpuAxis = Number(await page.locator('#cpu').getAttribute('data-axis-max'))
+    expect(cpuAxis >= 100 && cpuAxis % 100 === 0, `cpu axis ${cpuAxis}`).toBe(true)
+    expect(Number(await page.locator('#loop').getAttribute('data-points'))).toBeGreaterThan(first)
     mkdirSync(dirname(SCREENSHOT), { recursive: true })
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     expect(problems).toEqual([])

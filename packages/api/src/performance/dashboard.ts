@@ -47,7 +47,8 @@ export const dashboardHtml = /* html */ `<!doctype html>
   <section><h2>Throughput (req/s)</h2><canvas id="throughput"></canvas><div class="legend" id="throughput-legend"></div></section>
   <section><h2>Errors (% of requests)</h2><canvas id="errors"></canvas><div class="legend" id="errors-legend"></div></section>
   <section><h2>Cache hit rate (%)</h2><canvas id="cache"></canvas><div class="legend" id="cache-legend"></div></section>
-  <section><h2>CPU (%) and event-loop delay p99 (ms)</h2><canvas id="cpu"></canvas><div class="legend" id="cpu-legend"></div></section>
+  <section><h2>CPU (% of one core)</h2><canvas id="cpu"></canvas><div class="legend" id="cpu-legend"></div></section>
+  <section><h2>Event-loop delay p99 (ms past the tick)</h2><canvas id="loop"></canvas><div class="legend" id="loop-legend"></div></section>
   <section><h2>Memory (MB)</h2><canvas id="memory"></canvas><div class="legend" id="memory-legend"></div></section>
   <section class="wide"><h2>Health issues and alerts</h2><ul id="issues"><li class="muted">none</li></ul></section>
   <section class="wide"><h2>Routes (last minute)</h2>
@@ -59,14 +60,18 @@ export const dashboardHtml = /* html */ `<!doctype html>
   'use strict'
   const MAX_POINTS = 300
   const css = (v) => getComputedStyle(document.documentElement).getPropertyValue(v).trim()
+  // Charts listed in PERCENT keep a 0-100 axis so a 2% error rate looks small and a full cache looks full;
+  // CPU alone may pass 100 (worker and GC threads), and its axis then grows in steps of 100.
   const charts = {
     latency: [['p50', '--c1', (p) => p.p50], ['p95', '--c2', (p) => p.p95], ['p99', '--c3', (p) => p.p99]],
     throughput: [['req/s', '--c1', (p) => p.rps]],
     errors: [['all errors', '--c3', (p) => p.errorRate * 100], ['5xx', '--c2', (p) => p.serverErrorRate * 100]],
     cache: [['hit rate', '--c4', (p) => (p.cacheHitRate == null ? null : p.cacheHitRate * 100)]],
-    cpu: [['cpu %', '--c1', (p) => p.cpu * 100], ['loop p99 ms', '--c3', (p) => p.eventLoopP99]],
+    cpu: [['cpu %', '--c1', (p) => p.cpu * 100]],
+    loop: [['loop p99 ms', '--c3', (p) => p.eventLoopP99]],
     memory: [['rss', '--c1', (p) => p.rssBytes / 1048576], ['heap used', '--c2', (p) => p.heapUsedBytes / 1048576]],
   }
+  const PERCENT = new Set(['errors', 'cache', 'cpu'])
   let points = []
   let updates = 0
 
@@ -93,7 +98,7 @@ export const dashboardHtml = /* html */ `<!doctype html>
     const series = charts[id].map(([name, color, f]) => ({ name, color: css(color), values: points.map(f) }))
     let max = 0
     for (const s of series) for (const v of s.values) if (v != null && isFinite(v) && v > max) max = v
-    max = max <= 0 ? 1 : max * 1.15
+    max = PERCENT.has(id) ? Math.max(100, Math.ceil(max / 100) * 100) : max <= 0 ? 1 : max * 1.15
     const n = points.length
     const t0 = n ? points[0].t : 0, t1 = n ? points[n - 1].t : 1
     const x = (t) => left + (t1 === t0 ? 0 : ((t - t0) / (t1 - t0)) * (w - left - right))
@@ -126,6 +131,7 @@ export const dashboardHtml = /* html */ `<!doctype html>
       if (n === 1 && s.values[0] != null) { g.fillStyle = s.color; g.fillRect(x(points[0].t) - 2, y(s.values[0]) - 2, 4, 4) }
     }
     canvas.dataset.points = String(n)
+    canvas.dataset.axisMax = String(max)
   }
 
   function drawAll() { for (const id of Object.keys(charts)) draw(id) }
