@@ -39,8 +39,6 @@ export {
   sliceBars,
   walkForward,
 } from './analytics/optimize.ts'
-export type { WorkerPool } from './analytics/optimize-pool.ts'
-export { createWorkerPool } from './analytics/optimize-pool.ts'
 export { applyBounds, riskContributions, riskParity } from './analytics/portfolio/allocation.ts'
 export type { PortfolioAnalytics } from './analytics/portfolio/analytics.ts'
 export { portfolioAnalytics } from './analytics/portfolio/analytics.ts'

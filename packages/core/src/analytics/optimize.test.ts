@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseOhlcvCsv } from './csv.ts'
 import { evaluateWindow, scoreParams, searchParams, walkForward } from './optimize.ts'
-import { createWorkerPool } from './optimize-pool.ts'
 
 const data = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data')
 const bars = parseOhlcvCsv(readFileSync(join(data, 'backtrader/orcl-1995-2014.txt'), 'utf8'))
@@ -81,23 +80,6 @@ describe('parameter search', () => {
     await expect(
       searchParams(bars, { strategy: 'sma_cross', space: { period: { min: 1, max: 5 } } }),
     ).rejects.toThrow(/within \[2, 250\]/)
-  })
-
-  it('worker threads give the same scores as the local evaluator', async () => {
-    const pool = createWorkerPool({ size: 2 })
-    try {
-      const spec = {
-        strategy: 'ma_cross',
-        method: 'grid' as const,
-        space: { fast: { min: 5, max: 25, step: 5 }, slow: { min: 30, max: 120, step: 30 } },
-        execution: exec,
-      }
-      const local = await searchParams(bars, spec)
-      const par = await searchParams(bars, spec, { evaluate: pool.evaluate })
-      expect(par.trials).toEqual(local.trials)
-    } finally {
-      await pool.close()
-    }
   })
 })
 
