@@ -2,6 +2,7 @@ import type { TieredCache } from '@supernova/cache'
 import type { MarketRepository, ProfileRepository, SqlDatabase, WatchlistRepository } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
 import type { SentimentService } from '@supernova/ml'
+import type { TaskQueue } from '@supernova/queue'
 import type { PerformanceOptions } from './performance/options.ts'
 
 /** A dependency the readiness probe checks (database, L2, model endpoint...). */
@@ -39,6 +40,8 @@ export interface AppDeps {
   cache?: TieredCache
   /** Sentiment scoring and history (packages/ml); the sentiment routes answer 503 without it. */
   sentiment?: SentimentService
+  /** Background tasks (packages/queue); the task routes answer 503 and long work stays refused without it. */
+  tasks?: TaskQueue
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
 }

@@ -7,7 +7,10 @@ import { createTaskQueue } from './tasks.ts'
  * enqueue wakes the local runner; a cancel aborts a task running here at once (elsewhere at the next heartbeat).
  * Call `runner.start()` where tasks should run (servers), leave it stopped where they should not.
  */
-export function databaseTasks(options: RunnerOptions): { queue: TaskQueue; runner: DatabaseRunner } {
+export function databaseTasks(options: RunnerOptions & { maxPayloadBytes?: number }): {
+  queue: TaskQueue
+  runner: DatabaseRunner
+} {
   const runner = new DatabaseRunner(options)
   const queue = createTaskQueue({
     db: options.db,
@@ -15,6 +18,7 @@ export function databaseTasks(options: RunnerOptions): { queue: TaskQueue; runne
     kind: 'database runner',
     dispatch: () => runner.wake(),
     onCancel: (id) => runner.cancel(id),
+    maxPayloadBytes: options.maxPayloadBytes,
   })
   return { queue, runner }
 }

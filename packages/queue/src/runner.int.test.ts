@@ -10,15 +10,19 @@ describeTaskRunner('pg', async () => {
 })
 
 // Neon over HTTP has no interactive transactions: every claim, renewal and outcome is one statement.
-describeTaskRunner('neon-http (SQL over HTTP)', async () => {
-  const t = await createTestDatabase(inject('pgUrl'), 'tasksneon')
-  const endpoint = await startNeonHttpEndpoint(Number(new URL(t.url).port))
-  const db = createNeonHttpDatabase({ connectionString: t.url, fetchEndpoint: () => endpoint.url })
-  return {
-    db,
-    cleanup: async () => {
-      await endpoint.stop()
-      await t.drop()
-    },
-  }
-})
+describeTaskRunner(
+  'neon-http (SQL over HTTP)',
+  async () => {
+    const t = await createTestDatabase(inject('pgUrl'), 'tasksneon')
+    const endpoint = await startNeonHttpEndpoint(Number(new URL(t.url).port))
+    const db = createNeonHttpDatabase({ connectionString: t.url, fetchEndpoint: () => endpoint.url })
+    return {
+      db,
+      cleanup: async () => {
+        await endpoint.stop()
+        await t.drop()
+      },
+    }
+  },
+  { bulk: 300 },
+) // every statement is an HTTP round trip here; the volume runs on pg and PGlite
