@@ -116,7 +116,9 @@ export function testTaskTypes() {
 export function describeTaskRunner(
   name: string,
   open: () => Promise<{ db: SqlDatabase; cleanup?: () => Promise<void> }>,
+  options: { bulk?: number } = {},
 ) {
+  const bulk = options.bulk ?? 2000
   describe(`database task runner: ${name}`, () => {
     let db: SqlDatabase
     let cleanup: (() => Promise<void>) | undefined
