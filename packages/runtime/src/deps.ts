@@ -17,6 +17,7 @@ import { createMonitor, type Monitor } from '@supernova/metrics'
 import { localSentiment, type SentimentModel, sagemakerSentiment, sentimentService } from '@supernova/ml'
 import { createCacheFor, startMarketWarmers } from './cache.ts'
 import type { Config } from './config.ts'
+import { createTasksFor } from './tasks.ts'
 
 /** What createDeps built, plus how to shut it down in order. */
 export interface Runtime {
@@ -101,6 +102,8 @@ export async function createDeps(
     onSeedProgress?: (done: number, total: number) => void
     /** Lambda passes a monitor that it flushes per invocation (no timers); servers get a started one. */
     monitor?: Monitor
+    /** Run background tasks in this process (servers); Lambda functions leave it off. Default: no monitor given. */
+    runTasks?: boolean
   } = {},
 ): Promise<Runtime> {
   const monitor = options.monitor ?? createMonitor().start()
@@ -149,11 +152,15 @@ export async function createDeps(
     },
   })
   startMarketWarmers(cache, deps.market, config)
+  const tasks = createTasksFor(config, db, deps.market, monitor, options.runTasks ?? !options.monitor)
+  deps.tasks = tasks.queue
+  adapters.tasks = tasks.description
   return {
     deps,
     config,
     adapters,
     async close() {
+      await tasks.close()
       if ('close' in model) await model.close()
       await cache.close()
       await db.close()
