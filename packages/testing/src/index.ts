@@ -13,6 +13,13 @@ export { createTestDatabase, startPostgres } from './postgres.ts'
 export type { RedisServer } from './redis.ts'
 export { startRedis } from './redis.ts'
 export { describeSqlDatabase } from './sql-contract.ts'
-export { describeTaskRunner, settled, testTaskTypes, waitFor } from './task-runner-suite.ts'
+export {
+  bulkInsert,
+  describeTaskRunner,
+  settled,
+  TASK_RUNNER_CHILD,
+  testTaskTypes,
+  waitFor,
+} from './task-runner-suite.ts'
 export type { UpstashEmulator } from './upstash-emulator.ts'
 export { startUpstashEmulator } from './upstash-emulator.ts'

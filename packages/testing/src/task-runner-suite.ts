@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { migrate, type SqlDatabase } from '@supernova/db'
 import {
   DatabaseRunner,
@@ -329,3 +330,6 @@ export function describeTaskRunner(
     }, 180_000)
   })
 }
+
+/** Path of the runner-in-a-process script (task-runner-child.ts) the multi-process tests spawn under tsx. */
+export const TASK_RUNNER_CHILD = fileURLToPath(new URL('./task-runner-child.ts', import.meta.url))
