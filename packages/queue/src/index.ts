@@ -14,6 +14,17 @@ export type {
 export { PRIORITIES, TASK_STATUSES } from './port.ts'
 export type { AbortReason, RunnerOptions, TaskEvents } from './runner.ts'
 export { backoffMs, DatabaseRunner, startDatabaseRunner } from './runner.ts'
+export type { SqsTasksOptions, TaskMessage } from './sqs.ts'
+export {
+  createSqsClient,
+  ensureSqsQueues,
+  loadSqsSdk,
+  messageBody,
+  SQS_INLINE_LIMIT,
+  sqsTasks,
+} from './sqs.ts'
+export type { SqsRecordLike, SqsWorker, SqsWorkerOptions } from './sqs-worker.ts'
+export { createSqsWorker, queueUrlFromArn } from './sqs-worker.ts'
 export type { ClaimedTask, NewTask, TaskStore } from './store.ts'
 export { newTaskId, taskStore } from './store.ts'
 export type { Dispatch, TaskRegistry } from './tasks.ts'
