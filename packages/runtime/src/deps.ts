@@ -152,7 +152,7 @@ export async function createDeps(
     },
   })
   startMarketWarmers(cache, deps.market, config)
-  const tasks = createTasksFor(config, db, deps.market, monitor, options.runTasks ?? !options.monitor)
+  const tasks = await createTasksFor(config, db, deps.market, monitor, options.runTasks ?? !options.monitor)
   deps.tasks = tasks.queue
   adapters.tasks = tasks.description
   return {

@@ -3,9 +3,11 @@ import { analyticsTaskTypes } from '@supernova/api'
 import type { MarketRepository, SqlDatabase } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
 import {
+  createSqsClient,
   createWorkerPool,
   databaseTasks,
   PRIORITIES,
+  sqsTasks,
   type TaskEvents,
   type TaskQueue,
   type TaskRegistry,
@@ -50,18 +52,48 @@ export function appTaskRegistry(
   return { registry, close: async () => pool?.close() }
 }
 
+/** The three queue URLs when SQS is configured (loadConfig requires all or none). */
+export function sqsQueueUrls(config: Config) {
+  const { SQS_QUEUE_URL_HIGH: high, SQS_QUEUE_URL_NORMAL: normal, SQS_QUEUE_URL_LOW: low } = config
+  return high && normal && low ? { high, normal, low } : undefined
+}
+
+/** An SQS client for the configured region and endpoint (moto_server locally, with dummy credentials). */
+export function sqsClientFor(config: Config) {
+  return createSqsClient({
+    region: config.AWS_REGION,
+    endpoint: config.SQS_ENDPOINT_URL,
+    credentials: config.SQS_ENDPOINT_URL?.startsWith('http:')
+      ? { accessKeyId: 'local', secretAccessKey: 'local' }
+      : undefined,
+  })
+}
+
 /**
- * Builds the task port: the database runner in this process (embedded and self-hosted). The runner starts
+ * Builds the task port. With SQS queue URLs: rows in the database, messages to SQS, run by functions/worker.ts.
+ * Otherwise the database runner in this process (embedded and self-hosted). The runner starts
  * when `run` is true (servers), and `close` drains it: running tasks get TASK_DRAIN_MS, then are handed back.
  */
-export function createTasksFor(
+export async function createTasksFor(
   config: Config,
   db: SqlDatabase,
   market: MarketRepository,
   monitor: Monitor,
   run: boolean,
-): { queue: TaskQueue; description: string; close(): Promise<void> } {
+): Promise<{ queue: TaskQueue; description: string; close(): Promise<void> }> {
   const app = appTaskRegistry(market, config.TASK_CPU_THREADS)
+  const urls = sqsQueueUrls(config)
+  if (urls) {
+    const client = await sqsClientFor(config)
+    return {
+      queue: sqsTasks({ db, registry: app.registry, queueUrls: urls, client }),
+      description: `sqs (high, normal, low queues${config.SQS_ENDPOINT_URL ? ` at ${config.SQS_ENDPOINT_URL}` : ''}; run by functions/worker.ts)`,
+      async close() {
+        client.destroy()
+        await app.close()
+      },
+    }
+  }
   const { queue, runner } = databaseTasks({
     db,
     registry: app.registry,
