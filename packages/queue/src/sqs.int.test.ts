@@ -21,7 +21,6 @@ describe('SQS task adapter (moto)', () => {
   let client: SQSClient
   let queue: TaskQueue
   let urls: Record<'high' | 'normal' | 'low', string>
-  let dlqUrls: Record<'high' | 'normal' | 'low', string>
   const sent: string[] = []
   const types = testTaskTypes()
   const registry = taskRegistry([
@@ -47,7 +46,7 @@ describe('SQS task adapter (moto)', () => {
       sent.push(cmd.constructor.name)
       return (send as (...a: unknown[]) => unknown)(cmd, ...rest)
     }) as SQSClient['send']
-    ;({ urls, dlqUrls } = await ensureSqsQueues(client, 'tasks', {
+    ;({ urls } = await ensureSqsQueues(client, 'tasks', {
       maxReceiveCount: 2,
       visibilityTimeoutS: 30,
     }))
