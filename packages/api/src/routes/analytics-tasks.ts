@@ -1,7 +1,7 @@
 import { type Evaluator, searchParams, walkForward } from '@supernova/core'
 import type { MarketRepository } from '@supernova/db'
 import { defineTask, type TaskDefinition } from '@supernova/queue'
-import { loadBars, OptimizationBody } from './analytics.ts'
+import { BacktestBody, basketBacktest, loadBars, OptimizationBody } from './analytics.ts'
 
 /** The task-side cap on evaluations: far past the direct budget, still bounded. */
 export const TASK_MAX_TRIALS = 20_000
@@ -47,5 +47,15 @@ export function analyticsTaskTypes(deps: {
       return { symbol, strategy: body.strategy, objective: body.objective, ...r }
     },
   })
-  return [optimization as TaskDefinition]
+  const basket = defineTask({
+    type: 'basket-backtest',
+    schema: BacktestBody,
+    timeoutMs: 10 * 60_000,
+    maxAttempts: 2,
+    handler: async (body, ctx) => {
+      ctx.progress(0, `loading ${body.symbols?.length ?? 0} symbols`)
+      return basketBacktest(deps.market, body)
+    },
+  })
+  return [optimization as TaskDefinition, basket as TaskDefinition]
 }

@@ -102,6 +102,46 @@ const Source = {
   to: IsoDate.optional(),
 }
 
+/** Body of POST /v1/backtests, also the payload of the `basket-backtest` task. */
+export const BacktestBody = z
+  .object({
+    ...Source,
+    symbols: z.array(SymbolParam).min(1).max(100).optional().describe('a basket, rebalanced periodically'),
+    rebalanceEvery: z.number().int().min(1).max(1000).default(21),
+    strategy: Strategy,
+    execution: Execution.optional(),
+    initialCash: z.number().positive().max(1e12).default(10_000),
+    riskFreeRate: z.number().min(-0.1).max(1).default(0),
+  })
+  .strict()
+
+/** Basket members above this many symbols run as a task (202); fewer answer directly. */
+export const DIRECT_BASKET_SYMBOLS = 20
+
+/** A basket backtest: each member's bars, periodic rebalancing (shared by the route and the task). */
+export async function basketBacktest(market: MarketRepository, body: z.output<typeof BacktestBody>) {
+  const symbols = body.symbols ?? []
+  const members = await Promise.all(
+    symbols.map(async (s) => ({
+      symbol: s,
+      bars: (await loadBars(market, { ...body, symbol: s, bars: undefined })).bars,
+    })),
+  )
+  const r = runBasket(members, body.strategy.name, body.strategy.params, {
+    initialCash: body.initialCash,
+    rebalanceEvery: body.rebalanceEvery,
+    execution: body.execution,
+  })
+  return {
+    symbols,
+    strategy: body.strategy,
+    metrics: r.metrics,
+    weights: r.weights,
+    trades: [],
+    equity: r.dates.map((date, i) => ({ date, value: r.equity[i]! })),
+  }
+}
+
 /** Body of POST /v1/optimizations, also the payload of the `optimization` task. */
 export const OptimizationBody = z
   .object({
@@ -208,23 +248,9 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       summary:
         'Backtest a strategy on a symbol, inline bars, or a basket of symbols with periodic rebalancing',
       tags: ['analytics'],
-      body: z
-        .object({
-          ...Source,
-          symbols: z
-            .array(SymbolParam)
-            .min(1)
-            .max(100)
-            .optional()
-            .describe('a basket, rebalanced periodically'),
-          rebalanceEvery: z.number().int().min(1).max(1000).default(21),
-          strategy: Strategy,
-          execution: Execution.optional(),
-          initialCash: z.number().positive().max(1e12).default(10_000),
-          riskFreeRate: z.number().min(-0.1).max(1).default(0),
-        })
-        .strict(),
+      body: BacktestBody,
       responses: {
+        ...AcceptedTask,
         200: {
           description: 'Metrics, trades and the equity curve',
           schema: z.object({
@@ -243,25 +269,10 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           throw new ValidationError('Give body.symbols alone for a basket backtest.', {
             details: [{ field: 'body.symbols', message: 'not allowed together with symbol or bars' }],
           })
-        const members = await Promise.all(
-          body.symbols.map(async (s) => ({
-            symbol: s,
-            bars: (await loadBars(c.var.deps.market, { ...body, symbol: s, bars: undefined })).bars,
-          })),
-        )
-        const r = runBasket(members, body.strategy.name, body.strategy.params, {
-          initialCash: body.initialCash,
-          rebalanceEvery: body.rebalanceEvery,
-          execution: body.execution,
-        })
-        return c.json({
-          symbols: body.symbols,
-          strategy: body.strategy,
-          metrics: r.metrics,
-          weights: r.weights,
-          trades: [],
-          equity: r.dates.map((date, i) => ({ date, value: r.equity[i]! })),
-        })
+        // Large baskets (or when the client prefers) run as a task: 202 + Location.
+        if (c.var.deps.tasks && (body.symbols.length > DIRECT_BASKET_SYMBOLS || wantsTask(c)))
+          return enqueueTask(c, 'basket-backtest', body)
+        return c.json(await basketBacktest(c.var.deps.market, body))
       }
       const { bars, symbol } = await loadBars(c.var.deps.market, body)
       const r = backtestStrategy(bars, body.strategy.name, body.strategy.params, {

@@ -172,4 +172,14 @@ describe('task routes', () => {
     await app.request(`/v1/tasks/${t.id}`, { method: 'DELETE' })
     expect((await final(t.id)).status).toBe('cancelled')
   })
+
+  it('runs a basket backtest as a task when asked, with the direct answer as its result', async () => {
+    const body = { symbols: ['AAPL', 'MSFT', 'KO'], strategy: { name: 'sma_cross', params: { period: 20 } } }
+    const direct = await (await send('/v1/backtests', 'POST', body)).json()
+    const res = await send('/v1/backtests', 'POST', body, { prefer: 'respond-async' })
+    expect(res.status).toBe(202)
+    const t = await final(((await res.json()) as Task).id)
+    expect(t.status).toBe('succeeded')
+    expect(t.result).toEqual(direct)
+  })
 })
