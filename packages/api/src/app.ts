@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
 import { profileRoutes } from './routes/profiles.ts'
 import { sentimentRoutes } from './routes/sentiment.ts'
+import { taskRoutes } from './routes/tasks.ts'
 import { watchlistRoutes } from './routes/watchlists.ts'
 
 /** Default largest request body: inline price histories of a few MB (portfolio optimisation) must fit. */
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   watchlistRoutes(app, openapi)
   analyticsRoutes(app, openapi)
   sentimentRoutes(app, openapi)
+  taskRoutes(app, openapi)
   performanceRoutes(app, openapi, monitor, deps.performance)
 
   batchRoute(app, { openapi })

@@ -3,6 +3,7 @@ import type { SentimentHint } from '@supernova/core'
 import type { MarketRepository, ProfileRepository, SqlDatabase, WatchlistRepository } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
 import type { SentimentService } from '@supernova/ml'
+import type { TaskQueue } from '@supernova/queue'
 import type { PerformanceOptions } from './performance/options.ts'
 
 /** A dependency the readiness probe checks (database, L2, model endpoint...). */
@@ -58,6 +59,8 @@ export interface AppDeps {
   sentiment?: SentimentService
   /** Sentiment hints for advice (stored sentiment over 30 days where the sentiment service is wired). */
   sentimentHints?: SentimentHintSource
+  /** Background tasks (packages/queue); the task routes answer 503 and long work stays refused without it. */
+  tasks?: TaskQueue
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
 }

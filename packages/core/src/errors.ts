@@ -19,6 +19,18 @@ export interface AppErrorOptions {
   cause?: unknown
 }
 
+/** Codes that blame the caller's input or identity: the same call fails the same way again, so it is not retried. */
+export const CALLER_ERROR_CODES: ReadonlySet<AppErrorCode> = new Set<AppErrorCode>([
+  'validation_error',
+  'bad_request',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'uri_too_long',
+  'unauthorized',
+  'forbidden',
+])
+
 /** Base of every error the app raises on purpose; vendor errors are wrapped in one of these. */
 export class AppError extends Error {
   readonly code: AppErrorCode

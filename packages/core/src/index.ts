@@ -19,8 +19,6 @@ export {
 } from './analytics/indicators.ts'
 export type { BacktestMetrics, ReturnSums, Trade, TradeStats } from './analytics/metrics.ts'
 export { computeMetrics, drawdown, finishMetrics, tradeStats } from './analytics/metrics.ts'
-export type { WorkerPool } from './analytics/optimize-pool.ts'
-export { createWorkerPool } from './analytics/optimize-pool.ts'
 export type {
   Evaluator,
   Objective,
@@ -86,6 +84,7 @@ export { createCircuitBreaker } from './circuit-breaker.ts'
 export type { AppErrorCode, AppErrorOptions } from './errors.ts'
 export {
   AppError,
+  CALLER_ERROR_CODES,
   ConflictError,
   isAppError,
   NotFoundError,

@@ -14,6 +14,7 @@ const quiet = {
   'cache.hit_rate.5m': 0.9,
   'tasks.finished.5m': 10,
   'tasks.failure_rate.5m': 0,
+  'tasks.oldest_age_s': 1,
 }
 
 describe('health score', () => {
@@ -78,5 +79,14 @@ describe('health score', () => {
     expect(h.score).toBe(0)
     expect(h.status).toBe('unhealthy')
     expect(h.issues).toHaveLength(3)
+  })
+})
+
+describe('task lag rule', () => {
+  it('warns when the oldest due task has waited past a minute and is critical past ten', () => {
+    const warn = evaluateHealth({ ...quiet, 'tasks.oldest_age_s': 120 })
+    expect(warn.checks.find((c) => c.rule === 'task_lag')?.state).toBe('warning')
+    const crit = evaluateHealth({ ...quiet, 'tasks.oldest_age_s': 900 })
+    expect(crit.checks.find((c) => c.rule === 'task_lag')?.state).toBe('critical')
   })
 })

@@ -127,6 +127,16 @@ export const DEFAULT_HEALTH_RULES: readonly HealthRule[] = [
     penalty: 10,
     guard: { measure: 'tasks.finished.5m', min: 5 },
   },
+  {
+    id: 'task_lag',
+    title: 'Oldest due background task waiting',
+    measure: 'tasks.oldest_age_s',
+    unit: 's',
+    direction: 'above',
+    warn: 60,
+    critical: 600,
+    penalty: 10,
+  },
 ]
 
 const crosses = (r: HealthRule, v: number, t: number) => (r.direction === 'above' ? v >= t : v <= t)

@@ -145,12 +145,29 @@ export class CacheHooks {
   }
 }
 
-/** Task hooks the queue calls: starts, outcomes with duration, retries, queue depth. */
+/** Task hooks the queue calls: starts, outcomes with duration, retries, queue depth, lag and pool size. */
 export class TaskHooks {
   readonly events: Counter
   readonly duration: Histogram
   readonly depth: Gauge
+  readonly wait: Histogram
+  readonly oldestAge: Gauge
+  readonly pool: Gauge
+  readonly deadTotal: Gauge
   constructor(registry: Registry) {
+    this.wait = registry.histogram({
+      name: 'task_wait_seconds',
+      help: 'Enqueue (or due time) to start, by task type.',
+      labelNames: ['type'],
+      maxSeries: 100,
+    })
+    this.oldestAge = registry.gauge({
+      name: 'task_oldest_age_seconds',
+      help: 'Age of the oldest due queued task by queue (priority).',
+      labelNames: ['queue'],
+    })
+    this.pool = registry.gauge({ name: 'task_pool_size', help: 'Concurrent task slots of this runner.' })
+    this.deadTotal = registry.gauge({ name: 'task_dead', help: 'Tasks in the dead state (need attention).' })
     this.events = registry.counter({
       name: 'tasks_total',
       help: 'Background task events by type and outcome (started, completed, failed, retried, dead).',
@@ -169,8 +186,9 @@ export class TaskHooks {
       labelNames: ['queue'],
     })
   }
-  started(type: string) {
+  started(type: string, waitMs?: number) {
     this.events.inc({ type, outcome: 'started' })
+    if (waitMs !== undefined) this.wait.observe({ type }, waitMs)
   }
   completed(type: string, durationMs: number) {
     this.events.inc({ type, outcome: 'completed' })
@@ -186,8 +204,21 @@ export class TaskHooks {
   dead(type: string) {
     this.events.inc({ type, outcome: 'dead' })
   }
-  queueDepth(queue: string, n: number) {
+  queueDepth(queue: string, n: number, oldestAgeMs?: number) {
     this.depth.set({ queue }, n)
+    if (oldestAgeMs !== undefined) this.oldestAge.set({ queue }, oldestAgeMs / 1000)
+  }
+  poolSize(n: number) {
+    this.pool.set({}, n)
+  }
+  deadTasks(n: number) {
+    this.deadTotal.set({}, n)
+  }
+  /** Oldest due task age across queues, seconds. */
+  oldestAgeSeconds(): number {
+    let max = 0
+    for (const e of this.oldestAge.entries()) max = Math.max(max, e.child.value)
+    return max
   }
   /** Finished tasks and the failed share over a window. */
   summary(windowMs: number, offset = 0): { completed: number; failed: number; failureRate: number | null } {

@@ -248,6 +248,7 @@ export class Monitor {
       'cache.hit_rate.5m': cache.hitRate,
       'tasks.finished.5m': tasks.completed + tasks.failed,
       'tasks.failure_rate.5m': tasks.failureRate,
+      'tasks.oldest_age_s': this.tasks.oldestAgeSeconds(),
       'ml.calls.5m': ml.calls,
       'ml.p95_ms.5m': ml.calls ? ml.p95Ms : null,
       'ml.fallback_rate.5m': ml.fallbackRate,

@@ -47,6 +47,17 @@ export const ConfigSchema = z
       .max(64 * 1024 * 1024)
       .default(4 * 1024 * 1024),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(900_000).default(30_000),
+    TASK_RUNNER: bool.default(true),
+    TASK_WORKERS_MIN: z.coerce.number().int().min(1).max(500).default(2),
+    TASK_WORKERS_MAX: z.coerce.number().int().min(1).max(500).default(50),
+    TASK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+    TASK_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+    TASK_DRAIN_MS: z.coerce.number().int().min(0).max(900_000).default(10_000),
+    TASK_CPU_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+    SQS_QUEUE_URL_HIGH: url(['https:', 'http:']).optional(),
+    SQS_QUEUE_URL_NORMAL: url(['https:', 'http:']).optional(),
+    SQS_QUEUE_URL_LOW: url(['https:', 'http:']).optional(),
+    SQS_ENDPOINT_URL: url(['https:', 'http:']).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** Set by AWS Lambda itself: its presence makes the shape `lambda`. */
     AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
@@ -60,6 +71,21 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['DATABASE_URL'],
         message: `is required when DATABASE_DRIVER=${driver}`,
+      })
+    const sqs = [c.SQS_QUEUE_URL_HIGH, c.SQS_QUEUE_URL_NORMAL, c.SQS_QUEUE_URL_LOW]
+    if (sqs.some(Boolean) && !sqs.every(Boolean))
+      ctx.addIssue({
+        code: 'custom',
+        path: [
+          ['SQS_QUEUE_URL_HIGH', 'SQS_QUEUE_URL_NORMAL', 'SQS_QUEUE_URL_LOW'][sqs.findIndex((u) => !u)]!,
+        ],
+        message: 'is required when any SQS_QUEUE_URL_* is set (one queue per priority)',
+      })
+    if (c.TASK_WORKERS_MAX < c.TASK_WORKERS_MIN)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TASK_WORKERS_MAX'],
+        message: 'must be at least TASK_WORKERS_MIN',
       })
     if (c.UPSTASH_REDIS_REST_URL && !c.UPSTASH_REDIS_REST_TOKEN)
       ctx.addIssue({

@@ -15,6 +15,7 @@ import type { Config } from './config.ts'
 import { openDatabase } from './database.ts'
 import { createLogger } from './logger.ts'
 import { wireMonitor } from './monitor.ts'
+import { createTasksFor } from './tasks.ts'
 
 /** What createDeps built, plus how to shut it down in order. */
 export interface Runtime {
@@ -84,7 +85,11 @@ export function instrumentModel(model: SentimentModel, monitor: Monitor, backend
  */
 export async function createDeps(
   config: Config,
-  options: { onSeedProgress?: (done: number, total: number) => void } = {},
+  options: {
+    onSeedProgress?: (done: number, total: number) => void
+    /** Run background tasks in this process (servers); default: everywhere but Lambda, where SQS workers run them. */
+    runTasks?: boolean
+  } = {},
 ): Promise<Runtime> {
   const logger = createLogger(config)
   // On Lambda no timer may outlive an invocation: the monitor is not started and the entry flushes it as EMF.
@@ -135,11 +140,15 @@ export async function createDeps(
     },
   })
   startMarketWarmers(cache, deps.market, config)
+  const tasks = await createTasksFor(config, db, deps.market, monitor, options.runTasks ?? !lambda)
+  deps.tasks = tasks.queue
+  adapters.tasks = tasks.description
   return {
     deps,
     config,
     adapters,
     async close() {
+      await tasks.close()
       if ('close' in model) await model.close()
       await cache.close()
       await db.close()

@@ -37,7 +37,7 @@ if (values.symbol && positionals.length > 1) {
 
 let runtime: Awaited<ReturnType<typeof createDeps>>
 try {
-  runtime = await createDeps(loadConfig())
+  runtime = await createDeps(loadConfig(), { runTasks: false }) // a one-shot command runs no background tasks
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(e.message)

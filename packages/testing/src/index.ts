@@ -5,7 +5,11 @@ export type { DriverFixture } from './cache-contract.ts'
 export { describeL2Driver, describeRemoteDriver } from './cache-contract.ts'
 export type { ChaosControl, ChaosMode } from './chaos.ts'
 export { ChaosError, withChaos } from './chaos.ts'
+export type { ChaosSql } from './chaos-sql.ts'
+export { chaosSql } from './chaos-sql.ts'
 export { readOhlcvFixture, readPriceTableFixture, sharedDataPath } from './fixtures.ts'
+export type { MotoServer } from './moto.ts'
+export { startMoto } from './moto.ts'
 export { startNeonHttpEndpoint, startNeonWsProxy } from './neon-proxy.ts'
 export { freePort } from './ports.ts'
 export type { PostgresServer } from './postgres.ts'
@@ -15,5 +19,13 @@ export { ProvisionError, provision } from './provision.ts'
 export type { RedisServer } from './redis.ts'
 export { startRedis } from './redis.ts'
 export { describeSqlDatabase } from './sql-contract.ts'
+export {
+  bulkInsert,
+  describeTaskRunner,
+  settled,
+  TASK_RUNNER_CHILD,
+  testTaskTypes,
+  waitFor,
+} from './task-runner-suite.ts'
 export type { UpstashEmulator } from './upstash-emulator.ts'
 export { startUpstashEmulator } from './upstash-emulator.ts'

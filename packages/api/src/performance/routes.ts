@@ -226,9 +226,31 @@ export function performanceRoutes(
         .entries()
         .map((e) => ({ type: e.labels.type ?? '', ...e.child.window(ms) }))
         .filter((t) => t.count > 0)
+      const wait = monitor.tasks.wait
+        .entries()
+        .map((e) => ({ type: e.labels.type ?? '', ...e.child.window(ms) }))
+        .filter((t) => t.count > 0)
+      const oldestAgeSeconds = Object.fromEntries(
+        monitor.tasks.oldestAge.entries().map((e) => [e.labels.queue ?? '', e.child.value]),
+      )
+      const outcomes = Object.fromEntries(
+        ['started', 'completed', 'failed', 'retried', 'dead'].map((o) => [
+          o,
+          monitor.tasks.events.windowTotal(ms, { outcome: o }),
+        ]),
+      )
       return c.json({
         window: query.window,
-        tasks: { ...monitor.tasks.summary(ms), queueDepth: depth, byType },
+        tasks: {
+          ...monitor.tasks.summary(ms),
+          outcomes,
+          queueDepth: depth,
+          oldestAgeSeconds,
+          poolSize: monitor.tasks.pool.child().value,
+          dead: monitor.tasks.deadTotal.child().value,
+          waitByType: wait,
+          byType,
+        },
         ml: monitor.ml.summary(ms),
       })
     },

@@ -17,12 +17,15 @@ import {
   ValidationError,
   walkForward,
 } from '@supernova/core'
-import type { Context, Hono } from 'hono'
+import type { MarketRepository } from '@supernova/db'
+import type { Hono } from 'hono'
 import { z } from 'zod'
 import type { SentimentHintSource } from '../deps.ts'
 import type { AppEnv } from '../env.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { IsoDate, SymbolParam } from '../schemas.ts'
+import { TASK_MAX_TRIALS } from './analytics-tasks.ts'
+import { AcceptedTask, enqueueTask, overBudget, wantsTask } from './task-offload.ts'
 
 /** Adapts a sentiment store's per-symbol aggregate (mean score, count) over the last `days` into hints. */
 export function sentimentHintsFromAggregate(
@@ -91,6 +94,82 @@ const Source = {
   to: IsoDate.optional(),
 }
 
+/** Body of POST /v1/backtests, also the payload of the `basket-backtest` task. */
+export const BacktestBody = z
+  .object({
+    ...Source,
+    symbols: z.array(SymbolParam).min(1).max(100).optional().describe('a basket, rebalanced periodically'),
+    rebalanceEvery: z.number().int().min(1).max(1000).default(21),
+    strategy: Strategy,
+    execution: Execution.optional(),
+    initialCash: z.number().positive().max(1e12).default(10_000),
+    riskFreeRate: z.number().min(-0.1).max(1).default(0),
+  })
+  .strict()
+
+/** Basket members above this many symbols run as a task (202); fewer answer directly. */
+export const DIRECT_BASKET_SYMBOLS = 20
+
+/** A basket backtest: each member's bars, periodic rebalancing (shared by the route and the task). */
+export async function basketBacktest(market: MarketRepository, body: z.output<typeof BacktestBody>) {
+  const symbols = body.symbols ?? []
+  const members = await Promise.all(
+    symbols.map(async (s) => ({
+      symbol: s,
+      bars: (await loadBars(market, { ...body, symbol: s, bars: undefined })).bars,
+    })),
+  )
+  const r = runBasket(members, body.strategy.name, body.strategy.params, {
+    initialCash: body.initialCash,
+    rebalanceEvery: body.rebalanceEvery,
+    execution: body.execution,
+  })
+  return {
+    symbols,
+    strategy: body.strategy,
+    metrics: r.metrics,
+    weights: r.weights,
+    trades: [],
+    equity: r.dates.map((date, i) => ({ date, value: r.equity[i]! })),
+  }
+}
+
+/** Body of POST /v1/optimizations, also the payload of the `optimization` task. */
+export const OptimizationBody = z
+  .object({
+    ...Source,
+    strategy: z.enum(STRATEGY_NAMES),
+    space: z
+      .record(
+        z.string(),
+        z.union([
+          z.object({ min: z.number(), max: z.number(), step: z.number().positive().optional() }).strict(),
+          z.array(z.number()).min(1).max(1000),
+        ]),
+      )
+      .optional(),
+    method: z.enum(['grid', 'random', 'tpe']).default('grid'),
+    trials: z
+      .number()
+      .int()
+      .min(1)
+      .max(20_000)
+      .default(100)
+      .describe('studies past the direct-answer budget run as a task (202)'),
+    objective: z.enum(OBJECTIVES).default('sharpe'),
+    seed: z.number().int().default(42),
+    execution: Execution.optional(),
+    initialCash: z.number().positive().max(1e12).default(10_000),
+    walkForward: z
+      .object({
+        folds: z.number().int().min(1).max(20),
+        trainFraction: z.number().gt(0).lt(1).default(0.7),
+        mode: z.enum(['rolling', 'anchored']).default('rolling'),
+      })
+      .optional(),
+  })
+  .strict()
+
 const Metrics = z.record(z.string(), z.number().nullable())
 
 /** Turns request bars (or repository bars) into checked columns, in date order. */
@@ -113,8 +192,9 @@ function columns(bars: readonly Bar[], field: string): PriceBars {
   return barsToColumns(bars)
 }
 
-async function loadBars(
-  c: Context<AppEnv>,
+/** Bars from the request or the market repository (shared with the analytics task handlers). */
+export async function loadBars(
+  market: MarketRepository,
   input: { symbol?: string; bars?: Bar[]; from?: string; to?: string },
 ): Promise<{ bars: PriceBars; symbol: string | null }> {
   if (input.symbol && input.bars)
@@ -131,7 +211,6 @@ async function loadBars(
     throw new ValidationError('Give body.symbol or body.bars.', {
       details: [{ field: 'body.symbol', message: 'required when bars are not given' }],
     })
-  const { market } = c.var.deps
   if (!(await market.getSymbol(input.symbol)))
     throw new NotFoundError(`Symbol '${input.symbol}' does not exist.`)
   const rows = await market.getBars(input.symbol, { from: input.from, to: input.to, limit: MAX_BARS })
@@ -161,23 +240,9 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       summary:
         'Backtest a strategy on a symbol, inline bars, or a basket of symbols with periodic rebalancing',
       tags: ['analytics'],
-      body: z
-        .object({
-          ...Source,
-          symbols: z
-            .array(SymbolParam)
-            .min(1)
-            .max(100)
-            .optional()
-            .describe('a basket, rebalanced periodically'),
-          rebalanceEvery: z.number().int().min(1).max(1000).default(21),
-          strategy: Strategy,
-          execution: Execution.optional(),
-          initialCash: z.number().positive().max(1e12).default(10_000),
-          riskFreeRate: z.number().min(-0.1).max(1).default(0),
-        })
-        .strict(),
+      body: BacktestBody,
       responses: {
+        ...AcceptedTask,
         200: {
           description: 'Metrics, trades and the equity curve',
           schema: z.object({
@@ -196,27 +261,12 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           throw new ValidationError('Give body.symbols alone for a basket backtest.', {
             details: [{ field: 'body.symbols', message: 'not allowed together with symbol or bars' }],
           })
-        const members = await Promise.all(
-          body.symbols.map(async (s) => ({
-            symbol: s,
-            bars: (await loadBars(c, { ...body, symbol: s, bars: undefined })).bars,
-          })),
-        )
-        const r = runBasket(members, body.strategy.name, body.strategy.params, {
-          initialCash: body.initialCash,
-          rebalanceEvery: body.rebalanceEvery,
-          execution: body.execution,
-        })
-        return c.json({
-          symbols: body.symbols,
-          strategy: body.strategy,
-          metrics: r.metrics,
-          weights: r.weights,
-          trades: [],
-          equity: r.dates.map((date, i) => ({ date, value: r.equity[i]! })),
-        })
+        // Large baskets (or when the client prefers) run as a task: 202 + Location.
+        if (c.var.deps.tasks && (body.symbols.length > DIRECT_BASKET_SYMBOLS || wantsTask(c)))
+          return enqueueTask(c, 'basket-backtest', body)
+        return c.json(await basketBacktest(c.var.deps.market, body))
       }
-      const { bars, symbol } = await loadBars(c, body)
+      const { bars, symbol } = await loadBars(c.var.deps.market, body)
       const r = backtestStrategy(bars, body.strategy.name, body.strategy.params, {
         initialCash: body.initialCash,
         execution: body.execution,
@@ -364,37 +414,9 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       path: '/v1/optimizations',
       summary: 'Search strategy parameters (grid, random or TPE), optionally walk-forward',
       tags: ['analytics'],
-      body: z
-        .object({
-          ...Source,
-          strategy: z.enum(STRATEGY_NAMES),
-          space: z
-            .record(
-              z.string(),
-              z.union([
-                z
-                  .object({ min: z.number(), max: z.number(), step: z.number().positive().optional() })
-                  .strict(),
-                z.array(z.number()).min(1).max(1000),
-              ]),
-            )
-            .optional(),
-          method: z.enum(['grid', 'random', 'tpe']).default('grid'),
-          trials: z.number().int().min(1).max(5000).default(100),
-          objective: z.enum(OBJECTIVES).default('sharpe'),
-          seed: z.number().int().default(42),
-          execution: Execution.optional(),
-          initialCash: z.number().positive().max(1e12).default(10_000),
-          walkForward: z
-            .object({
-              folds: z.number().int().min(1).max(20),
-              trainFraction: z.number().gt(0).lt(1).default(0.7),
-              mode: z.enum(['rolling', 'anchored']).default('rolling'),
-            })
-            .optional(),
-        })
-        .strict(),
+      body: OptimizationBody,
       responses: {
+        ...AcceptedTask,
         200: {
           description: 'The best parameters, every trial, and walk-forward folds when asked',
           schema: z.object({
@@ -414,7 +436,9 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       },
     },
     async (c, { body }) => {
-      const { bars, symbol } = await loadBars(c, body)
+      // Studies past the direct-answer budget (or when the client prefers) run as a task: 202 + Location.
+      if (wantsTask(c)) return enqueueTask(c, 'optimization', body)
+      const { bars, symbol } = await loadBars(c.var.deps.market, body)
       // Direct answers are bounded: evaluations x bars stays within what answers in a couple of seconds.
       const budget = 30_000_000
       const spec = {
@@ -431,17 +455,29 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           Math.floor(budget / Math.max(bars.close.length, 1) / (body.walkForward?.folds ?? 1)),
         ),
       }
-      if (body.walkForward) {
-        const wf = await walkForward(bars, { ...spec, ...body.walkForward })
-        return c.json({ symbol, strategy: body.strategy, objective: body.objective, walkForward: wf })
-      }
-      if (body.method !== 'grid' && body.trials > spec.maxTrials)
-        throw new ValidationError(
-          `${body.trials} trials on ${bars.close.length} bars exceed the direct-answer limit of ${spec.maxTrials}`,
+      const tooBig = () =>
+        new ValidationError(
+          `This study exceeds the direct-answer limit of ${spec.maxTrials} evaluations on ${bars.close.length} bars and background tasks are not configured.`,
           { details: [{ field: 'body.trials', message: `at most ${spec.maxTrials} for this many bars` }] },
         )
-      const r = await searchParams(bars, spec)
-      return c.json({ symbol, strategy: body.strategy, objective: body.objective, ...r })
+      try {
+        if (body.method !== 'grid' && body.trials > spec.maxTrials) {
+          if (c.var.deps.tasks && body.trials <= TASK_MAX_TRIALS)
+            return await enqueueTask(c, 'optimization', body)
+          throw tooBig()
+        }
+        if (body.walkForward) {
+          const wf = await walkForward(bars, { ...spec, ...body.walkForward })
+          return c.json({ symbol, strategy: body.strategy, objective: body.objective, walkForward: wf })
+        }
+        const r = await searchParams(bars, spec)
+        return c.json({ symbol, strategy: body.strategy, objective: body.objective, ...r })
+      } catch (e) {
+        // A grid larger than the direct budget (but within the task cap) moves onto a task rather than a 400.
+        if (overBudget(e, spec.maxTrials, TASK_MAX_TRIALS) && c.var.deps.tasks)
+          return enqueueTask(c, 'optimization', body)
+        throw e
+      }
     },
   )
 
@@ -493,7 +529,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       if (!sentiment && deps.sentimentHints) sentiment = await deps.sentimentHints.hint(body.symbol)
       const to = body.asOf
       const from = to ? new Date(Date.parse(to) - 730 * 86_400_000).toISOString().slice(0, 10) : undefined
-      const { bars } = await loadBars(c, { symbol: body.symbol, to, from })
+      const { bars } = await loadBars(c.var.deps.market, { symbol: body.symbol, to, from })
       const a = advise({ bars, riskScore, sentiment })
       return c.json({ symbol: body.symbol, asOf: bars.dates.at(-1), profile, ...a })
     },

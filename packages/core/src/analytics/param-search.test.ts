@@ -1,6 +1,5 @@
 import { readOhlcvFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
-import { createWorkerPool } from './optimize-pool.ts'
 import { evaluateWindow, scoreParams, searchParams, walkForward } from './param-search.ts'
 
 const bars = readOhlcvFixture('backtrader', 'orcl-1995-2014.txt')
@@ -77,23 +76,6 @@ describe('parameter search', () => {
     await expect(
       searchParams(bars, { strategy: 'sma_cross', space: { period: { min: 1, max: 5 } } }),
     ).rejects.toThrow(/within \[2, 250\]/)
-  })
-
-  it('worker threads give the same scores as the local evaluator', async () => {
-    const pool = createWorkerPool({ size: 2 })
-    try {
-      const spec = {
-        strategy: 'ma_cross',
-        method: 'grid' as const,
-        space: { fast: { min: 5, max: 25, step: 5 }, slow: { min: 30, max: 120, step: 30 } },
-        execution: exec,
-      }
-      const local = await searchParams(bars, spec)
-      const par = await searchParams(bars, spec, { evaluate: pool.evaluate })
-      expect(par.trials).toEqual(local.trials)
-    } finally {
-      await pool.close()
-    }
   })
 })
 

@@ -1,7 +1,6 @@
 /** Worker-thread side of the optimisation pool: holds one bar set and scores parameter batches. */
 import { parentPort } from 'node:worker_threads'
-import type { PriceBars } from './backtest.ts'
-import { type SearchSpec, scoreParams } from './param-search.ts'
+import { type PriceBars, type SearchSpec, scoreParams } from '@supernova/core'
 
 let bars: PriceBars | undefined
 

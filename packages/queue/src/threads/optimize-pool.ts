@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { PriceBars } from './backtest.ts'
-import type { Evaluator, SearchSpec } from './param-search.ts'
+import type { Evaluator, PriceBars, SearchSpec } from '@supernova/core'
 
 /** A pool of worker threads that score parameter batches in parallel; close it when done. */
 export interface WorkerPool {
@@ -17,7 +16,8 @@ interface Slot {
 }
 
 /**
- * Starts `size` workers (default: CPU count - 1). Each receives the bars once and then only parameter lists,
+ * Starts `size` workers (default: CPU count - 1). CPU-heavy task types (parameter searches) score on these
+ * threads, so the HTTP event loop of the same process stays free while they run. Each receives the bars once and then only parameter lists,
  * so a batch costs one small message each way. Workers boot through a small .mjs that registers tsx, so they
  * run from TypeScript sources under any parent (tsx, vitest, plain node).
  */
@@ -33,10 +33,12 @@ export function createWorkerPool(options: { size?: number } = {}): WorkerPool {
       slot.pending.delete(m.id)
       done?.resolve(m.scores)
     })
-    worker.on('error', (err) => {
+    const failAll = (err: unknown) => {
       for (const done of slot.pending.values()) done.reject(err)
       slot.pending.clear()
-    })
+    }
+    worker.on('error', failAll)
+    worker.on('exit', (code) => failAll(new Error(`optimisation worker exited (${code})`)))
     return slot
   })
 

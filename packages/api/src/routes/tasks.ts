@@ -1,0 +1,237 @@
+import { ConflictError, NotFoundError, UnavailableError } from '@supernova/core'
+import { PRIORITIES, TASK_STATUSES, type TaskQueue, type TaskRecord } from '@supernova/queue'
+import type { Context, Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import { z } from 'zod'
+import type { AppEnv } from '../env.ts'
+import { defineRoute, type OpenApi } from '../openapi.ts'
+import { cursorCodecFor, cursorPage, paginationShape, sendPage } from '../pagination.ts'
+import { Page } from '../schemas.ts'
+
+const TaskId = z.string().regex(/^task_[0-9a-f-]{36}$/, 'expected a task id such as task_0b6f…')
+const FINAL = new Set(['succeeded', 'dead', 'cancelled'])
+
+/** The task as the API shows it. */
+export const TaskSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  priority: z.enum(PRIORITIES),
+  status: z.enum(TASK_STATUSES),
+  progress: z.object({ value: z.number().describe('0-1'), message: z.string().nullable() }),
+  attempts: z.number(),
+  maxAttempts: z.number(),
+  result: z.unknown().describe('the handler result once succeeded'),
+  error: z.object({ message: z.string(), attempt: z.number() }).nullable(),
+  cancelRequested: z.boolean(),
+  createdAt: z.string(),
+  runAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+})
+
+/** JSON view of a task record. */
+export function taskView(t: TaskRecord) {
+  return {
+    id: t.id,
+    type: t.type,
+    priority: t.priority,
+    status: t.status,
+    progress: t.progress,
+    attempts: t.attempts,
+    maxAttempts: t.maxAttempts,
+    result: t.result,
+    error: t.error,
+    cancelRequested: t.cancelRequested,
+    createdAt: t.createdAt.toISOString(),
+    runAt: t.runAt.toISOString(),
+    startedAt: t.startedAt?.toISOString() ?? null,
+    finishedAt: t.finishedAt?.toISOString() ?? null,
+  }
+}
+
+/** The task port, or a 503 where this deployment has none. */
+export function tasksOf(c: Context<AppEnv>): TaskQueue {
+  const q = c.var.deps.tasks
+  if (!q) throw new UnavailableError('Background tasks are not configured on this deployment.')
+  return q
+}
+
+/** Answers 202 Accepted with the task and `Location: /v1/tasks/{id}` (the row is already written). */
+export function accepted(c: Context<AppEnv>, task: TaskRecord): Response {
+  c.header('Location', `/v1/tasks/${task.id}`)
+  c.header('Cache-Control', 'no-store')
+  return c.json(taskView(task), 202)
+}
+
+async function find(c: Context<AppEnv>, id: string): Promise<TaskRecord> {
+  const t = await tasksOf(c).get(id)
+  if (!t) throw new NotFoundError(`Task '${id}' does not exist.`)
+  return t
+}
+
+const Accepted = {
+  202: { description: 'Accepted: the task row is written; poll Location', schema: TaskSchema },
+}
+
+/** Tasks: enqueue any registered type, read, list, cancel, follow progress. */
+export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
+  const tags = ['tasks']
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'post',
+      path: '/v1/tasks',
+      summary:
+        'Enqueue a task of a registered type (202 with Location); the same idempotencyKey returns the same task',
+      tags,
+      body: z
+        .object({
+          type: z.string().min(1).max(100),
+          payload: z.unknown().default({}),
+          priority: z.enum(PRIORITIES).optional(),
+          delayMs: z
+            .number()
+            .int()
+            .min(0)
+            .max(7 * 86_400_000)
+            .optional(),
+          idempotencyKey: z.string().min(1).max(200).optional(),
+          maxAttempts: z.number().int().min(1).max(20).optional(),
+          timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+        })
+        .strict(),
+      responses: {
+        ...Accepted,
+        200: { description: 'An earlier task with this idempotency key', schema: TaskSchema },
+      },
+    },
+    async (c, { body }) => {
+      const { task, created } = await tasksOf(c).enqueue(body.type, body.payload, {
+        priority: body.priority,
+        delay: body.delayMs,
+        idempotencyKey: body.idempotencyKey ?? c.req.header('idempotency-key'),
+        maxAttempts: body.maxAttempts,
+        timeoutMs: body.timeoutMs,
+      })
+      if (created) return accepted(c, task)
+      c.header('Location', `/v1/tasks/${task.id}`)
+      return c.json(taskView(task), 200)
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/v1/tasks',
+      summary: 'List tasks, newest first, optionally by status and type',
+      tags,
+      query: z.object({
+        status: z.enum(TASK_STATUSES).optional(),
+        type: z.string().min(1).max(100).optional(),
+        ...paginationShape({ defaultLimit: 50, maxLimit: 200 }),
+      }),
+      responses: { 200: { description: 'A page of tasks', schema: Page(TaskSchema) } },
+    },
+    async (c, { query }) => {
+      const codec = cursorCodecFor(c.var.deps.http?.cursorSecret)
+      // The scope binds a cursor to its filters, so a cursor from another filter is refused.
+      const scope = `tasks:${query.status ?? ''}:${query.type ?? ''}`
+      const key = query.cursor ? codec.decode(query.cursor, scope, ['date', 'string']) : undefined
+      const rows = await tasksOf(c).list({
+        status: query.status,
+        type: query.type,
+        limit: query.limit + 1,
+        before: key ? { createdAt: key[0] as Date, id: key[1] as string } : undefined,
+      })
+      c.header('Cache-Control', 'no-store')
+      return sendPage(
+        c,
+        cursorPage(rows.map(taskView), query.limit, (t) => [new Date(t.createdAt), t.id], codec, scope),
+      )
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/v1/tasks/:id',
+      summary: 'A task: status, progress 0-1 with a message, result or error',
+      tags,
+      params: z.object({ id: TaskId }),
+      responses: { 200: { description: 'The task', schema: TaskSchema } },
+    },
+    async (c, { params }) => {
+      c.header('Cache-Control', 'no-store')
+      return c.json(taskView(await find(c, params.id)))
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'delete',
+      path: '/v1/tasks/:id',
+      summary: 'Cancel a task: a queued one at once, a running one through its abort signal (202)',
+      tags,
+      params: z.object({ id: TaskId }),
+      responses: Accepted,
+    },
+    async (c, { params }) => {
+      const prior = await find(c, params.id)
+      if (FINAL.has(prior.status))
+        throw new ConflictError(
+          `Task '${params.id}' has already ${prior.status === 'dead' ? 'failed' : prior.status}.`,
+          {
+            details: [{ field: 'id', message: `status is ${prior.status}` }],
+          },
+        )
+      const t = await tasksOf(c).cancel(params.id)
+      return accepted(c, t ?? prior)
+    },
+  )
+
+  defineRoute(
+    app,
+    openapi,
+    {
+      method: 'get',
+      path: '/v1/tasks/:id/events',
+      summary: 'Server-Sent Events: `progress` on every change, then one `done` with the final task',
+      tags,
+      params: z.object({ id: TaskId }),
+      query: z.object({ interval: z.coerce.number().int().min(50).max(10_000).default(500) }),
+      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
+    },
+    async (c, { params, query }) => {
+      const queue = tasksOf(c)
+      let last = await find(c, params.id)
+      return streamSSE(c, async (stream) => {
+        let seq = 0
+        let prev = ''
+        let open = true
+        stream.onAbort(() => {
+          open = false
+        })
+        // Polls the row: it is the one source of truth whichever process or Lambda runs the task.
+        while (open) {
+          const view = taskView(last)
+          const text = JSON.stringify(view)
+          if (FINAL.has(last.status)) {
+            await stream.writeSSE({ event: 'done', data: text, id: String(seq++) })
+            break
+          }
+          if (text !== prev) await stream.writeSSE({ event: 'progress', data: text, id: String(seq++) })
+          prev = text
+          await stream.sleep(query.interval)
+          last = (await queue.get(params.id)) ?? last
+        }
+      })
+    },
+  )
+}

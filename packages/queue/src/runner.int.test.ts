@@ -1,0 +1,28 @@
+import { createNeonHttpDatabase, createPgDatabase, createPgliteDatabase } from '@supernova/db'
+import { createTestDatabase, describeTaskRunner, startNeonHttpEndpoint } from '@supernova/testing'
+import { inject } from 'vitest'
+
+describeTaskRunner('pglite', async () => ({ db: await createPgliteDatabase() }))
+
+describeTaskRunner('pg', async () => {
+  const t = await createTestDatabase(inject('pgUrl'), 'tasks')
+  return { db: await createPgDatabase({ connectionString: t.url, max: 20 }), cleanup: t.drop }
+})
+
+// Neon over HTTP has no interactive transactions: every claim, renewal and outcome is one statement.
+describeTaskRunner(
+  'neon-http (SQL over HTTP)',
+  async () => {
+    const t = await createTestDatabase(inject('pgUrl'), 'tasksneon')
+    const endpoint = await startNeonHttpEndpoint(Number(new URL(t.url).port))
+    const db = await createNeonHttpDatabase({ connectionString: t.url, fetchEndpoint: () => endpoint.url })
+    return {
+      db,
+      cleanup: async () => {
+        await endpoint.stop()
+        await t.drop()
+      },
+    }
+  },
+  { bulk: 300 },
+) // every statement is an HTTP round trip here; the volume runs on pg and PGlite

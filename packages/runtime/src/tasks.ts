@@ -1,0 +1,115 @@
+import { availableParallelism } from 'node:os'
+import { analyticsTaskTypes } from '@supernova/api'
+import type { MarketRepository, SqlDatabase } from '@supernova/db'
+import type { Monitor } from '@supernova/metrics'
+import {
+  createSqsClient,
+  createWorkerPool,
+  databaseTasks,
+  PRIORITIES,
+  sqsTasks,
+  type TaskEvents,
+  type TaskQueue,
+  type TaskRegistry,
+  taskRegistry,
+  type WorkerPool,
+} from '@supernova/queue'
+import type { Config } from './config.ts'
+
+/** Forwards runner events to the metrics registry (Prometheus, /performance/metrics/tasks, health). */
+export function taskEventsFor(monitor: Monitor): TaskEvents {
+  const t = monitor.tasks
+  return {
+    started: (type, waitMs) => t.started(type, waitMs),
+    completed: (type, ms) => t.completed(type, ms),
+    failed: (type, ms) => t.failed(type, ms),
+    retried: (type) => t.retried(type),
+    dead: (type) => t.dead(type),
+    poolSize: (n) => t.poolSize(n),
+    stats: (s) => {
+      for (const p of PRIORITIES) t.queueDepth(p, s.depth[p], s.oldestAgeMs[p])
+      t.deadTasks(s.dead)
+    },
+  }
+}
+
+/** The task types this app registers, with the worker-thread pool started on first CPU-heavy use. */
+export function appTaskRegistry(
+  market: MarketRepository,
+  threads?: number,
+): { registry: TaskRegistry; close(): Promise<void> } {
+  let pool: WorkerPool | undefined
+  const registry = taskRegistry(
+    analyticsTaskTypes({
+      market,
+      evaluate: () => {
+        // Leave a core for the HTTP event loop: scoring runs on these threads, not on the loop.
+        pool ??= createWorkerPool({ size: threads ?? Math.max(1, Math.min(4, availableParallelism() - 1)) })
+        return pool.evaluate
+      },
+    }),
+  )
+  return { registry, close: async () => pool?.close() }
+}
+
+/** The three queue URLs when SQS is configured (loadConfig requires all or none). */
+export function sqsQueueUrls(config: Config) {
+  const { SQS_QUEUE_URL_HIGH: high, SQS_QUEUE_URL_NORMAL: normal, SQS_QUEUE_URL_LOW: low } = config
+  return high && normal && low ? { high, normal, low } : undefined
+}
+
+/** An SQS client for the configured region and endpoint (moto_server locally, with dummy credentials). */
+export function sqsClientFor(config: Config) {
+  return createSqsClient({
+    region: config.AWS_REGION,
+    endpoint: config.SQS_ENDPOINT_URL,
+    credentials: config.SQS_ENDPOINT_URL?.startsWith('http:')
+      ? { accessKeyId: 'local', secretAccessKey: 'local' }
+      : undefined,
+  })
+}
+
+/**
+ * Builds the task port. With SQS queue URLs: rows in the database, messages to SQS, run by functions/worker.ts.
+ * Otherwise the database runner in this process (embedded and self-hosted). The runner starts
+ * when `run` is true (servers), and `close` drains it: running tasks get TASK_DRAIN_MS, then are handed back.
+ */
+export async function createTasksFor(
+  config: Config,
+  db: SqlDatabase,
+  market: MarketRepository,
+  monitor: Monitor,
+  run: boolean,
+): Promise<{ queue: TaskQueue; description: string; close(): Promise<void> }> {
+  const app = appTaskRegistry(market, config.TASK_CPU_THREADS)
+  const urls = sqsQueueUrls(config)
+  if (urls) {
+    const client = await sqsClientFor(config)
+    return {
+      queue: sqsTasks({ db, registry: app.registry, queueUrls: urls, client }),
+      description: `sqs (high, normal, low queues${config.SQS_ENDPOINT_URL ? ` at ${config.SQS_ENDPOINT_URL}` : ''}; run by functions/worker.ts)`,
+      async close() {
+        client.destroy()
+        await app.close()
+      },
+    }
+  }
+  const { queue, runner } = databaseTasks({
+    db,
+    registry: app.registry,
+    minWorkers: config.TASK_WORKERS_MIN,
+    maxWorkers: config.TASK_WORKERS_MAX,
+    pollMs: config.TASK_POLL_MS,
+    leaseMs: config.TASK_LEASE_MS,
+    events: taskEventsFor(monitor),
+  })
+  if (run && config.TASK_RUNNER) runner.start()
+  return {
+    queue,
+    description: `database runner (${run && config.TASK_RUNNER ? `${config.TASK_WORKERS_MIN}..${config.TASK_WORKERS_MAX} workers in this process` : 'enqueue only; TASK_RUNNER=false'})`,
+    async close() {
+      await runner.drain(config.TASK_DRAIN_MS)
+      await app.close()
+    },
+  }
+}
