@@ -46,7 +46,9 @@ export function describeSentimentModel(
       batch.forEach(expectWellFormed)
       const one = await Promise.all(texts.map(async (t) => (await model.score([t]))[0]!))
       expect(batch.map((r) => r.label)).toEqual(one.map((r) => r.label))
-      batch.forEach((r, i) => expect(r.score).toBeCloseTo(one[i]!.score, 5))
+      batch.forEach((r, i) => {
+        expect(r.score).toBeCloseTo(one[i]!.score, 5)
+      })
       expect(await model.score([])).toEqual([])
     })
 
