@@ -1,5 +1,7 @@
 /**
- * Sentiment: (1) local model texts/s on news headlines against the 100k/s target; (2) 1,000 concurrent
+ * Sentiment: (0) the shipped model's accuracy and per-class recall on the formal-headline set and the tweets'
+ * validation split (not a timing; printed so the speed and the quality travel together); (1) local model
+ * texts/s on news headlines against the 100k/s target; (2) 1,000 concurrent
  * single-text requests through the real SageMaker runtime client against the local endpoint (its own process),
  * with and without client micro-batching: throughput, p50, p99 and their ratios. Run twice: a CPU endpoint as is,
  * and one that adds a fixed 5 ms per invocation like a GPU forward pass.
@@ -8,8 +10,16 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { createLinearScorer, loadShippedModel, sagemakerSentiment } from '@supernova/ml'
-import { freePort } from '@supernova/testing'
+import {
+  createLinearScorer,
+  evaluateSentiment,
+  loadHeadlineEvalSet,
+  loadShippedModel,
+  loadTweetSplit,
+  type SentimentEvaluation,
+  sagemakerSentiment,
+} from '@supernova/ml'
+import { freePort, sharedDataPath } from '@supernova/testing'
 import { medians, opsPerSec, report, round } from './lib.ts'
 
 const REPEATS = 5
@@ -128,6 +138,22 @@ async function endpointScenario(delayMs: number) {
   }
 }
 
+function quality() {
+  const scorer = createLinearScorer(loadShippedModel())
+  const tweets = loadTweetSplit(sharedDataPath('twitter-financial-news', 'sent_valid.csv'))
+  const row = (e: SentimentEvaluation) => ({
+    accuracy: round(e.accuracy, 4),
+    recallNegative: round(e.recall.negative, 4),
+    recallPositive: round(e.recall.positive, 4),
+    recallNeutral: round(e.recall.neutral, 4),
+  })
+  return {
+    headlines: row(evaluateSentiment(scorer, loadHeadlineEvalSet())),
+    tweetsValid: row(evaluateSentiment(scorer, tweets)),
+  }
+}
+
+const accuracy = quality()
 const local = await localThroughput()
 const cpu = await endpointScenario(0)
 const gpu = await endpointScenario(5)
@@ -136,6 +162,7 @@ const r3 = (o: Record<string, number>) =>
 
 report({
   name: 'sentiment',
+  accuracy,
   medians: {
     localModel: r3(local),
     cpuEndpointBatched: r3(cpu.batched),
@@ -145,6 +172,8 @@ report({
   },
   ratios: {
     localTextsPerSecVsTarget100k: round(local.textsPerSec / 100_000, 3),
+    headlineAccuracyVsGoal085: round(accuracy.headlines.accuracy / 0.85, 3),
+    tweetsAccuracyVsGoal0855: round(accuracy.tweetsValid.accuracy / 0.855, 3),
     cpuBatchedThroughputVsUnbatched: round(cpu.batched.requestsPerSec / cpu.unbatched.requestsPerSec, 3),
     cpuUnbatchedP99VsBatched: round(cpu.unbatched.p99Ms / cpu.batched.p99Ms, 3),
     gpuLikeBatchedThroughputVsUnbatched: round(gpu.batched.requestsPerSec / gpu.unbatched.requestsPerSec, 3),

@@ -2,6 +2,13 @@ export type { LocalSentiment, LocalSentimentOptions } from './local.ts'
 export { localSentiment } from './local.ts'
 export type { EndpointBehaviour, LocalEndpoint, LocalEndpointOptions } from './local-endpoint.ts'
 export { startLocalEndpoint } from './local-endpoint.ts'
+export type { LabelledTexts, SentimentEvaluation } from './model/evaluate.ts'
+export {
+  evaluateSentiment,
+  HEADLINE_EVAL_URL,
+  loadHeadlineEvalSet,
+  loadTweetSplit,
+} from './model/evaluate.ts'
 export type { FeatureConfig, Features, Featurizer } from './model/features.ts'
 export { createFeaturizer, DEFAULT_FEATURES, hashWord } from './model/features.ts'
 export { CLASS_NAMES, WORD_CLASSES } from './model/lexicon.ts'
@@ -14,6 +21,8 @@ export {
   quantizeIdf,
   SHIPPED_MODEL_URL,
 } from './model/linear.ts'
+export type { TemplateText } from './model/templates.ts'
+export { headlineTemplates } from './model/templates.ts'
 export type { SparseDataset, TrainOptions } from './model/train.ts'
 export { accuracy, inverseDocumentFrequency, toDataset, trainSoftmax } from './model/train.ts'
 export type { SentimentLabel, SentimentModel, SentimentResult } from './port.ts'

@@ -18,6 +18,7 @@ export type { Provisioned, ProvisionOptions } from './provision.ts'
 export { ProvisionError, provision } from './provision.ts'
 export type { RedisServer } from './redis.ts'
 export { startRedis } from './redis.ts'
+export { describeSentimentModel } from './sentiment-contract.ts'
 export { describeSqlDatabase } from './sql-contract.ts'
 export {
   bulkInsert,

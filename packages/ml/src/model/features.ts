@@ -1,4 +1,4 @@
-import { CLASS_NAMES, WORD_CLASSES } from './lexicon.ts'
+import { CLASS_NAMES, DIRECTION_SIGN, METRIC_SIGN, WORD_CLASSES } from './lexicon.ts'
 
 /** Knobs of the hashed feature extractor; stored in the weights file so training and serving always agree. */
 export interface FeatureConfig {
@@ -16,6 +16,12 @@ export interface FeatureConfig {
   negScope: number
   /** Window (in tokens) inside which two word classes form a phrase feature. */
   pairWindow: number
+  /**
+   * Metric x direction features: an amount word (sales, costs, debt, jobs) meets the first direction word after
+   * it in the clause ("costs fell"), or a direction word up to this many tokens before it ("cuts net debt").
+   * 0 or absent turns them off (models trained before they existed).
+   */
+  metricWindow?: number
   /** Scale each bucket by its inverse document frequency (table learned in training, shipped with the weights). */
   idf?: boolean
 }
@@ -31,6 +37,7 @@ export const DEFAULT_FEATURES: FeatureConfig = {
   wShape: 1,
   negScope: 3,
   pairWindow: 3,
+  metricWindow: 4,
 }
 
 /** Extracted features of one text: bucket indices and values (already L2-normalised), valid up to `count`. */
@@ -76,6 +83,7 @@ const S_CHAR = 0x165667b1
 const S_CLASS = 0x2545f491
 const S_PAIR = 0x3c6ef372
 const S_SHAPE = 0x68e31da4
+const S_METRIC = 0x7a3c15e1
 const H_START = 0x9747b28c
 const H_CASHTAG = hashWord('$<cashtag>')
 const H_MENTION = hashWord('@<mention>')
@@ -105,6 +113,22 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
   CLASS_NAMES.forEach((name, id) => {
     for (const w of WORD_CLASSES[name].split(' ')) if (!classOf.has(hashWord(w))) classOf.set(hashWord(w), id)
   })
+  // Sign tables by class id (word classes, then the three percentage classes <pct+>, <pct->, <pct>).
+  const metricSign = new Int8Array(CLASS_NAMES.length + 3)
+  const dirSign = new Int8Array(CLASS_NAMES.length + 3)
+  CLASS_NAMES.forEach((name, id) => {
+    metricSign[id] = METRIC_SIGN[name] ?? 0
+    dirSign[id] = DIRECTION_SIGN[name] ?? 0
+  })
+  dirSign[CLASS_NAMES.length] = 1
+  dirSign[CLASS_NAMES.length + 1] = -1
+  const metricWindow = config.metricWindow ?? 0
+  // The open metric (waiting for its direction) and the open direction (waiting for its object) of the clause.
+  let mCls = -1
+  let mNeg = false
+  let dCls = -1
+  let dPos = 0
+  let dNeg = false
   // Ring of recent word classes with their token positions, for phrase features.
   const ringCls = new Int32Array(8)
   const ringPos = new Int32Array(8)
@@ -143,6 +167,8 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
     n = 0
     sumSq = 0
     ringLen = 0
+    mCls = -1
+    dCls = -1
     let prev = H_START
     let negLeft = 0
     let pos = 0
@@ -154,6 +180,8 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
         if (isClauseEnd(c0)) {
           negLeft = 0
           ringLen = 0
+          mCls = -1
+          dCls = -1
         }
         i++
         continue
@@ -281,6 +309,37 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
     ringCls[ringLen] = cls
     ringPos[ringLen] = pos
     ringLen++
+    if (metricWindow > 0) metricDirection(cls, negated, pos)
+  }
+
+  function metricDirection(cls: number, negated: boolean, pos: number) {
+    const ms = metricSign[cls]!
+    const ds = dirSign[cls]!
+    if (ms !== 0) {
+      if (dCls >= 0 && pos - dPos <= metricWindow) {
+        emitMetric(cls, dCls, ms * dirSign[dCls]!, negated || dNeg)
+        dCls = -1
+      } else {
+        mCls = cls
+        mNeg = negated
+      }
+    } else if (ds !== 0) {
+      if (mCls >= 0) {
+        emitMetric(mCls, cls, metricSign[mCls]! * ds, negated || mNeg)
+        mCls = -1
+      } else {
+        dCls = cls
+        dPos = pos
+        dNeg = negated
+      }
+    }
+  }
+
+  /** One feature for the signed change (pooled over all metrics) and one for this metric and direction. */
+  function emitMetric(metric: number, dir: number, sign: number, negated: boolean) {
+    const neg = negated ? S_NEG : 0
+    push(Math.imul(sign > 0 ? 1 : 2, 0x2c1b3c6d) ^ neg ^ S_METRIC, config.wClass)
+    push(Math.imul(metric + 1, 0x297a2d39) ^ Math.imul(dir + 1, 0x6b43a9b5) ^ neg ^ S_METRIC, config.wClass)
   }
 
   return { config, extract }

@@ -7,6 +7,8 @@ export interface SparseDataset {
   val: Float32Array
   labels: Int32Array
   rows: number
+  /** Per-row weights in the loss (default 1): rule-generated text counts for less than real data. */
+  weights?: Float32Array
 }
 
 /** Extracts features for every text (labels are class indices). */
@@ -14,6 +16,7 @@ export function toDataset(
   featurizer: Featurizer,
   texts: readonly string[],
   labels: readonly number[],
+  weights?: readonly number[],
 ): SparseDataset {
   const rowPtr = new Int32Array(texts.length + 1)
   const idxParts: number[] = []
@@ -32,6 +35,7 @@ export function toDataset(
     val: Float32Array.from(valParts),
     labels: Int32Array.from(labels),
     rows: texts.length,
+    weights: weights ? Float32Array.from(weights) : undefined,
   }
 }
 
@@ -63,6 +67,12 @@ export function trainSoftmax(
   const maxIter = opts.maxIter ?? 300
   const tol = opts.tol ?? 1e-6
   const N = data.rows
+  const rowW = data.weights
+  let totalW = N
+  if (rowW) {
+    totalW = 0
+    for (let r = 0; r < N; r++) totalW += rowW[r]!
+  }
   const logits = new Float64Array(K)
 
   const evaluate = (w: Float64Array, g: Float64Array): number => {
@@ -85,14 +95,14 @@ export function trainSoftmax(
         sum += logits[c]!
       }
       const y = data.labels[r]!
-      loss -= Math.log(logits[y]! / sum)
+      const wr = rowW ? rowW[r]! / totalW : 1 / N
+      loss -= wr * Math.log(logits[y]! / sum)
       for (let c = 0; c < K; c++) {
-        const d = (logits[c]! / sum - (c === y ? 1 : 0)) / N
+        const d = (logits[c]! / sum - (c === y ? 1 : 0)) * wr
         g[D + c]! += d
         for (let k = a; k < b; k++) g[data.idx[k]! * K + c]! += d * data.val[k]!
       }
     }
-    loss /= N
     let reg = 0
     for (let i = 0; i < D; i++) {
       reg += w[i]! * w[i]!
