@@ -43,7 +43,7 @@ export interface SqsWorkerOptions {
  */
 export function createSqsWorker(options: SqsWorkerOptions) {
   const store = taskStore(options.db)
-  const owner = options.owner ?? `lambda:${process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? process.pid}`
+  const owner = options.owner ?? `lambda:${process.pid}:${randomUUID().slice(0, 8)}`
   const leaseMs = options.leaseMs ?? 15 * 60_000
   const events = options.events ?? {}
   return {
