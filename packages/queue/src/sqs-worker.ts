@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import { CALLER_ERROR_CODES, isAppError } from '@supernova/core'
 import type { SqlDatabase } from '@supernova/db'
