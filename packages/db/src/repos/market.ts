@@ -1,4 +1,4 @@
-import { type Bar, type BarColumns, NotFoundError, type SymbolInfo } from '@supernova/core'
+import { type Bar, type BarColumns, NotFoundError, type OhlcvColumns, type SymbolInfo } from '@supernova/core'
 import type { SqlDatabase } from '../port.ts'
 
 export interface BarQuery {
@@ -18,6 +18,18 @@ export interface SymbolQuery {
 }
 
 const BAR_COLUMNS = 'date, open, high, low, close, volume'
+
+interface HistoryRow {
+  symbol: string
+  d: string | null
+  o: number[] | null
+  h: number[] | null
+  l: number[] | null
+  c: number[] | null
+  v: number[] | null
+}
+
+const floats = (xs: number[] | null): Float64Array => (xs ? Float64Array.from(xs) : new Float64Array(0))
 
 /** Market data on the SQL port: symbols and daily bars, with keyset reads for paging and streaming. */
 export function marketRepository(db: SqlDatabase) {
@@ -95,6 +107,41 @@ export function marketRepository(db: SqlDatabase) {
         sql += ` limit $${params.length}`
       }
       return (await db.query<Bar>(sql, params, { name: 'bars.range' })).rows
+    },
+
+    /**
+     * Full histories of many symbols in one statement, as columns: one row per symbol with each column aggregated
+     * into an array server-side, so the driver parses five arrays and one string per symbol rather than building an
+     * object per bar (on PGlite 3-5x faster than the row read; see bench/analytics.bench.ts). Symbols that do not
+     * exist are absent from the map; a known symbol without bars maps to empty columns.
+     */
+    async historyColumns(symbols: readonly string[]): Promise<Map<string, OhlcvColumns>> {
+      const out = new Map<string, OhlcvColumns>()
+      if (symbols.length === 0) return out
+      const r = await db.query<HistoryRow>(
+        `select s.symbol,
+           string_agg(b.date::text, ',' order by b.date) as d,
+           array_agg(b.open order by b.date) filter (where b.date is not null) as o,
+           array_agg(b.high order by b.date) filter (where b.date is not null) as h,
+           array_agg(b.low order by b.date) filter (where b.date is not null) as l,
+           array_agg(b.close order by b.date) filter (where b.date is not null) as c,
+           array_agg(b.volume order by b.date) filter (where b.date is not null) as v
+         from symbols s left join bars b on b.symbol = s.symbol
+         where s.symbol = any($1::text[])
+         group by s.symbol`,
+        [symbols],
+        { name: 'bars.history' },
+      )
+      for (const row of r.rows)
+        out.set(row.symbol, {
+          dates: row.d ? row.d.split(',') : [],
+          open: floats(row.o),
+          high: floats(row.h),
+          low: floats(row.l),
+          close: floats(row.c),
+          volume: floats(row.v),
+        })
+      return out
     },
 
     /** Reads bars of many symbols in keyset-paged chunks: memory stays flat however long the range is. */
