@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { type AppDeps, sentimentHintsFromAggregate } from '@supernova/api'
+import { type AppDeps, marketHistory, sentimentHintsFromAggregate } from '@supernova/api'
 import {
   marketRepository,
   migrate,
@@ -41,6 +41,8 @@ export function buildAppDeps(db: SqlDatabase, extra: Partial<AppDeps> = {}): App
     monitor: extra.monitor ?? createMonitor(),
     logger: extra.logger ?? createLogger({ LOG_LEVEL: 'silent' }),
   }
+  // analytics read histories in columns through the same cache (and tags) as the bars route
+  deps.history ??= marketHistory({ market: deps.market, cache: deps.cache, registry: deps.monitor?.registry })
   if (deps.sentiment && !deps.sentimentHints)
     deps.sentimentHints = sentimentHintsFromAggregate(deps.sentiment)
   wireMonitor(deps.monitor, deps)
