@@ -29,6 +29,28 @@ interface HistoryRow {
   v: number[] | null
 }
 
+function rowsToColumns(rows: readonly Bar[]): OhlcvColumns {
+  const n = rows.length
+  const c = {
+    dates: new Array<string>(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+  }
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!
+    c.dates[i] = r.date
+    c.open[i] = r.open
+    c.high[i] = r.high
+    c.low[i] = r.low
+    c.close[i] = r.close
+    c.volume[i] = r.volume
+  }
+  return c
+}
+
 const floats = (xs: number[] | null): Float64Array => (xs ? Float64Array.from(xs) : new Float64Array(0))
 
 /** Market data on the SQL port: symbols and daily bars, with keyset reads for paging and streaming. */
@@ -110,12 +132,32 @@ export function marketRepository(db: SqlDatabase) {
     },
 
     /**
-     * Full histories of many symbols in one statement, as columns: one row per symbol with each column aggregated
-     * into an array server-side, so the driver parses five arrays and one string per symbol rather than building an
-     * object per bar (on PGlite 3-5x faster than the row read; see bench/analytics.bench.ts). Symbols that do not
-     * exist are absent from the map; a known symbol without bars maps to empty columns.
+     * Full histories of many symbols as columns; unknown symbols are absent from the map, a known symbol without
+     * bars has empty columns. On PGlite one statement for the set, each column aggregated into an array
+     * server-side, so the WASM client parses five arrays and a string per symbol instead of an object per bar (3x
+     * faster than the row read). On PostgreSQL (pg, Neon) aggregating is slower than the row read (server-side sort
+     * and text-array parsing), so the symbols are read in parallel over the pool, one row query each, and the
+     * rows folded into columns. See `npm run bench -- analytics` (readpath).
      */
     async historyColumns(symbols: readonly string[]): Promise<Map<string, OhlcvColumns>> {
+      if (db.kind !== 'pglite') {
+        const [known, ...all] = await Promise.all([
+          db.query<{ symbol: string }>(
+            'select symbol from symbols where symbol = any($1::text[])',
+            [symbols],
+            {
+              name: 'symbols.exist',
+            },
+          ),
+          ...symbols.map((s) => this.getBars(s)),
+        ])
+        const have = new Set(known.rows.map((r) => r.symbol))
+        const out = new Map<string, OhlcvColumns>()
+        symbols.forEach((s, i) => {
+          if (have.has(s)) out.set(s, rowsToColumns(all[i]!))
+        })
+        return out
+      }
       const out = new Map<string, OhlcvColumns>()
       if (symbols.length === 0) return out
       const r = await db.query<HistoryRow>(
