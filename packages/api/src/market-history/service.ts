@@ -48,8 +48,8 @@ export interface MarketHistoryOptions {
   cache?: HistoryCache
   /** Registers `market_history_reads_total{source}` and `market_history_read_seconds`. */
   registry?: Registry
-  /** Most decoded histories kept beside the cache's bytes (default 2,000 symbols). */
-  maxDecoded?: number
+  /** Most bytes of decoded histories kept beside the cache's bytes (default 64 MiB, about 1,400 x 12 years). */
+  maxDecodedBytes?: number
 }
 
 const stampOf = (): number => Math.floor(Math.random() * 2 ** 52)
@@ -62,8 +62,10 @@ const stampOf = (): number => Math.floor(Math.random() * 2 ** 52)
  */
 export function marketHistory(options: MarketHistoryOptions): MarketHistory {
   const { market, cache } = options
-  const maxDecoded = options.maxDecoded ?? 2_000
-  const decoded = new Map<string, { stamp: number; cols: OhlcvColumns }>()
+  const maxDecodedBytes = options.maxDecodedBytes ?? 64 * 1024 * 1024
+  // insertion order = recency (a hit re-inserts), so the first entries are the least recently used
+  const decoded = new Map<string, { stamp: number; cols: OhlcvColumns; bytes: number }>()
+  let decodedBytes = 0
   const reads = options.registry?.counter({
     name: 'market_history_reads_total',
     help: 'Symbol histories read by the analytics routes, by where they came from (l1, l2, l3, miss, db)',
@@ -74,10 +76,19 @@ export function marketHistory(options: MarketHistoryOptions): MarketHistory {
     help: 'Time to read the histories of one analytics request',
   })
 
-  const remember = (symbol: string, stamp: number, cols: OhlcvColumns) => {
+  const forget = (symbol: string) => {
+    const e = decoded.get(symbol)
+    if (!e) return
     decoded.delete(symbol)
-    if (decoded.size >= maxDecoded) decoded.delete(decoded.keys().next().value!)
-    decoded.set(symbol, { stamp, cols })
+    decodedBytes -= e.bytes
+  }
+  const remember = (symbol: string, stamp: number, cols: OhlcvColumns) => {
+    forget(symbol)
+    // five float64 columns and a date reference per bar
+    const bytes = cols.dates.length * 48
+    while (decoded.size > 0 && decodedBytes + bytes > maxDecodedBytes) forget(decoded.keys().next().value!)
+    decoded.set(symbol, { stamp, cols, bytes })
+    decodedBytes += bytes
   }
 
   // Loaders that ask within one turn of the event loop share one query.
@@ -121,7 +132,11 @@ export function marketHistory(options: MarketHistoryOptions): MarketHistory {
     )
     const stamp = historyStamp(r.value)
     const memo = decoded.get(symbol)
-    if (memo && memo.stamp === stamp) return { cols: memo.cols, source: r.source as HistorySource }
+    if (memo && memo.stamp === stamp) {
+      decoded.delete(symbol)
+      decoded.set(symbol, memo)
+      return { cols: memo.cols, source: r.source as HistorySource }
+    }
     const cols = decodeHistory(r.value)
     if (stamp !== undefined) remember(symbol, stamp, cols)
     return { cols, source: r.source as HistorySource }
@@ -158,7 +173,7 @@ export function marketHistory(options: MarketHistoryOptions): MarketHistory {
     },
 
     async invalidate(symbols) {
-      for (const s of symbols) decoded.delete(s)
+      for (const s of symbols) forget(s)
       await cache?.deleteByTag(symbols.map((s) => `sym:${s}`))
     },
   }
