@@ -12,7 +12,7 @@ export type {
   MarketHistory,
   MarketHistoryOptions,
 } from './market-history/service.ts'
-export { HISTORY_CACHE, historyCacheKey, historyTags, marketHistory } from './market-history/service.ts'
+export { HISTORY_CACHE, marketHistory, warmHistories } from './market-history/service.ts'
 export type { CompressConfig, CompressOptions } from './middleware/compress.ts'
 export { applyCompression, compressConfig } from './middleware/compress.ts'
 export type { EtagConfig, EtagOptions } from './middleware/etag.ts'

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { type AppDeps, marketHistory, sentimentHintsFromAggregate } from '@supernova/api'
+import { type AppDeps, marketHistory, sentimentHintsFromAggregate, warmHistories } from '@supernova/api'
 import {
   marketRepository,
   migrate,
@@ -142,6 +142,8 @@ export async function createDeps(
     },
   })
   startMarketWarmers(cache, deps.market, config)
+  // as the market warmers: not on Lambda (Upstash), where a cold start should not pay for it
+  if (!config.UPSTASH_REDIS_REST_URL && deps.history) warmHistories(deps.history, deps.market).catch(() => {})
   const tasks = await createTasksFor(config, db, deps.market, monitor, options.runTasks ?? !lambda)
   deps.tasks = tasks.queue
   adapters.tasks = tasks.description

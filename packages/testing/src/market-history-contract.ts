@@ -1,5 +1,5 @@
 import { marketHistory } from '@supernova/api'
-import { createCache, memoryL2 } from '@supernova/cache'
+import { createCache, marketTags, memoryL2 } from '@supernova/cache'
 import {
   alignClosesPairwise,
   type Bar,
@@ -140,7 +140,7 @@ export function describeMarketHistory(
         volume: Float64Array.of(1000),
       })
       // the importer's invalidation (packages/server import.ts): tag sym:SYMBOL
-      await cache.deleteByTag(`sym:${a}`)
+      await cache.deleteByTag(marketTags.symbol(a))
       const after = await history.read([a, b])
       expect(after.sources).toEqual({ miss: 1, l1: 1 })
       expect(last < '2022-07-01').toBe(true)

@@ -1,4 +1,4 @@
-import type { CacheSource, GetOrSetOptions, Lookup } from '@supernova/cache'
+import { type CacheSource, type GetOrSetOptions, type Lookup, marketKeys, marketTags } from '@supernova/cache'
 import { type BarColumns, NotFoundError, type OhlcvColumns, sliceHistory } from '@supernova/core'
 import type { MarketRepository } from '@supernova/db'
 import type { Registry } from '@supernova/metrics'
@@ -30,12 +30,6 @@ export interface MarketHistory {
   /** Drops the cached histories of these symbols (the importer's tag invalidation does the same). */
   invalidate(symbols: readonly string[]): Promise<void>
 }
-
-/** Cache key of one symbol's full history (versioned: bump when the encoding changes). */
-export const historyCacheKey = (symbol: string): string => `v1:history:${symbol}`
-
-/** Tags of a cached history: the bars route's, so an import of a symbol drops its history too. */
-export const historyTags = (symbol: string): string[] => ['market', `sym:${symbol}`]
 
 /**
  * Histories change only by import, which invalidates them by tag (across instances through the cache bus), so
@@ -121,14 +115,14 @@ export function marketHistory(options: MarketHistoryOptions): MarketHistory {
 
   const viaCache = async (c: HistoryCache, symbol: string) => {
     const r = await c.lookup<Uint8Array>(
-      historyCacheKey(symbol),
+      marketKeys.history(symbol),
       async () => {
         const cols = await loadOne(symbol)
         const stamp = stampOf()
         remember(symbol, stamp, cols)
         return encodeHistory(cols, stamp)
       },
-      { ...HISTORY_CACHE, tags: historyTags(symbol) },
+      { ...HISTORY_CACHE, tags: marketTags.of(symbol) },
     )
     const stamp = historyStamp(r.value)
     const memo = decoded.get(symbol)
@@ -174,7 +168,21 @@ export function marketHistory(options: MarketHistoryOptions): MarketHistory {
 
     async invalidate(symbols) {
       for (const s of symbols) forget(s)
-      await cache?.deleteByTag(symbols.map((s) => `sym:${s}`))
+      await cache?.deleteByTag(symbols.map(marketTags.symbol))
     },
   }
+}
+
+/**
+ * Loads the histories of the first `count` symbols into the cache (one query on PGlite), so that the first
+ * analytics request after a start reads L1 rather than the database. Servers call it at start, in the background.
+ */
+export async function warmHistories(
+  history: MarketHistory,
+  market: Pick<MarketRepository, 'listSymbols'>,
+  count = 100,
+): Promise<number> {
+  const symbols = (await market.listSymbols({ limit: count })).map((s) => s.symbol)
+  if (symbols.length) await history.read(symbols)
+  return symbols.length
 }
