@@ -4,6 +4,7 @@ import type { MarketRepository, ProfileRepository, SqlDatabase, WatchlistReposit
 import type { Monitor } from '@supernova/metrics'
 import type { SentimentService } from '@supernova/ml'
 import type { TaskQueue } from '@supernova/queue'
+import type { MarketHistory } from './market-history/service.ts'
 import type { PerformanceOptions } from './performance/options.ts'
 
 /** A dependency the readiness probe checks (database, L2, model endpoint...). */
@@ -55,6 +56,8 @@ export interface AppDeps {
   logger: Logger
   /** Tiered cache (packages/cache) for market-data reads; reads go straight to the database without it. */
   cache?: TieredCache
+  /** Market history in columns for the analytics routes; built over `market` and `cache` when absent. */
+  history?: MarketHistory
   /** Sentiment scoring and history (packages/ml); the sentiment routes answer 503 without it. */
   sentiment?: SentimentService
   /** Sentiment hints for advice (stored sentiment over 30 days where the sentiment service is wired). */

@@ -4,6 +4,15 @@ export type { AppDeps, Logger, ReadinessCheck, SentimentHintSource } from './dep
 export type { AppEnv } from './env.ts'
 export type { ErrorBody } from './errors.ts'
 export { ERROR_STATUS, errorResponse, errorStatus, notFound, onError } from './errors.ts'
+export { decodeHistory, encodeHistory } from './market-history/codec.ts'
+export type {
+  HistoryCache,
+  HistoryRead,
+  HistorySource,
+  MarketHistory,
+  MarketHistoryOptions,
+} from './market-history/service.ts'
+export { HISTORY_CACHE, marketHistory, warmHistories } from './market-history/service.ts'
 export type { CompressConfig, CompressOptions } from './middleware/compress.ts'
 export { applyCompression, compressConfig } from './middleware/compress.ts'
 export type { EtagConfig, EtagOptions } from './middleware/etag.ts'

@@ -19,6 +19,7 @@ describe('market cache keys', () => {
     for (const page of pages)
       expect(parseMarketKey(marketKeys.bars(page))).toEqual({ entity: 'bars', ...page })
     expect(parseMarketKey(marketKeys.symbol('NVDA'))).toEqual({ entity: 'symbol', symbol: 'NVDA' })
+    expect(parseMarketKey(marketKeys.history('NVDA'))).toEqual({ entity: 'history', symbol: 'NVDA' })
   })
 
   it('do not parse keys of another version, entity or shape', () => {

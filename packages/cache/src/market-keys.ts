@@ -20,12 +20,17 @@ export interface BarsPage {
 }
 
 /** A parsed market key. */
-export type MarketKey = { entity: 'symbol'; symbol: string } | ({ entity: 'bars' } & BarsPage)
+export type MarketKey =
+  | { entity: 'symbol'; symbol: string }
+  | { entity: 'history'; symbol: string }
+  | ({ entity: 'bars' } & BarsPage)
 
 /** Builders of market cache keys. */
 export const marketKeys = {
   /** One symbol's detail (`GET /v1/symbols/:symbol`). */
   symbol: (symbol: string): string => `${MARKET_KEY_VERSION}:symbol:${symbol}`,
+  /** One symbol's full history in columns (the analytics routes' market-history service). */
+  history: (symbol: string): string => `${MARKET_KEY_VERSION}:history:${symbol}`,
   /** One page of bars (`GET /v1/symbols/:symbol/bars`); empty segments stand for absent bounds. */
   bars: (page: BarsPage): string =>
     `${MARKET_KEY_VERSION}:bars:${page.symbol}:${page.from ?? ''}:${page.to ?? ''}:${page.after ?? ''}:${page.rows}`,
@@ -38,6 +43,7 @@ export function parseMarketKey(key: string): MarketKey | undefined {
   const symbol = parts[2]
   if (!symbol) return undefined
   if (parts[1] === 'symbol' && parts.length === 3) return { entity: 'symbol', symbol }
+  if (parts[1] === 'history' && parts.length === 3) return { entity: 'history', symbol }
   if (parts[1] !== 'bars' || parts.length < 7) return undefined
   const rows = Number(parts.at(-1))
   if (!Number.isInteger(rows) || rows <= 0) return undefined

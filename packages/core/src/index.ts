@@ -105,6 +105,13 @@ export {
 } from './market/csv.ts'
 export type { GenerateOptions } from './market/generate.ts'
 export { businessDays, generateUniverseBars, universeBars } from './market/generate.ts'
+export {
+  alignClosesPairwise,
+  commonDates,
+  epochDayToIso,
+  isoToEpochDay,
+  sliceHistory,
+} from './market/history.ts'
 export { hashString, mulberry32 } from './market/random.ts'
 export type { SymbolInfo } from './market/universe.ts'
 export { SAMPLE_UNIVERSE, SECTORS } from './market/universe.ts'

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { type AppDeps, sentimentHintsFromAggregate } from '@supernova/api'
+import { type AppDeps, marketHistory, sentimentHintsFromAggregate, warmHistories } from '@supernova/api'
 import {
   marketRepository,
   migrate,
@@ -41,6 +41,8 @@ export function buildAppDeps(db: SqlDatabase, extra: Partial<AppDeps> = {}): App
     monitor: extra.monitor ?? createMonitor(),
     logger: extra.logger ?? createLogger({ LOG_LEVEL: 'silent' }),
   }
+  // analytics read histories in columns through the same cache (and tags) as the bars route
+  deps.history ??= marketHistory({ market: deps.market, cache: deps.cache, registry: deps.monitor?.registry })
   if (deps.sentiment && !deps.sentimentHints)
     deps.sentimentHints = sentimentHintsFromAggregate(deps.sentiment)
   wireMonitor(deps.monitor, deps)
@@ -140,6 +142,8 @@ export async function createDeps(
     },
   })
   startMarketWarmers(cache, deps.market, config)
+  // as the market warmers: not on Lambda (Upstash), where a cold start should not pay for it
+  if (!config.UPSTASH_REDIS_REST_URL && deps.history) warmHistories(deps.history, deps.market).catch(() => {})
   const tasks = await createTasksFor(config, db, deps.market, monitor, options.runTasks ?? !lambda)
   deps.tasks = tasks.queue
   adapters.tasks = tasks.description

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { marketHistory } from '@supernova/api'
 import { createCache, marketKeys, marketTags } from '@supernova/cache'
 import { createPgliteDatabase, marketRepository, migrate, type SqlDatabase } from '@supernova/db'
 import { sharedDataPath } from '@supernova/testing'
@@ -16,6 +17,29 @@ beforeAll(async () => {
 afterAll(() => db.close())
 
 describe('CSV import', () => {
+  it("drops the imported symbol's cached history, so the analytics routes see the new bars", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sn-import-'))
+    const file = (rows: string[]) => {
+      const f = join(dir, 'hist.csv')
+      writeFileSync(f, ['Date,Open,High,Low,Close,Adj Close,Volume', ...rows].join('\n'))
+      return f
+    }
+    const cache = createCache()
+    const history = marketHistory({ market: marketRepository(db), cache })
+    await importCsv(db, file(['2024-01-02,10,11,9,10.5,10.5,100', '2024-01-03,10.5,12,10,11,11,200']), {
+      symbol: 'HIST',
+      cache,
+    })
+    expect((await history.read(['HIST'])).series[0]!.dates).toEqual(['2024-01-02', '2024-01-03'])
+    expect((await history.read(['HIST'])).sources).toEqual({ l1: 1 })
+    await importCsv(db, file(['2024-01-04,11,11.5,10.8,11.2,11.2,300']), { symbol: 'HIST', cache })
+    const after = await history.read(['HIST'])
+    expect(after.sources).toEqual({ miss: 1 })
+    expect(after.series[0]!.dates).toEqual(['2024-01-02', '2024-01-03', '2024-01-04'])
+    expect(Array.from(after.series[0]!.close)).toEqual([10.5, 11, 11.2])
+    await cache.close()
+  })
+
   it('imports a Yahoo OHLCV file, naming the symbol from the file', async () => {
     const cache = createCache()
     const nvda = marketKeys.bars({ symbol: 'NVDA', rows: 1001 })

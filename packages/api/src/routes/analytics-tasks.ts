@@ -1,6 +1,7 @@
 import { type Evaluator, searchParams, walkForward } from '@supernova/core'
 import type { MarketRepository } from '@supernova/db'
 import { defineTask, type TaskDefinition } from '@supernova/queue'
+import { type MarketHistory, marketHistory } from '../market-history/service.ts'
 import { BacktestBody, basketBacktest, loadBars, OptimizationBody } from './analytics.ts'
 
 /** The task-side cap on evaluations: far past the direct budget, still bounded. */
@@ -12,15 +13,18 @@ export const TASK_MAX_TRIALS = 20_000
  */
 export function analyticsTaskTypes(deps: {
   market: MarketRepository
+  /** The app's market-history service (cached columns); without it tasks read the database directly. */
+  history?: MarketHistory
   evaluate?: () => Evaluator
 }): TaskDefinition[] {
+  const history = deps.history ?? marketHistory({ market: deps.market })
   const optimization = defineTask({
     type: 'optimization',
     schema: OptimizationBody,
     timeoutMs: 30 * 60_000,
     maxAttempts: 2,
     handler: async (body, ctx) => {
-      const { bars, symbol } = await loadBars(deps.market, body)
+      const { bars, symbol } = await loadBars(history, body)
       ctx.progress(0, `loaded ${bars.close.length} bars`)
       const spec = {
         strategy: body.strategy,
@@ -54,7 +58,7 @@ export function analyticsTaskTypes(deps: {
     maxAttempts: 2,
     handler: async (body, ctx) => {
       ctx.progress(0, `loading ${body.symbols?.length ?? 0} symbols`)
-      return basketBacktest(deps.market, body)
+      return basketBacktest(history, body)
     },
   })
   return [optimization as TaskDefinition, basket as TaskDefinition]

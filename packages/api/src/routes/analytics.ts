@@ -1,5 +1,6 @@
 import {
   advise,
+  alignClosesPairwise,
   type Bar,
   backtestStrategy,
   barProblem,
@@ -22,6 +23,8 @@ import type { Hono } from 'hono'
 import { z } from 'zod'
 import type { SentimentHintSource } from '../deps.ts'
 import type { AppEnv } from '../env.ts'
+import { historyOf, readHistory } from '../market-history/context.ts'
+import type { MarketHistory } from '../market-history/service.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { IsoDate, SymbolParam } from '../schemas.ts'
 import { TASK_MAX_TRIALS } from './analytics-tasks.ts'
@@ -111,14 +114,10 @@ export const BacktestBody = z
 export const DIRECT_BASKET_SYMBOLS = 20
 
 /** A basket backtest: each member's bars, periodic rebalancing (shared by the route and the task). */
-export async function basketBacktest(market: MarketRepository, body: z.output<typeof BacktestBody>) {
+export async function basketBacktest(history: MarketHistory, body: z.output<typeof BacktestBody>) {
   const symbols = body.symbols ?? []
-  const members = await Promise.all(
-    symbols.map(async (s) => ({
-      symbol: s,
-      bars: (await loadBars(market, { ...body, symbol: s, bars: undefined })).bars,
-    })),
-  )
+  const { series } = await history.read(symbols, body)
+  const members = series.map((bars) => ({ symbol: bars.symbol, bars }))
   const r = runBasket(members, body.strategy.name, body.strategy.params, {
     initialCash: body.initialCash,
     rebalanceEvery: body.rebalanceEvery,
@@ -194,7 +193,7 @@ function columns(bars: readonly Bar[], field: string): PriceBars {
 
 /** Bars from the request or the market repository (shared with the analytics task handlers). */
 export async function loadBars(
-  market: MarketRepository,
+  history: MarketHistory,
   input: { symbol?: string; bars?: Bar[]; from?: string; to?: string },
 ): Promise<{ bars: PriceBars; symbol: string | null }> {
   if (input.symbol && input.bars)
@@ -211,10 +210,9 @@ export async function loadBars(
     throw new ValidationError('Give body.symbol or body.bars.', {
       details: [{ field: 'body.symbol', message: 'required when bars are not given' }],
     })
-  if (!(await market.getSymbol(input.symbol)))
-    throw new NotFoundError(`Symbol '${input.symbol}' does not exist.`)
-  const rows = await market.getBars(input.symbol, { from: input.from, to: input.to, limit: MAX_BARS })
-  return { bars: columns(rows, `bars of ${input.symbol}`), symbol: input.symbol }
+  // stored bars were checked on import; the history service serves them as cached columns
+  const { series } = await history.read([input.symbol], input)
+  return { bars: series[0]!, symbol: input.symbol }
 }
 
 const TradeOut = z.object({
@@ -264,9 +262,9 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         // Large baskets (or when the client prefers) run as a task: 202 + Location.
         if (c.var.deps.tasks && (body.symbols.length > DIRECT_BASKET_SYMBOLS || wantsTask(c)))
           return enqueueTask(c, 'basket-backtest', body)
-        return c.json(await basketBacktest(c.var.deps.market, body))
+        return c.json(await basketBacktest(historyOf(c.var.deps), body))
       }
-      const { bars, symbol } = await loadBars(c.var.deps.market, body)
+      const { bars, symbol } = await loadBars(historyOf(c.var.deps), body)
       const r = backtestStrategy(bars, body.strategy.name, body.strategy.params, {
         initialCash: body.initialCash,
         execution: body.execution,
@@ -357,23 +355,8 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         })
       } else if (body.symbols) {
         tickers = [...new Set(body.symbols)]
-        const all = await Promise.all(
-          tickers.map(async (t) => {
-            if (!(await c.var.deps.market.getSymbol(t)))
-              throw new NotFoundError(`Symbol '${t}' does not exist.`)
-            return c.var.deps.market.getBars(t, { from: body.from, to: body.to, limit: MAX_BARS })
-          }),
-        )
-        // Align on the union of dates; a stored series that skips a day carries its last close forward.
-        const dates = [...new Set(all.flatMap((rows) => rows.map((r) => r.date)))].sort()
-        const at = new Map(dates.map((d, i) => [d, i]))
-        prices = all.map((rows) => {
-          const col = new Float64Array(dates.length).fill(Number.NaN)
-          for (const r of rows) col[at.get(r.date)!] = r.close
-          for (let i = 1; i < col.length; i++)
-            if (Number.isNaN(col[i]!) && !Number.isNaN(col[i - 1]!)) col[i] = col[i - 1]!
-          return col
-        })
+        const { series } = await readHistory(c, tickers, body)
+        prices = alignClosesPairwise(series).closes
       } else
         throw new ValidationError('Give body.symbols or body.prices.', {
           details: [{ field: 'body.symbols', message: 'required when prices are not given' }],
@@ -438,7 +421,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     async (c, { body }) => {
       // Studies past the direct-answer budget (or when the client prefers) run as a task: 202 + Location.
       if (wantsTask(c)) return enqueueTask(c, 'optimization', body)
-      const { bars, symbol } = await loadBars(c.var.deps.market, body)
+      const { bars, symbol } = await loadBars(historyOf(c.var.deps), body)
       // Direct answers are bounded: evaluations x bars stays within what answers in a couple of seconds.
       const budget = 30_000_000
       const spec = {
@@ -529,7 +512,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       if (!sentiment && deps.sentimentHints) sentiment = await deps.sentimentHints.hint(body.symbol)
       const to = body.asOf
       const from = to ? new Date(Date.parse(to) - 730 * 86_400_000).toISOString().slice(0, 10) : undefined
-      const { bars } = await loadBars(c.var.deps.market, { symbol: body.symbol, to, from })
+      const { bars } = await loadBars(historyOf(c.var.deps), { symbol: body.symbol, to, from })
       const a = advise({ bars, riskScore, sentiment })
       return c.json({ symbol: body.symbol, asOf: bars.dates.at(-1), profile, ...a })
     },

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.ts'
+import { commonDates } from '../market/history.ts'
 import type { ExecutionOptions, PriceBars } from './backtest.ts'
 import { type BacktestMetrics, computeMetrics } from './metrics.ts'
 import { resolveStrategy } from './strategies.ts'
@@ -23,7 +24,7 @@ export interface BasketResult {
 /**
  * Multi-symbol backtest: the strategy runs on every symbol; on each rebalance bar the basket is traded to equal
  * weights over the symbols whose strategy is long (long only), with commission and slippage on every trade.
- * Bars are aligned on the dates all symbols share.
+ * Bars are aligned on the dates all symbols share (`commonDates`: each member's dates sorted, no duplicates).
  */
 export function runBasket(
   members: readonly { symbol: string; bars: PriceBars }[],
@@ -36,8 +37,7 @@ export function runBasket(
   const every = options.rebalanceEvery ?? 21
   if (!Number.isInteger(every) || every < 1)
     throw new ValidationError('rebalanceEvery must be a positive integer')
-  const sets = members.map((m) => new Set(m.bars.dates))
-  const dates = members[0]!.bars.dates.filter((d) => sets.every((s) => s.has(d)))
+  const { dates, index } = commonDates(members.map((m) => m.bars.dates))
   const n = dates.length
   if (n < strategy.warmup(full) + 2)
     throw new ValidationError(
@@ -47,19 +47,19 @@ export function runBasket(
   const open: Float64Array[] = []
   const close: Float64Array[] = []
   const state: Uint8Array[] = []
-  for (const m of members) {
-    const idx = new Map(m.bars.dates.map((d, i) => [d, i]))
+  for (const [j, m] of members.entries()) {
+    const idx = index[j]!
     const o = new Float64Array(n)
     const c = new Float64Array(n)
     const h = new Float64Array(n)
     const l = new Float64Array(n)
-    dates.forEach((d, i) => {
-      const j = idx.get(d)!
-      o[i] = m.bars.open[j]!
-      c[i] = m.bars.close[j]!
-      h[i] = m.bars.high[j]!
-      l[i] = m.bars.low[j]!
-    })
+    for (let i = 0; i < n; i++) {
+      const at = idx[i]!
+      o[i] = m.bars.open[at]!
+      c[i] = m.bars.close[at]!
+      h[i] = m.bars.high[at]!
+      l[i] = m.bars.low[at]!
+    }
     const sig = strategy.signals({ dates, open: o, high: h, low: l, close: c }, full)
     const st = new Uint8Array(n)
     let s = 0

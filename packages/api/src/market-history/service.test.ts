@@ -1,0 +1,7 @@
+import { createPgliteDatabase } from '@supernova/db'
+import { describeMarketHistory } from '@supernova/testing'
+
+describeMarketHistory('pglite', async () => {
+  const db = await createPgliteDatabase()
+  return { db, close: () => db.close() }
+})

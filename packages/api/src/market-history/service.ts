@@ -1,0 +1,188 @@
+import { type CacheSource, type GetOrSetOptions, type Lookup, marketKeys, marketTags } from '@supernova/cache'
+import { type BarColumns, NotFoundError, type OhlcvColumns, sliceHistory } from '@supernova/core'
+import type { MarketRepository } from '@supernova/db'
+import type { Registry } from '@supernova/metrics'
+import { decodeHistory, encodeHistory, historyStamp } from './codec.ts'
+
+/** The part of the tiered cache the service uses (a TieredCache or one of its namespaces). */
+export interface HistoryCache {
+  lookup<T>(key: string, loader: () => T | Promise<T>, options?: GetOrSetOptions): Promise<Lookup<T>>
+  deleteByTag(tags: string | readonly string[]): Promise<void>
+}
+
+/** Where each symbol of a read came from: a cache tier, or `db` when there is no cache. */
+export type HistorySource = CacheSource | 'db'
+
+/** Histories of the symbols asked for, in that order, with how the read went (for Server-Timing). */
+export interface HistoryRead {
+  series: BarColumns[]
+  sources: Partial<Record<HistorySource, number>>
+  durationMs: number
+}
+
+/** Market history for the analytics routes: full histories per symbol, in columns, cached. */
+export interface MarketHistory {
+  /**
+   * Each symbol's bars with `from <= date <= to` (views on the cached columns: read-only). Throws NotFoundError
+   * naming every unknown symbol. Misses of one call (and of concurrent calls) are read with one query.
+   */
+  read(symbols: readonly string[], range?: { from?: string; to?: string }): Promise<HistoryRead>
+  /** Drops the cached histories of these symbols (the importer's tag invalidation does the same). */
+  invalidate(symbols: readonly string[]): Promise<void>
+}
+
+/**
+ * Histories change only by import, which invalidates them by tag (across instances through the cache bus), so
+ * they may live longer than a page of bars; the TTL bounds staleness after writes that bypass the importer.
+ */
+export const HISTORY_CACHE = { ttlMs: 15 * 60_000, graceMs: 60 * 60_000 } as const
+
+export interface MarketHistoryOptions {
+  market: Pick<MarketRepository, 'historyColumns'>
+  cache?: HistoryCache
+  /** Registers `market_history_reads_total{source}` and `market_history_read_seconds`. */
+  registry?: Registry
+  /** Most bytes of decoded histories kept beside the cache's bytes (default 64 MiB, about 1,400 x 12 years). */
+  maxDecodedBytes?: number
+}
+
+const stampOf = (): number => Math.floor(Math.random() * 2 ** 52)
+
+/**
+ * The cache holds each history as bytes (`codec.ts`): L2/L3 need bytes, and L1 hands out a private copy of bytes
+ * on every hit (typed arrays cannot be frozen). Decoding those bytes again per request would cost more than the
+ * copy, so the service keeps the columns it decoded beside them, keyed by the load's stamp written in the bytes:
+ * a hit whose stamp matches reuses them, and anything the cache dropped or replaced has another stamp.
+ */
+export function marketHistory(options: MarketHistoryOptions): MarketHistory {
+  const { market, cache } = options
+  const maxDecodedBytes = options.maxDecodedBytes ?? 64 * 1024 * 1024
+  // insertion order = recency (a hit re-inserts), so the first entries are the least recently used
+  const decoded = new Map<string, { stamp: number; cols: OhlcvColumns; bytes: number }>()
+  let decodedBytes = 0
+  const reads = options.registry?.counter({
+    name: 'market_history_reads_total',
+    help: 'Symbol histories read by the analytics routes, by where they came from (l1, l2, l3, miss, db)',
+    labelNames: ['source'],
+  })
+  const timing = options.registry?.histogram({
+    name: 'market_history_read_seconds',
+    help: 'Time to read the histories of one analytics request',
+  })
+
+  const forget = (symbol: string) => {
+    const e = decoded.get(symbol)
+    if (!e) return
+    decoded.delete(symbol)
+    decodedBytes -= e.bytes
+  }
+  const remember = (symbol: string, stamp: number, cols: OhlcvColumns) => {
+    forget(symbol)
+    // five float64 columns and a date reference per bar
+    const bytes = cols.dates.length * 48
+    while (decoded.size > 0 && decodedBytes + bytes > maxDecodedBytes) forget(decoded.keys().next().value!)
+    decoded.set(symbol, { stamp, cols, bytes })
+    decodedBytes += bytes
+  }
+
+  // Loaders that ask within one turn of the event loop share one query.
+  let pending: Map<string, { resolve(v: OhlcvColumns): void; reject(e: unknown): void }[]> | undefined
+  const flush = async () => {
+    const batch = pending!
+    pending = undefined
+    try {
+      const found = await market.historyColumns([...batch.keys()])
+      for (const [symbol, waiters] of batch) {
+        const cols = found.get(symbol)
+        for (const w of waiters)
+          if (cols) w.resolve(cols)
+          else w.reject(new NotFoundError(`Symbol '${symbol}' does not exist.`))
+      }
+    } catch (error) {
+      for (const waiters of batch.values()) for (const w of waiters) w.reject(error)
+    }
+  }
+  const loadOne = (symbol: string) =>
+    new Promise<OhlcvColumns>((resolve, reject) => {
+      if (!pending) {
+        pending = new Map()
+        setImmediate(flush)
+      }
+      const waiters = pending.get(symbol)
+      if (waiters) waiters.push({ resolve, reject })
+      else pending.set(symbol, [{ resolve, reject }])
+    })
+
+  const viaCache = async (c: HistoryCache, symbol: string) => {
+    const r = await c.lookup<Uint8Array>(
+      marketKeys.history(symbol),
+      async () => {
+        const cols = await loadOne(symbol)
+        const stamp = stampOf()
+        remember(symbol, stamp, cols)
+        return encodeHistory(cols, stamp)
+      },
+      { ...HISTORY_CACHE, tags: marketTags.of(symbol) },
+    )
+    const stamp = historyStamp(r.value)
+    const memo = decoded.get(symbol)
+    if (memo && memo.stamp === stamp) {
+      decoded.delete(symbol)
+      decoded.set(symbol, memo)
+      return { cols: memo.cols, source: r.source as HistorySource }
+    }
+    const cols = decodeHistory(r.value)
+    if (stamp !== undefined) remember(symbol, stamp, cols)
+    return { cols, source: r.source as HistorySource }
+  }
+
+  return {
+    async read(symbols, range = {}) {
+      const start = performance.now()
+      const settled = await Promise.allSettled(
+        symbols.map((s) =>
+          cache ? viaCache(cache, s) : loadOne(s).then((cols) => ({ cols, source: 'db' as const })),
+        ),
+      )
+      const missing: string[] = []
+      for (const [i, r] of settled.entries()) {
+        if (r.status === 'fulfilled') continue
+        if (r.reason instanceof NotFoundError) missing.push(symbols[i]!)
+        else throw r.reason
+      }
+      if (missing.length === 1) throw new NotFoundError(`Symbol '${missing[0]}' does not exist.`)
+      if (missing.length)
+        throw new NotFoundError(`Unknown symbol(s): ${missing.join(', ')}.`, { details: { missing } })
+      const sources: Partial<Record<HistorySource, number>> = {}
+      const series = settled.map((r, i) => {
+        const { cols, source } = (r as PromiseFulfilledResult<{ cols: OhlcvColumns; source: HistorySource }>)
+          .value
+        sources[source] = (sources[source] ?? 0) + 1
+        return { symbol: symbols[i]!, ...sliceHistory(cols, range.from, range.to) }
+      })
+      const durationMs = performance.now() - start
+      if (reads) for (const [source, n] of Object.entries(sources)) reads.inc({ source }, n)
+      timing?.observe({}, durationMs)
+      return { series, sources, durationMs }
+    },
+
+    async invalidate(symbols) {
+      for (const s of symbols) forget(s)
+      await cache?.deleteByTag(symbols.map(marketTags.symbol))
+    },
+  }
+}
+
+/**
+ * Loads the histories of the first `count` symbols into the cache (one query on PGlite), so that the first
+ * analytics request after a start reads L1 rather than the database. Servers call it at start, in the background.
+ */
+export async function warmHistories(
+  history: MarketHistory,
+  market: Pick<MarketRepository, 'listSymbols'>,
+  count = 100,
+): Promise<number> {
+  const symbols = (await market.listSymbols({ limit: count })).map((s) => s.symbol)
+  if (symbols.length) await history.read(symbols)
+  return symbols.length
+}

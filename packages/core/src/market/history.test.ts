@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import type { OhlcvColumns } from './bars.ts'
+import { generateUniverseBars } from './generate.ts'
+import { alignClosesPairwise, commonDates, epochDayToIso, isoToEpochDay, sliceHistory } from './history.ts'
+import { SAMPLE_UNIVERSE } from './universe.ts'
+
+const series = (dates: string[], closes: number[]): OhlcvColumns => {
+  const c = Float64Array.from(closes)
+  return { dates, open: c, high: c, low: c, close: c, volume: c }
+}
+
+describe('market history', () => {
+  it('slices a date range as views equal to filtering the rows', () => {
+    const [h] = generateUniverseBars(SAMPLE_UNIVERSE.slice(0, 1), { from: '2020-01-01', to: '2020-12-31' })
+    for (const [from, to] of [
+      ['2020-03-07', '2020-06-30'],
+      [undefined, '2020-02-01'],
+      ['2020-11-01', undefined],
+      ['2021-01-01', undefined],
+      ['2020-05-01', '2020-04-01'],
+    ] as const) {
+      const s = sliceHistory(h!, from, to)
+      const keep = h!.dates
+        .map((d, i) => [d, i] as const)
+        .filter(([d]) => (!from || d >= from) && (!to || d <= to))
+      expect(s.dates).toEqual(keep.map(([d]) => d))
+      expect(Array.from(s.close)).toEqual(keep.map(([, i]) => h!.close[i]))
+      expect(Array.from(s.volume)).toEqual(keep.map(([, i]) => h!.volume[i]))
+    }
+    expect(sliceHistory(h!).close).toBe(h!.close)
+  })
+
+  it('aligns closes on the union of dates: NaN before a start, last close carried over a gap', () => {
+    const a = series(['2024-01-02', '2024-01-03', '2024-01-05'], [1, 2, 3])
+    const b = series(['2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08'], [10, 11, 12, 13])
+    const { dates, closes } = alignClosesPairwise([a, b])
+    expect(dates).toEqual(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08'])
+    expect(Array.from(closes[0]!)).toEqual([1, 2, 2, 3, 3])
+    expect(Array.from(closes[1]!)).toEqual([Number.NaN, 10, 11, 12, 13])
+  })
+
+  it('finds the dates every series shares, with each series index of them', () => {
+    const a = ['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']
+    const b = ['2024-01-03', '2024-01-05', '2024-01-08']
+    const c = ['2024-01-01', '2024-01-03', '2024-01-04', '2024-01-05']
+    const { dates, index } = commonDates([a, b, c])
+    const sets = [a, b, c].map((s) => new Set(s))
+    expect(dates).toEqual(a.filter((d) => sets.every((s) => s.has(d))))
+    expect(index.map((ix) => Array.from(ix))).toEqual([
+      [1, 3],
+      [0, 1],
+      [1, 3],
+    ])
+  })
+
+  it('writes day numbers back as the same ISO dates', () => {
+    for (const d of ['1970-01-01', '1999-12-31', '2000-02-29', '2024-02-29', '2026-11-30', '1969-07-20']) {
+      expect(epochDayToIso(isoToEpochDay(d))).toBe(d)
+      expect(isoToEpochDay(d)).toBe(Date.parse(`${d}T00:00:00Z`) / 86_400_000)
+    }
+  })
+})

@@ -1,0 +1,130 @@
+/**
+ * Market history in columns and the alignment conventions of its consumers. Each symbol's history is one
+ * `OhlcvColumns` in increasing date order; range reads are views (no copy), and aligning several symbols is a merge
+ * of sorted date indexes rather than sets and sorts. See docs/analytics.md ("Market history").
+ */
+import type { OhlcvColumns } from './bars.ts'
+
+/** First index whose date is >= `date` (dates sorted, ISO strings compare as dates). */
+function lowerBound(dates: readonly string[], date: string): number {
+  let lo = 0
+  let hi = dates.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (dates[mid]! < date) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * The bars of `h` with `from <= date <= to` (bounds optional). The price columns are views on the same memory, so
+ * a cached history serves any range without copying; callers must not write into them.
+ */
+export function sliceHistory(h: OhlcvColumns, from?: string, to?: string): OhlcvColumns {
+  const a = from ? lowerBound(h.dates, from) : 0
+  const b = to ? lowerBound(h.dates, `${to}\u0000`) : h.dates.length
+  if (a === 0 && b === h.dates.length) return h
+  const end = Math.max(a, b)
+  return {
+    dates: h.dates.slice(a, end),
+    open: h.open.subarray(a, end),
+    high: h.high.subarray(a, end),
+    low: h.low.subarray(a, end),
+    close: h.close.subarray(a, end),
+    volume: h.volume.subarray(a, end),
+  }
+}
+
+/**
+ * Closes on the union of every series' dates, for estimators that work pairwise (sample covariance and
+ * `sampleCorr` use the days both series have): NaN before a series starts, and a day a series skips after it has
+ * started carries its last close forward (a missing quote is no move, not a missing observation).
+ */
+export function alignClosesPairwise(series: readonly OhlcvColumns[]): {
+  dates: string[]
+  closes: Float64Array[]
+} {
+  const k = series.length
+  const pos = new Int32Array(k)
+  const dates: string[] = []
+  // k-way merge of sorted date indexes: O(total x k) with k small, no set and no sort
+  for (;;) {
+    let next: string | undefined
+    for (let j = 0; j < k; j++) {
+      const d = series[j]!.dates[pos[j]!]
+      if (d !== undefined && (next === undefined || d < next)) next = d
+    }
+    if (next === undefined) break
+    dates.push(next)
+    for (let j = 0; j < k; j++) if (series[j]!.dates[pos[j]!] === next) pos[j]!++
+  }
+  const n = dates.length
+  const closes = series.map((s) => {
+    const col = new Float64Array(n)
+    let p = 0
+    let last = Number.NaN
+    for (let i = 0; i < n; i++) {
+      if (s.dates[p] === dates[i]) last = s.close[p++]!
+      col[i] = last
+    }
+    return col
+  })
+  return { dates, closes }
+}
+
+/**
+ * The dates every series has (their intersection) and, per series, the index of each of those dates in it: the
+ * basket engine's convention (it trades only on days every member is quoted, so nothing is filled in).
+ */
+export function commonDates(seriesDates: readonly (readonly string[])[]): {
+  dates: string[]
+  index: Int32Array[]
+} {
+  const k = seriesDates.length
+  const hits: number[][] = seriesDates.map(() => [])
+  const dates: string[] = []
+  if (k === 0) return { dates, index: [] }
+  const pos = new Int32Array(k)
+  const first = seriesDates[0]!
+  outer: for (let i = 0; i < first.length; i++) {
+    const d = first[i]!
+    for (let j = 1; j < k; j++) {
+      const s = seriesDates[j]!
+      let p = pos[j]!
+      while (p < s.length && s[p]! < d) p++
+      pos[j] = p
+      if (s[p] !== d) continue outer
+    }
+    dates.push(d)
+    hits[0]!.push(i)
+    for (let j = 1; j < k; j++) hits[j]!.push(pos[j]!)
+  }
+  return { dates, index: hits.map((h) => Int32Array.from(h)) }
+}
+
+const DAY_MS = 86_400_000
+
+/** Days since 1970-01-01 of an ISO date (the compact date index of cached histories). */
+export function isoToEpochDay(date: string): number {
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS)
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`)
+
+/** ISO date of a day number (inverse of `isoToEpochDay`), without a Date object per call. */
+export function epochDayToIso(day: number): string {
+  // civil_from_days (H. Hinnant), exact for the proleptic Gregorian calendar
+  const z = day + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  )
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp < 10 ? mp + 3 : mp - 9
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  return `${y}-${pad2(m)}-${pad2(d)}`
+}
