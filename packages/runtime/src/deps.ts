@@ -144,7 +144,14 @@ export async function createDeps(
   startMarketWarmers(cache, deps.market, config)
   // as the market warmers: not on Lambda (Upstash), where a cold start should not pay for it
   if (!config.UPSTASH_REDIS_REST_URL && deps.history) warmHistories(deps.history, deps.market).catch(() => {})
-  const tasks = await createTasksFor(config, db, deps.market, monitor, options.runTasks ?? !lambda)
+  const tasks = await createTasksFor(
+    config,
+    db,
+    deps.market,
+    monitor,
+    options.runTasks ?? !lambda,
+    deps.history,
+  )
   deps.tasks = tasks.queue
   adapters.tasks = tasks.description
   return {

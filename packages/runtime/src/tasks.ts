@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { analyticsTaskTypes } from '@supernova/api'
+import { analyticsTaskTypes, type MarketHistory } from '@supernova/api'
 import type { MarketRepository, SqlDatabase } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
 import {
@@ -37,11 +37,13 @@ export function taskEventsFor(monitor: Monitor): TaskEvents {
 export function appTaskRegistry(
   market: MarketRepository,
   threads?: number,
+  history?: MarketHistory,
 ): { registry: TaskRegistry; close(): Promise<void> } {
   let pool: WorkerPool | undefined
   const registry = taskRegistry(
     analyticsTaskTypes({
       market,
+      history,
       evaluate: () => {
         // Leave a core for the HTTP event loop: scoring runs on these threads, not on the loop.
         pool ??= createWorkerPool({ size: threads ?? Math.max(1, Math.min(4, availableParallelism() - 1)) })
@@ -80,8 +82,9 @@ export async function createTasksFor(
   market: MarketRepository,
   monitor: Monitor,
   run: boolean,
+  history?: MarketHistory,
 ): Promise<{ queue: TaskQueue; description: string; close(): Promise<void> }> {
-  const app = appTaskRegistry(market, config.TASK_CPU_THREADS)
+  const app = appTaskRegistry(market, config.TASK_CPU_THREADS, history)
   const urls = sqsQueueUrls(config)
   if (urls) {
     const client = await sqsClientFor(config)

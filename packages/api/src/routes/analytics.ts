@@ -18,7 +18,6 @@ import {
   ValidationError,
   walkForward,
 } from '@supernova/core'
-import type { MarketRepository } from '@supernova/db'
 import type { Hono } from 'hono'
 import { z } from 'zod'
 import type { SentimentHintSource } from '../deps.ts'
