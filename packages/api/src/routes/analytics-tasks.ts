@@ -2,7 +2,7 @@ import { type Evaluator, searchParams, walkForward } from '@supernova/core'
 import type { MarketRepository } from '@supernova/db'
 import { defineTask, type TaskDefinition } from '@supernova/queue'
 import { type MarketHistory, marketHistory } from '../market-history/service.ts'
-import { BacktestBody, basketBacktest, loadBars, OptimizationBody } from './analytics.ts'
+import { BacktestBody, basketBacktest, loadBars, OptimizationBody, searchSpecOf } from './analytics.ts'
 
 /** The task-side cap on evaluations: far past the direct budget, still bounded. */
 export const TASK_MAX_TRIALS = 20_000
@@ -26,17 +26,7 @@ export function analyticsTaskTypes(deps: {
     handler: async (body, ctx) => {
       const { bars, symbol } = await loadBars(history, body)
       ctx.progress(0, `loaded ${bars.close.length} bars`)
-      const spec = {
-        strategy: body.strategy,
-        space: body.space,
-        method: body.method,
-        trials: body.trials,
-        objective: body.objective,
-        seed: body.seed,
-        execution: body.execution,
-        initialCash: body.initialCash,
-        maxTrials: TASK_MAX_TRIALS,
-      }
+      const spec = searchSpecOf(body, TASK_MAX_TRIALS)
       const options = {
         evaluate: deps.evaluate?.(),
         signal: ctx.signal,

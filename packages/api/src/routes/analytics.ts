@@ -168,6 +168,12 @@ export const OptimizationBody = z
   })
   .strict()
 
+/** The search spec of an optimisation request, with the evaluation cap of where it runs (request or task). */
+export function searchSpecOf(body: z.infer<typeof OptimizationBody>, maxTrials: number) {
+  const { strategy, space, method, trials, objective, seed, execution, initialCash } = body
+  return { strategy, space, method, trials, objective, seed, execution, initialCash, maxTrials }
+}
+
 const Metrics = z.record(z.string(), z.number().nullable())
 
 /** Turns request bars (or repository bars) into checked columns, in date order. */
@@ -423,20 +429,10 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       const { bars, symbol } = await loadBars(historyOf(c.var.deps), body)
       // Direct answers are bounded: evaluations x bars stays within what answers in a couple of seconds.
       const budget = 30_000_000
-      const spec = {
-        strategy: body.strategy,
-        space: body.space,
-        method: body.method,
-        trials: body.trials,
-        objective: body.objective,
-        seed: body.seed,
-        execution: body.execution,
-        initialCash: body.initialCash,
-        maxTrials: Math.max(
-          1,
-          Math.floor(budget / Math.max(bars.close.length, 1) / (body.walkForward?.folds ?? 1)),
-        ),
-      }
+      const spec = searchSpecOf(
+        body,
+        Math.max(1, Math.floor(budget / Math.max(bars.close.length, 1) / (body.walkForward?.folds ?? 1))),
+      )
       const tooBig = () =>
         new ValidationError(
           `This study exceeds the direct-answer limit of ${spec.maxTrials} evaluations on ${bars.close.length} bars and background tasks are not configured.`,
