@@ -8,6 +8,7 @@ export default defineConfig({
       'infra/**/*.test.ts',
       'stacks/**/*.test.ts',
       'bench/**/*.test.ts',
+      'load/**/*.test.ts',
     ],
     globalSetup: ['packages/testing/src/global-setup.ts'],
     testTimeout: 30_000,
