@@ -119,7 +119,7 @@ function runArtillery(args: Args, target: string): Promise<number> {
   mkdirSync(dirname(args.out), { recursive: true })
   const child = spawn(process.execPath, cli, {
     cwd: root,
-    env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ARTILLERY_TELEMETRY_DEFAULTS: '{}' },
+    env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
     stdio: 'inherit',
   })
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)))
