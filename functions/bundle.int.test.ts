@@ -19,7 +19,10 @@ let inputs: string[] = []
 beforeAll(async () => {
   // As SST bundles a nodejs function: ESM, code splitting, our plugins, CJS `require` shimmed, all packages inside.
   const result = await build({
-    entryPoints: { 'functions/api': join(root, 'functions/api.ts') },
+    entryPoints: {
+      'functions/api': join(root, 'functions/api.ts'),
+      'functions/worker': join(root, 'functions/worker.ts'),
+    },
     outdir: dir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -27,6 +30,7 @@ beforeAll(async () => {
     format: nodejsBundle.format,
     minify: nodejsBundle.minify,
     sourcemap: nodejsBundle.sourcemap,
+    mainFields: nodejsBundle.esbuild.mainFields,
     platform: 'node',
     target: 'node20',
     metafile: true,
@@ -48,8 +52,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+const bundleUrl = (name: string) => JSON.stringify(pathToFileURL(join(dir, `functions/${name}.mjs`)).href)
 const script = `
-const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, 'functions/api.mjs')).href)})
+const { handler } = await import(${bundleUrl('api')})
 const http = { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' }
 const event = { version: '2.0', routeKey: '$default', rawPath: '/health', rawQueryString: '', headers: { host: 'x' },
   requestContext: { accountId: 'a', apiId: 'a', domainName: 'x', domainPrefix: 'x', http, requestId: 'r',
@@ -58,7 +63,19 @@ const res = await handler(event, { awsRequestId: 'r', functionName: 'api' })
 console.log(JSON.stringify({ statusCode: res.statusCode }))
 `
 
-describe('the esbuild Lambda bundle of functions/api.ts', () => {
+/** The environment Lambda gives the function, plus what the stack sets. */
+const lambdaEnv = (name: string) => ({
+  PATH: process.env.PATH,
+  AWS_LAMBDA_FUNCTION_NAME: name,
+  LAMBDA_TASK_ROOT: dir,
+  DATABASE_URL: pg.url,
+  SEED_SAMPLE_DATA: 'false',
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  POWERTOOLS_DEV: 'true',
+})
+
+describe('the esbuild Lambda bundles of functions/api.ts and functions/worker.ts', () => {
   it('leaves the embedded database out', () => {
     expect(inputs.some((i) => i.includes('node_modules/@electric-sql/pglite'))).toBe(false)
     expect(existsSync(join(dir, 'packages/db/migrations'))).toBe(true)
@@ -68,16 +85,7 @@ describe('the esbuild Lambda bundle of functions/api.ts', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
       cwd: dir,
       timeout: 110_000,
-      env: {
-        PATH: process.env.PATH,
-        AWS_LAMBDA_FUNCTION_NAME: 'supernova-api-bundle-test',
-        LAMBDA_TASK_ROOT: dir,
-        DATABASE_URL: pg.url,
-        SEED_SAMPLE_DATA: 'false',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'silent',
-        POWERTOOLS_DEV: 'true',
-      },
+      env: lambdaEnv('supernova-api-bundle-test'),
     })
     expect(stdout.trim().split('\n').at(-1)).toBe(JSON.stringify({ statusCode: 200 }))
     // The migrations were found where copyFiles put them and applied.
@@ -92,5 +100,28 @@ describe('the esbuild Lambda bundle of functions/api.ts', () => {
     } finally {
       await c.end()
     }
+  }, 120_000)
+
+  it('runs the worker bundle the same way: an empty SQS batch has no failures', async () => {
+    const worker = `
+const { handler } = await import(${bundleUrl('worker')})
+const res = await handler({ Records: [] }, { getRemainingTimeInMillis: () => 60000 })
+console.log(JSON.stringify(res))
+`
+    const queue = (p: string) => `http://127.0.0.1:9/000000000000/tasks-${p}`
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', worker], {
+      cwd: dir,
+      timeout: 110_000,
+      env: {
+        ...lambdaEnv('supernova-worker-bundle-test'),
+        SQS_QUEUE_URL_HIGH: queue('high'),
+        SQS_QUEUE_URL_NORMAL: queue('normal'),
+        SQS_QUEUE_URL_LOW: queue('low'),
+        SQS_ENDPOINT_URL: 'http://127.0.0.1:9',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+      },
+    })
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ batchItemFailures: [] })
   }, 120_000)
 })

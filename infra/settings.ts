@@ -23,6 +23,9 @@ export const nodejsBundle = {
   sourcemap: true,
   splitting: true,
   plugins: './infra/lambda-bundle.mjs',
+  // Packages' ESM builds first: a dynamically imported CommonJS build (the AWS SDK's dist-cjs) bundled into ESM
+  // exposes only `default`, so `(await import('@aws-sdk/client-sqs')).SQSClient` would be undefined.
+  esbuild: { mainFields: ['module', 'main'] },
 }
 
 /** Lambda settings of the API function: Node 22 (the code also runs on 20 for local use), arm64, function URL. */
