@@ -2,6 +2,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics'
 import { createEmfFlusher, createMonitor } from '@supernova/metrics'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { apiFunctionSettings } from '../infra/settings.ts'
 import { createHandler } from './lambda.ts'
 
 const monitor = createMonitor()
@@ -55,6 +56,17 @@ describe('Lambda entry', () => {
     expect(res.statusCode).toBe(200)
     const body = JSON.parse(res.body) as { data: { date: string }[] }
     expect(body.data.map((b) => b.date)).toEqual(['2023-01-03', '2023-01-04', '2023-01-05'])
+  })
+
+  it('answers in the buffered shape its function URL is configured for (not RESPONSE_STREAM)', async () => {
+    // hono's `handle` returns the whole response as one object; a streaming URL would need `streamHandle`.
+    expect(apiFunctionSettings('production').streaming).toBe(false)
+    const res = (await handler(functionUrlEvent('GET', '/health') as never, ctx as never)) as {
+      statusCode: number
+      body: unknown
+    }
+    expect(res.statusCode).toBe(200)
+    expect(typeof res.body).toBe('string')
   })
 
   it('returns errors in the same envelope', async () => {

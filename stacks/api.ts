@@ -1,11 +1,8 @@
 /// <reference path="../.sst/platform/config.d.ts" />
-// Type-checked by SST (`sst install` generates .sst/platform); excluded from this repo's tsc run.
-import { apiFunctionSettings, serviceEnvironment } from '../infra/settings'
+import { apiFunctionSettings, bundleFiles, nodejsBundle } from '../infra/settings'
 
-export function apiStack() {
-  const databaseUrl = new sst.Secret('DatabaseUrl')
-  const upstashUrl = new sst.Secret('UpstashRedisRestUrl')
-  const upstashToken = new sst.Secret('UpstashRedisRestToken')
+/** The API: Hono on Lambda behind a streaming function URL; provisioned concurrency in production. */
+export function apiStack(environment: $util.Output<Record<string, string>>, link: sst.aws.Queue[]) {
   const s = apiFunctionSettings($app.stage)
   const api = new sst.aws.Function('Api', {
     handler: s.handler,
@@ -15,17 +12,13 @@ export function apiStack() {
     timeout: s.timeout,
     url: s.url,
     streaming: s.streaming,
-    // Migrations are read from disk at start.
-    copyFiles: [{ from: 'packages/db/migrations', to: 'packages/db/migrations' }],
-    environment: {
-      ...s.environment,
-      ...serviceEnvironment({
-        databaseUrl: databaseUrl.value,
-        upstashUrl: upstashUrl.value,
-        upstashToken: upstashToken.value,
-        region: aws.getRegionOutput().name,
-      }),
-    },
+    versioning: s.versioning,
+    concurrency: s.concurrency,
+    // Migrations and the sentiment weights are read from disk; infra/lambda-bundle.mjs points the code here.
+    copyFiles: bundleFiles,
+    nodejs: nodejsBundle,
+    link,
+    environment: environment.apply((e) => ({ ...s.environment, ...e })),
   })
   return { api }
 }

@@ -1,0 +1,5 @@
+import type { Plugin } from 'esbuild'
+
+/** The esbuild plugins of the Lambda bundles (see lambda-bundle.mjs). */
+export declare const lambdaBundlePlugins: Plugin[]
+export default lambdaBundlePlugins

@@ -1,0 +1,19 @@
+/// <reference path="../.sst/platform/config.d.ts" />
+// SST secrets (`npx sst secret set NAME VALUE --stage S`); values are Output<string>, resolved at deploy time.
+
+/** Every secret the functions read; optional ones fall back to an empty value and are left unset. */
+export function secretsStack() {
+  return {
+    databaseUrl: new sst.Secret('DatabaseUrl'),
+    upstashUrl: new sst.Secret('UpstashRedisRestUrl', ''),
+    upstashToken: new sst.Secret('UpstashRedisRestToken', ''),
+    // Signs pagination cursors: one value for every container, or cursors break across them.
+    cursorSecret: new sst.Secret('CursorSecret'),
+    operatorKey: new sst.Secret('OperatorKey'),
+    ablyApiKey: new sst.Secret('AblyApiKey', ''),
+    sagemakerEndpoint: new sst.Secret('SagemakerEndpointName', ''),
+  }
+}
+
+/** The secrets as created by secretsStack. */
+export type Secrets = ReturnType<typeof secretsStack>
