@@ -113,7 +113,7 @@ export class RealtimeHub {
     errors: 0,
   }
   private closing = false
-  /** Called with each delivery's latency (publish to send), ms; the monitor records it. */
+  /** Called once per delivered message with publish-to-last-send latency, ms; the monitor records it. */
   onDelivery?: (latencyMs: number) => void
 
   constructor(options: HubOptions) {
@@ -274,7 +274,7 @@ export class RealtimeHub {
       const cutoff = this.o.now() - this.o.resumeWindowMs
       const missed = ch.history.filter((m) => m.serial > from)
       const complete = from >= ch.serial || (missed[0]?.serial === from + 1 && missed[0].ts >= cutoff)
-      if (complete) for (const m of missed) this.sendRaw(client, m.frame, m.ts)
+      if (complete) for (const m of missed) this.sendRaw(client, m.frame)
       resumed = complete
     }
     this.send(client, { type: 'subscribed', channel: name, serial: ch.serial, resumed })
@@ -318,10 +318,13 @@ export class RealtimeHub {
     )
     ch.history.push({ serial, frame, ts: m.ts })
     if (ch.history.length > this.o.historySize) ch.history.shift()
-    for (const c of ch.subscribers) this.sendRaw(c, frame, m.ts)
+    if (ch.subscribers.size === 0) return
+    for (const c of ch.subscribers) this.sendRaw(c, frame)
+    // Once per message, after the send loop: publish-to-last-send, which is what a big fan-out makes slow.
+    this.onDelivery?.(this.o.now() - m.ts)
   }
 
-  private sendRaw(client: Client, frame: Buffer, ts: number): void {
+  private sendRaw(client: Client, frame: Buffer): void {
     if (client.ws.readyState !== client.ws.OPEN) return
     // Slow consumer: drop rather than buffer without bound; the serial gap tells the client to resume.
     if (client.ws.bufferedAmount > this.o.maxBufferedBytes) {
@@ -330,7 +333,6 @@ export class RealtimeHub {
     }
     client.ws.send(frame, { binary: false })
     this.counts.messagesOut++
-    this.onDelivery?.(this.o.now() - ts)
   }
 
   private send(client: Client, frame: object): undefined {
