@@ -12,6 +12,7 @@ import { batchRoute } from './routes/batch.ts'
 import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
 import { profileRoutes } from './routes/profiles.ts'
+import { realtimeRoutes } from './routes/realtime.ts'
 import { sentimentRoutes } from './routes/sentiment.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { watchlistRoutes } from './routes/watchlists.ts'
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   analyticsRoutes(app, openapi)
   sentimentRoutes(app, openapi)
   taskRoutes(app, openapi)
+  realtimeRoutes(app, openapi)
   performanceRoutes(app, openapi, monitor, deps.performance)
 
   batchRoute(app, { openapi })

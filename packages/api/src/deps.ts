@@ -4,6 +4,7 @@ import type { MarketRepository, ProfileRepository, SqlDatabase, WatchlistReposit
 import type { Monitor } from '@supernova/metrics'
 import type { SentimentService } from '@supernova/ml'
 import type { TaskQueue } from '@supernova/queue'
+import type { RealtimeHub, RealtimePublisher, TicketSigner } from '@supernova/realtime'
 import type { MarketHistory } from './market-history/service.ts'
 import type { PerformanceOptions } from './performance/options.ts'
 
@@ -64,6 +65,11 @@ export interface AppDeps {
   sentimentHints?: SentimentHintSource
   /** Background tasks (packages/queue); the task routes answer 503 and long work stays refused without it. */
   tasks?: TaskQueue
+  /**
+   * Realtime (packages/realtime): the publisher port, the ticket signer and, on servers, the hub whose upgrade
+   * handler the Node server attaches; /v1/realtime/token answers 503 without it.
+   */
+  realtime?: { publisher: RealtimePublisher; tickets: TicketSigner; hub?: RealtimeHub }
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
 }

@@ -12,7 +12,7 @@ export type {
   TaskStatus,
 } from './port.ts'
 export { PRIORITIES, TASK_STATUSES } from './port.ts'
-export type { AbortReason, RunnerOptions, TaskEvents } from './runner.ts'
+export type { AbortReason, RunnerOptions, TaskChange, TaskEvents } from './runner.ts'
 export { backoffMs, DatabaseRunner, startDatabaseRunner } from './runner.ts'
 export type { SqsTasksOptions, TaskMessage } from './sqs.ts'
 export {

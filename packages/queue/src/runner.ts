@@ -15,6 +15,18 @@ export interface TaskEvents {
   dead?(type: string): void
   poolSize?(size: number): void
   stats?(stats: QueueStats): void
+  /** One task's state for live subscribers (realtime `tasks:{id}`): started, progress (as throttled as the row), outcome. */
+  changed?(change: TaskChange): void
+}
+
+/** A task's state change as `TaskEvents.changed` reports it; `status` is the row's status after the change. */
+export interface TaskChange {
+  id: string
+  type: string
+  status: string
+  attempt: number
+  progress?: { value: number; message: string | null }
+  error?: string
 }
 
 export interface RunnerOptions {
@@ -245,6 +257,9 @@ export class DatabaseRunner {
       task.type,
       Math.max(0, t0 - Math.max(task.runAt.getTime(), task.createdAt.getTime())),
     )
+    const change = (status: string, extra: Pick<TaskChange, 'progress' | 'error'> = {}) =>
+      this.events.changed?.({ id: task.id, type: task.type, status, attempt: task.attempts, ...extra })
+    change('running')
     const timer = setTimeout(() => ac.abort(new TaskAbort('timeout')), task.timeoutMs)
     let lastWrite = 0
     let pending: { value: number; message: string | null } | undefined
@@ -255,6 +270,7 @@ export class DatabaseRunner {
       pending = undefined
       writing = true
       lastWrite = Date.now()
+      change('running', { progress: p })
       this.store
         .progress(task.id, this.owner, p.value, p.message)
         .catch(() => {})
@@ -279,8 +295,10 @@ export class DatabaseRunner {
     void Promise.race([def.handler(task.payload, ctx), aborted])
       .then(
         async (result) => {
-          if (await this.store.complete(task.id, this.owner, task.attempts, result))
+          if (await this.store.complete(task.id, this.owner, task.attempts, result)) {
             this.events.completed?.(task.type, Date.now() - t0)
+            change('succeeded', { progress: { value: 1, message: null } })
+          }
         },
         async (e: unknown) => {
           const reason = e instanceof TaskAbort ? e.reason : undefined
@@ -308,6 +326,7 @@ export class DatabaseRunner {
           )
           if (status === 'queued') this.events.retried?.(task.type)
           if (status === 'dead') this.events.dead?.(task.type)
+          if (status) change(status, { error: message })
         },
       )
       .catch(() => {})

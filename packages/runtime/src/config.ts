@@ -39,6 +39,7 @@ export const ConfigSchema = z
     SAGEMAKER_ENDPOINT_URL: url(['https:', 'http:']).optional(),
     AWS_REGION: z.string().min(1).default('us-east-1'),
     CURSOR_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
+    REALTIME_TICKET_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
     OPERATOR_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
     MAX_BODY_BYTES: z.coerce
       .number()

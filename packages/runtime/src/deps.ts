@@ -15,6 +15,7 @@ import type { Config } from './config.ts'
 import { openDatabase } from './database.ts'
 import { createLogger } from './logger.ts'
 import { wireMonitor } from './monitor.ts'
+import { createRealtimeFor, publishAlerts, taskChangePublisher } from './realtime.ts'
 import { createTasksFor } from './tasks.ts'
 
 /** What createDeps built, plus how to shut it down in order. */
@@ -124,8 +125,12 @@ export async function createDeps(
   adapters.sentiment = config.SAGEMAKER_ENDPOINT_NAME
     ? `sagemaker (${config.SAGEMAKER_ENDPOINT_NAME}${config.SAGEMAKER_ENDPOINT_URL ? ` at ${config.SAGEMAKER_ENDPOINT_URL}` : ''}, local fallback)`
     : `local (${model.name})`
+  // Realtime on servers only: Lambda holds no sockets (the Ably adapter is its path, still to come).
+  const realtime = lambda ? undefined : createRealtimeFor(config, monitor)
+  if (realtime) adapters.realtime = realtime.description
   const deps = buildAppDeps(db, {
     adapters,
+    realtime,
     cache,
     sentiment: sentimentService({
       model: instrumentModel(model, monitor, config.SAGEMAKER_ENDPOINT_NAME ? 'sagemaker' : 'local'),
@@ -144,6 +149,8 @@ export async function createDeps(
   startMarketWarmers(cache, deps.market, config)
   // as the market warmers: not on Lambda (Upstash), where a cold start should not pay for it
   if (!config.UPSTASH_REDIS_REST_URL && deps.history) warmHistories(deps.history, deps.market).catch(() => {})
+  const logPublishError = (err: unknown) => logger.warn({ err }, 'realtime publish failed')
+  const stopAlerts = realtime && publishAlerts(monitor, realtime.publisher, logPublishError)
   const tasks = await createTasksFor(
     config,
     db,
@@ -151,6 +158,7 @@ export async function createDeps(
     monitor,
     options.runTasks ?? !lambda,
     deps.history,
+    realtime && taskChangePublisher(realtime.publisher, logPublishError),
   )
   deps.tasks = tasks.queue
   adapters.tasks = tasks.description
@@ -160,6 +168,8 @@ export async function createDeps(
     adapters,
     async close() {
       await tasks.close()
+      stopAlerts?.()
+      await realtime?.hub.close()
       if ('close' in model) await model.close()
       await cache.close()
       await db.close()

@@ -16,10 +16,14 @@ import {
 } from '@supernova/queue'
 import type { Config } from './config.ts'
 
-/** Forwards runner events to the metrics registry (Prometheus, /performance/metrics/tasks, health). */
-export function taskEventsFor(monitor: Monitor): TaskEvents {
+/**
+ * Forwards runner events to the metrics registry (Prometheus, /performance/metrics/tasks, health), and each
+ * task's state changes to `onChange` (the realtime `tasks:{id}` channel) when given.
+ */
+export function taskEventsFor(monitor: Monitor, onChange?: TaskEvents['changed']): TaskEvents {
   const t = monitor.tasks
   return {
+    changed: onChange,
     started: (type, waitMs) => t.started(type, waitMs),
     completed: (type, ms) => t.completed(type, ms),
     failed: (type, ms) => t.failed(type, ms),
@@ -83,6 +87,7 @@ export async function createTasksFor(
   monitor: Monitor,
   run: boolean,
   history?: MarketHistory,
+  onChange?: TaskEvents['changed'],
 ): Promise<{ queue: TaskQueue; description: string; close(): Promise<void> }> {
   const app = appTaskRegistry(market, config.TASK_CPU_THREADS, history)
   const urls = sqsQueueUrls(config)
@@ -104,7 +109,7 @@ export async function createTasksFor(
     maxWorkers: config.TASK_WORKERS_MAX,
     pollMs: config.TASK_POLL_MS,
     leaseMs: config.TASK_LEASE_MS,
-    events: taskEventsFor(monitor),
+    events: taskEventsFor(monitor, onChange),
   })
   if (run && config.TASK_RUNNER) runner.start()
   return {

@@ -25,6 +25,9 @@ export async function startServer(
   const app = createApp(runtime.deps)
   options.extend?.(app)
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT })
+  // The realtime hub shares the API's port: WebSocket upgrades on /v1/realtime go to it.
+  const hub = runtime.deps.realtime?.hub
+  if (hub) server.on('upgrade', hub.handleUpgrade)
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve)
@@ -54,11 +57,14 @@ export async function startServer(
           closeIdleConnections?(): void
           closeAllConnections?(): void
         }
+        // Sockets first, with 1012 (service restart), so realtime clients reconnect elsewhere while requests drain.
+        const hubClosed = hub?.close()
         const closed = new Promise<void>((resolve) => http.close(() => resolve()))
         // Keep-alive sockets with no request in flight would hold close() open; requests in flight finish.
         http.closeIdleConnections?.()
         const idleSweep = setInterval(() => http.closeIdleConnections?.(), 100)
         const timer = setTimeout(() => http.closeAllConnections?.(), drainMs)
+        await hubClosed
         await closed
         clearInterval(idleSweep)
         clearTimeout(timer)

@@ -1,0 +1,367 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { isKnownChannel } from './channels.ts'
+import type { PublishMessage } from './port.ts'
+import { capabilityAllows, type TicketSigner } from './tickets.ts'
+
+/** A message as it travels between instances (Redis fan-out) and to subscribers: `ts` is the publish time, ms. */
+export interface WireMessage {
+  channel: string
+  name: string
+  data: unknown
+  id: string
+  ts: number
+}
+
+/** Carries published messages to every instance (this one included); the local hub delivers what arrives. */
+export interface Fanout {
+  publish(message: WireMessage): Promise<void>
+  onMessage(handler: (message: WireMessage) => void): void
+  close(): Promise<void>
+  /** Resolves once messages from other instances arrive. */
+  ready?(): Promise<void>
+}
+
+/** Close code sent on shutdown: 1012 "service restart", so clients reconnect (to another instance). */
+export const CLOSE_RESTART = 1012
+/** Close code for a refused or expired ticket (4000-4999 are application codes). */
+export const CLOSE_UNAUTHORIZED = 4401
+
+export interface HubOptions {
+  tickets: TicketSigner
+  /** Messages kept per channel for resume. */
+  historySize?: number
+  /** How far back a resume may reach (Ably keeps two minutes). */
+  resumeWindowMs?: number
+  /** Ping period; a socket that did not answer the previous ping is terminated. */
+  heartbeatMs?: number
+  /** Slow-consumer bound: above this many queued bytes a socket's messages are dropped (counted) until it drains. */
+  maxBufferedBytes?: number
+  /** Largest inbound frame and largest published payload, bytes. */
+  maxMessageBytes?: number
+  /** Subscriptions one connection may hold. */
+  maxSubscriptionsPerConnection?: number
+  /** Per-message deflate only above this size; off when undefined (always-on costs memory and p99 at scale). */
+  deflateThresholdBytes?: number
+  /** Cross-instance delivery (Redis pub/sub); without it publishes are delivered in this process only. */
+  fanout?: Fanout
+  now?: () => number
+}
+
+/** Cumulative counters and current gauges, read by the monitor. */
+export interface HubStats {
+  connections: number
+  subscriptions: number
+  channels: number
+  messagesIn: number
+  messagesOut: number
+  dropped: number
+  duplicates: number
+  staleClosed: number
+  errors: number
+}
+
+interface Stored {
+  serial: number
+  frame: Buffer
+  ts: number
+}
+
+interface Channel {
+  serial: number
+  history: Stored[]
+  seen: Map<string, number>
+  subscribers: Set<Client>
+}
+
+interface Client {
+  ws: WebSocket
+  capability: string[]
+  channels: Set<string>
+  alive: boolean
+}
+
+type ErrorCode =
+  | 'bad_frame'
+  | 'unknown_channel'
+  | 'forbidden'
+  | 'too_large'
+  | 'too_many_subscriptions'
+  | 'unauthorized'
+
+/**
+ * The local realtime hub: a `ws` server on the API's HTTP server (upgrade on `/v1/realtime?ticket=…`). JSON frames:
+ * `{type:'subscribe', channel, fromSerial?}`, `{type:'unsubscribe', channel}`, `{type:'ping'}`; the hub answers
+ * `subscribed` (with the channel's current serial, after replaying history past `fromSerial`), `message`
+ * (`channel, serial, id, name, data, ts`), `pong` and `error` frames. Serials are per channel and per instance.
+ */
+export class RealtimeHub {
+  private readonly o: Required<Omit<HubOptions, 'fanout' | 'deflateThresholdBytes'>> &
+    Pick<HubOptions, 'fanout' | 'deflateThresholdBytes'>
+  private readonly wss: WebSocketServer
+  private readonly clients = new Set<Client>()
+  private readonly channelsByName = new Map<string, Channel>()
+  private readonly heartbeat: NodeJS.Timeout
+  private readonly counts = {
+    messagesIn: 0,
+    messagesOut: 0,
+    dropped: 0,
+    duplicates: 0,
+    staleClosed: 0,
+    errors: 0,
+  }
+  private closing = false
+  /** Called once per delivered message with publish-to-last-send latency, ms; the monitor records it. */
+  onDelivery?: (latencyMs: number) => void
+
+  constructor(options: HubOptions) {
+    this.o = {
+      historySize: 200,
+      resumeWindowMs: 120_000,
+      heartbeatMs: 15_000,
+      maxBufferedBytes: 1024 * 1024,
+      maxMessageBytes: 64 * 1024,
+      maxSubscriptionsPerConnection: 200,
+      now: Date.now,
+      ...options,
+    }
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.o.maxMessageBytes,
+      perMessageDeflate:
+        this.o.deflateThresholdBytes === undefined ? false : { threshold: this.o.deflateThresholdBytes },
+    })
+    this.heartbeat = setInterval(() => this.sweep(), this.o.heartbeatMs)
+    this.heartbeat.unref()
+    this.o.fanout?.onMessage((m) => this.deliver(m))
+  }
+
+  /** The HTTP server's `upgrade` listener: takes `/v1/realtime`, leaves other paths to other handlers (or destroys them). */
+  handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname !== '/v1/realtime' || this.closing) {
+      socket.end(
+        `HTTP/1.1 ${this.closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`,
+      )
+      return
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, url.searchParams.get('ticket') ?? ''))
+  }
+
+  /** Publishes through the fan-out when there is one (every instance delivers), else delivers here. */
+  async publish(messages: readonly PublishMessage[]): Promise<void> {
+    const ts = this.o.now()
+    for (const m of messages) {
+      if (!isKnownChannel(m.channel)) throw new RangeError(`unknown channel '${m.channel}'`)
+      const size = Buffer.byteLength(JSON.stringify(m.data ?? null))
+      if (size > this.o.maxMessageBytes)
+        throw new RangeError(`message of ${size} bytes exceeds the ${this.o.maxMessageBytes}-byte limit`)
+      const wire: WireMessage = {
+        channel: m.channel,
+        name: m.name,
+        data: m.data,
+        id: m.id ?? randomUUID(),
+        ts,
+      }
+      if (this.o.fanout) await this.o.fanout.publish(wire)
+      else this.deliver(wire)
+    }
+  }
+
+  /** Resolves once the fan-out (if any) is receiving. */
+  async ready(): Promise<void> {
+    await this.o.fanout?.ready?.()
+  }
+
+  /** Counters and gauges for metrics. */
+  stats(): HubStats {
+    let subscriptions = 0
+    for (const c of this.clients) subscriptions += c.channels.size
+    return {
+      connections: this.clients.size,
+      subscriptions,
+      channels: this.channelsByName.size,
+      ...this.counts,
+    }
+  }
+
+  /** Stops accepting, closes every socket with 1012 so clients reconnect, and waits (up to `graceMs`) for them. */
+  async close(graceMs = 2000): Promise<void> {
+    if (this.closing) return
+    this.closing = true
+    clearInterval(this.heartbeat)
+    const closed = [...this.clients].map(
+      (c) =>
+        new Promise<void>((resolve) =>
+          c.ws.readyState === c.ws.CLOSED ? resolve() : c.ws.once('close', () => resolve()),
+        ),
+    )
+    for (const c of this.clients) c.ws.close(CLOSE_RESTART, 'service restart')
+    const timer = setTimeout(() => {
+      for (const c of this.clients) c.ws.terminate()
+    }, graceMs)
+    await Promise.all(closed)
+    clearTimeout(timer)
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()))
+    await this.o.fanout?.close()
+  }
+
+  private accept(ws: WebSocket, ticket: string): void {
+    const verdict = this.o.tickets.verify(ticket)
+    if (!verdict.ok) {
+      this.counts.errors++
+      const message =
+        verdict.problem === 'expired'
+          ? 'The ticket has expired; request a new one.'
+          : 'The ticket is missing or invalid.'
+      ws.send(JSON.stringify({ type: 'error', code: 'unauthorized', message }))
+      ws.close(CLOSE_UNAUTHORIZED, verdict.problem)
+      return
+    }
+    const client: Client = { ws, capability: verdict.claims.subscribe, channels: new Set(), alive: true }
+    this.clients.add(client)
+    ws.on('pong', () => {
+      client.alive = true
+    })
+    ws.on('message', (data, isBinary) => {
+      client.alive = true
+      this.onFrame(client, data as Buffer, isBinary)
+    })
+    ws.on('error', () => ws.terminate())
+    ws.on('close', () => this.drop(client))
+  }
+
+  private onFrame(client: Client, data: Buffer, isBinary: boolean): undefined {
+    let frame: { type?: unknown; channel?: unknown; fromSerial?: unknown }
+    try {
+      if (isBinary) throw new Error('binary')
+      frame = JSON.parse(data.toString('utf8'))
+      if (typeof frame !== 'object' || frame === null) throw new Error('not an object')
+    } catch {
+      return this.error(client, 'bad_frame', 'Frames are JSON objects with a "type".')
+    }
+    if (frame.type === 'ping') return this.send(client, { type: 'pong' })
+    if (frame.type !== 'subscribe' && frame.type !== 'unsubscribe')
+      return this.error(client, 'bad_frame', 'Unknown frame type; expected subscribe, unsubscribe or ping.')
+    const name = frame.channel
+    if (typeof name !== 'string' || !isKnownChannel(name))
+      return this.error(client, 'unknown_channel', `Unknown channel ${JSON.stringify(name)}.`, name)
+    if (frame.type === 'unsubscribe') {
+      client.channels.delete(name)
+      this.channelsByName.get(name)?.subscribers.delete(client)
+      return this.send(client, { type: 'unsubscribed', channel: name })
+    }
+    if (!capabilityAllows(client.capability, name))
+      return this.error(client, 'forbidden', `The ticket does not allow subscribing to '${name}'.`, name)
+    if (!client.channels.has(name) && client.channels.size >= this.o.maxSubscriptionsPerConnection)
+      return this.error(
+        client,
+        'too_many_subscriptions',
+        `At most ${this.o.maxSubscriptionsPerConnection} subscriptions per connection.`,
+        name,
+      )
+    const from = frame.fromSerial
+    if (from !== undefined && (typeof from !== 'number' || !Number.isInteger(from) || from < 0))
+      return this.error(client, 'bad_frame', '"fromSerial" must be a non-negative integer.', name)
+    const ch = this.channel(name)
+    client.channels.add(name)
+    ch.subscribers.add(client)
+    // Resume: replay what the client missed if the ring and the window still hold all of it, else say it cannot.
+    let resumed = from === undefined
+    if (from !== undefined) {
+      const cutoff = this.o.now() - this.o.resumeWindowMs
+      const missed = ch.history.filter((m) => m.serial > from)
+      const complete = from >= ch.serial || (missed[0]?.serial === from + 1 && missed[0].ts >= cutoff)
+      if (complete) for (const m of missed) this.sendRaw(client, m.frame)
+      resumed = complete
+    }
+    this.send(client, { type: 'subscribed', channel: name, serial: ch.serial, resumed })
+  }
+
+  private channel(name: string): Channel {
+    let ch = this.channelsByName.get(name)
+    if (!ch) {
+      ch = { serial: 0, history: [], seen: new Map(), subscribers: new Set() }
+      this.channelsByName.set(name, ch)
+    }
+    return ch
+  }
+
+  /** Assigns the next serial (dropping a repeated id), keeps it in the ring, sends one encoded frame to every subscriber. */
+  private deliver(m: WireMessage): void {
+    const ch = this.channel(m.channel)
+    if (ch.seen.has(m.id)) {
+      this.counts.duplicates++
+      return
+    }
+    this.counts.messagesIn++
+    const serial = ++ch.serial
+    ch.seen.set(m.id, m.ts)
+    // Ids are remembered for the resume window or the ring's length, whichever holds more.
+    const cutoff = this.o.now() - this.o.resumeWindowMs
+    for (const [id, ts] of ch.seen) {
+      if (ch.seen.size <= this.o.historySize && ts >= cutoff) break
+      ch.seen.delete(id)
+    }
+    const frame = Buffer.from(
+      JSON.stringify({
+        type: 'message',
+        channel: m.channel,
+        serial,
+        id: m.id,
+        name: m.name,
+        data: m.data,
+        ts: m.ts,
+      }),
+    )
+    ch.history.push({ serial, frame, ts: m.ts })
+    if (ch.history.length > this.o.historySize) ch.history.shift()
+    if (ch.subscribers.size === 0) return
+    for (const c of ch.subscribers) this.sendRaw(c, frame)
+    // Once per message, after the send loop: publish-to-last-send, which is what a big fan-out makes slow.
+    this.onDelivery?.(this.o.now() - m.ts)
+  }
+
+  private sendRaw(client: Client, frame: Buffer): void {
+    if (client.ws.readyState !== client.ws.OPEN) return
+    // Slow consumer: drop rather than buffer without bound; the serial gap tells the client to resume.
+    if (client.ws.bufferedAmount > this.o.maxBufferedBytes) {
+      this.counts.dropped++
+      return
+    }
+    client.ws.send(frame, { binary: false })
+    this.counts.messagesOut++
+  }
+
+  private send(client: Client, frame: object): undefined {
+    if (client.ws.readyState === client.ws.OPEN) client.ws.send(JSON.stringify(frame))
+  }
+
+  private error(client: Client, code: ErrorCode, message: string, channel?: unknown): undefined {
+    this.counts.errors++
+    this.send(client, { type: 'error', code, message, ...(typeof channel === 'string' ? { channel } : {}) })
+  }
+
+  private drop(client: Client): void {
+    this.clients.delete(client)
+    for (const name of client.channels) {
+      const ch = this.channelsByName.get(name)
+      ch?.subscribers.delete(client)
+    }
+  }
+
+  /** Heartbeat: terminate sockets that missed the last ping (half-open TCP never sends a close). */
+  private sweep(): void {
+    for (const c of this.clients) {
+      if (!c.alive) {
+        this.counts.staleClosed++
+        c.ws.terminate()
+        continue
+      }
+      c.alive = false
+      c.ws.ping()
+    }
+  }
+}

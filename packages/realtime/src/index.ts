@@ -1,0 +1,21 @@
+export { CHANNEL_KINDS, channels, isChannelPattern, isKnownChannel } from './channels.ts'
+export {
+  CLOSE_RESTART,
+  CLOSE_UNAUTHORIZED,
+  type Fanout,
+  type HubOptions,
+  type HubStats,
+  RealtimeHub,
+  type WireMessage,
+} from './hub.ts'
+export { hubPublisher } from './hub-publisher.ts'
+export type { PublishMessage, RealtimePublisher } from './port.ts'
+export { redisFanout } from './redis-fanout.ts'
+export {
+  type Capability,
+  capabilityAllows,
+  type TicketClaims,
+  type TicketProblem,
+  type TicketSigner,
+  ticketSigner,
+} from './tickets.ts'
