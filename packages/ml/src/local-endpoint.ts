@@ -149,7 +149,7 @@ async function main(argv: string[]) {
     const i = argv.indexOf(name)
     return i >= 0 ? argv[i + 1] : undefined
   }
-  const port = Number(opt('--port') ?? process.env.PORT ?? 8080)
+  const port = Number(opt('--port') ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be 0..65535, got ${opt('--port')}`)
   const ep = await startLocalEndpoint({

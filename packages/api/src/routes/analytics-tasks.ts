@@ -2,7 +2,7 @@ import { type Evaluator, searchParams, walkForward } from '@supernova/core'
 import type { MarketRepository } from '@supernova/db'
 import { defineTask, type TaskDefinition } from '@supernova/queue'
 import { type MarketHistory, marketHistory } from '../market-history/service.ts'
-import { BacktestBody, basketBacktest, loadBars, OptimizationBody, searchSpecOf } from './analytics.ts'
+import { BacktestBody, basketBacktest, loadBars, OptimizationBody, searchSpecOf } from './analytics-inputs.ts'
 
 /** The task-side cap on evaluations: far past the direct budget, still bounded. */
 export const TASK_MAX_TRIALS = 20_000
