@@ -4,6 +4,7 @@ export type { AppDeps, Logger, ReadinessCheck, SentimentHintSource } from './dep
 export type { AppEnv } from './env.ts'
 export type { ErrorBody } from './errors.ts'
 export { ERROR_STATUS, errorResponse, errorStatus, notFound, onError } from './errors.ts'
+export { ownerOf, principalOf } from './identity.ts'
 export { decodeHistory, encodeHistory } from './market-history/codec.ts'
 export type {
   HistoryCache,

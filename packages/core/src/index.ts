@@ -93,6 +93,8 @@ export {
   UpstreamError,
   ValidationError,
 } from './errors.ts'
+export type { Principal, PrincipalKind, Scope } from './identity/principal.ts'
+export { hasScope, LOCAL_OWNER, LOCAL_PRINCIPAL } from './identity/principal.ts'
 export type { Bar, BarColumns, OhlcvColumns } from './market/bars.ts'
 export { barProblem, barsToColumns, isIsoDate } from './market/bars.ts'
 export type { CsvFormat, Rejection } from './market/csv.ts'
