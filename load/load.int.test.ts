@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -75,6 +77,33 @@ describe('npm run load -- smoke', () => {
       JSON.stringify(overrides),
     ])
     expect(output).toContain('fail: http.response_time.p99 < 0')
+    expect(code).not.toBe(0)
+  }, 120_000)
+
+  it('fails when the run regresses against its baseline', async () => {
+    const s = await stub(200)
+    running = s.server
+    const dir = mkdtempSync(join(tmpdir(), 'supernova-baseline-'))
+    const file = join(dir, 'smoke.json')
+    // A baseline whose p99 no real run can match: 0 ms (floored to 1 ms), so the ratio limit trips.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        profile: 'smoke',
+        measuredAt: '',
+        machine: 'test',
+        p95: 0,
+        p99: 0,
+        errorRate: 0,
+        rps: 1,
+        endpoints: {},
+      }),
+    )
+    const overrides = { config: { ...brief, ensure: {} } }
+    const args = ['smoke', '--target', s.url, '--overrides', JSON.stringify(overrides), '--baseline', file]
+    const { code, output } = await runLoad(args)
+    rmSync(dir, { recursive: true, force: true })
+    expect(output).toMatch(/baseline: REGRESSION against .*smoke\.json/)
     expect(code).not.toBe(0)
   }, 120_000)
 

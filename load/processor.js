@@ -130,3 +130,69 @@ export function countStatus(_requestParams, response, _context, events, next) {
   events.emit('counter', 'supernova.http_5xx', code >= 500 ? 1 : 0)
   return next()
 }
+
+const LISTEN_MS = Number(process.env.SUPERNOVA_REALTIME_LISTEN_MS ?? 10_000)
+
+/**
+ * The realtime scenario's `connect.function` (the ws engine calls it with the socket's arguments before opening):
+ * asks `POST /v1/realtime/token` for a ticket to `ticks:{symbol}` (a Zipf symbol, as a price screen would) and points
+ * the socket at the hub with it.
+ */
+export async function realtimeConnect(wsArgs, context, done) {
+  try {
+    const base = String(wsArgs.target)
+    const symbol = zipfSymbol()
+    const res = await fetch(new URL('/v1/realtime/token', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channels: [`ticks:${symbol}`], ttlSeconds: 300 }),
+    })
+    if (res.status !== 201) throw new Error(`POST /v1/realtime/token answered ${res.status}`)
+    const { ticket, url } = await res.json()
+    const hub = new URL(url, base)
+    hub.protocol = hub.protocol === 'https:' ? 'wss:' : 'ws:'
+    hub.searchParams.set('ticket', ticket)
+    wsArgs.target = hub.toString()
+    context.vars.channel = `ticks:${symbol}`
+    done()
+  } catch (err) {
+    done(err)
+  }
+}
+
+/**
+ * Subscribes to the ticket's channel and listens for LISTEN_MS (SUPERNOVA_REALTIME_LISTEN_MS, default 10 s),
+ * recording `realtime.delivery_ms` (now minus the message's server timestamp) and counting messages and error
+ * frames. A custom step because the ws engine's `capture` followed by more sends crashes a worker.
+ */
+export async function realtimeListen(context, events) {
+  const ws = context.ws
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(finish, LISTEN_MS)
+    function finish(err) {
+      clearTimeout(timer)
+      ws.removeListener('message', onMessage)
+      if (err) reject(err)
+      else resolve()
+    }
+    function onMessage(data) {
+      let frame
+      try {
+        frame = JSON.parse(String(data))
+      } catch {
+        return finish(new Error('the hub sent a frame that is not JSON'))
+      }
+      if (frame.type === 'subscribed') events.emit('counter', 'realtime.subscribed', 1)
+      else if (frame.type === 'message') {
+        events.emit('counter', 'realtime.messages', 1)
+        if (typeof frame.ts === 'number')
+          events.emit('histogram', 'realtime.delivery_ms', Date.now() - frame.ts)
+      } else if (frame.type === 'error') {
+        events.emit('counter', 'realtime.error_frames', 1)
+        finish(new Error(`hub error frame: ${frame.code}`))
+      }
+    }
+    ws.on('message', onMessage)
+    ws.send(JSON.stringify({ type: 'subscribe', channel: context.vars.channel }))
+  })
+}

@@ -1,30 +1,24 @@
 /**
- * `npm run load -- PROFILE [--target URL] [--minutes N] [--overrides JSON] [--out FILE]`: runs load/supernova.yml's
- * PROFILE environment with Artillery (telemetry off). Without --target it starts the embedded server on a free
- * port with a fresh copy of a seeded data folder (seeded once under .supernova/load/seed, which takes ~25 s), and
- * stops it by PID afterwards. Writes the JSON report under .supernova/load/, prints p50/p95/p99 and status codes per
- * endpoint, and exits with Artillery's code (1 when an `ensure` check fails).
+ * `npm run load -- PROFILE [--target URL] [--minutes N] [--overrides JSON] [--out FILE] [--pin]
+ * [--baseline FILE | --no-baseline] [--save-baseline]`: runs load/supernova.yml's PROFILE environment with
+ * Artillery (telemetry off), then compares the run with the stored baseline (load/baselines/PROFILE.json).
+ * `npm run load -- breaking [--target URL] [--start N] [--factor F] [--max N] [--step-seconds S] [--p99 MS] [--pin]`
+ * steps the arrival rate up until p99 or the error rate breaks and says what saturated first.
+ * Without --target it starts the embedded server on a free port with a fresh copy of a seeded data folder and stops
+ * it by PID afterwards. Exit code: Artillery's (1 when an `ensure` check fails), or 1 on a baseline regression.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { rmSync } from 'node:fs'
+import { cpus as cpuList, hostname } from 'node:os'
+import { join } from 'node:path'
+import { findBreakingPoint } from './breaking.ts'
+import { printSummary, readReport, runArtillery, totals } from './lib/artillery.ts'
+import { DEFAULT_LIMITS, readBaseline, regressions, toBaseline, writeBaseline } from './lib/baseline.ts'
+import { type RunningServer, root, seededDataDir, startServer, stopServer } from './lib/server.ts'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const PROFILES = ['smoke', 'load', 'stress', 'spike', 'soak']
+const PROFILES = ['smoke', 'load', 'stress', 'spike', 'soak', 'breaking']
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
-interface Args {
-  profile: string
-  target?: string
-  minutes?: number
-  overrides?: string
-  out: string
-}
-
-function parseArgs(argv: string[]): Args {
+function parseArgs(argv: string[]) {
   const profile = argv[0] ?? ''
   if (!PROFILES.includes(profile))
     throw new Error(
@@ -34,148 +28,135 @@ function parseArgs(argv: string[]): Args {
     const i = argv.indexOf(name)
     return i >= 0 ? argv[i + 1] : undefined
   }
+  const number = (name: string, fallback: number) => {
+    const v = flag(name)
+    if (v === undefined) return fallback
+    const n = Number(v)
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, not ${v}.`)
+    return n
+  }
   const target = flag('--target')
   // Load is only ever generated against this machine: a remote stage is Artillery's own platform's job.
   if (target && !LOOPBACK.has(new URL(target).hostname))
     throw new Error(`--target must be a loopback URL (127.0.0.1), not ${target}.`)
-  const minutes = flag('--minutes')
+  const pin = argv.includes('--pin')
+  if (pin && cpuList().length < 2)
+    throw new Error('--pin needs at least two CPUs (server on 0, Artillery on 1).')
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   return {
     profile,
     target,
-    minutes: minutes === undefined ? undefined : Number(minutes),
+    minutes: flag('--minutes') === undefined ? undefined : number('--minutes', 1),
     overrides: flag('--overrides'),
     out: flag('--out') ?? join(root, '.supernova', 'load', `${profile}-${stamp}.json`),
+    outDir: join(root, '.supernova', 'load', `${profile}-${stamp}`),
+    serverCpus: pin ? '0' : undefined,
+    artilleryCpus: pin ? '1' : undefined,
+    baseline: argv.includes('--no-baseline')
+      ? undefined
+      : (flag('--baseline') ?? join(root, 'load', 'baselines', `${profile}.json`)),
+    saveBaseline: argv.includes('--save-baseline'),
+    // A run reshaped by --overrides or --minutes is compared only with a baseline named explicitly.
+    compare:
+      flag('--baseline') !== undefined ||
+      (flag('--overrides') === undefined && flag('--minutes') === undefined),
+    breaking: {
+      start: number('--start', 10),
+      factor: number('--factor', 1.5),
+      max: number('--max', 400),
+      stepSeconds: number('--step-seconds', 30),
+      p99Ms: number('--p99', 100),
+      maxErrorRate: 0.01,
+    },
   }
 }
 
-/** Starts `npm start`'s entry on PORT=0 with DATA_DIR; resolves with its URL once it prints the banner. */
-async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SUPERNOVA_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const lines = createInterface({ input: child.stdout! })
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening`)))
-    lines.on('line', (line) => {
-      const m = /listening on (http:\/\/\S+)/.exec(line)
-      if (m) resolve(m[1]!)
-    })
-  })
-  child.removeAllListeners('exit')
-  child.stdout!.resume()
-  return { url, child }
-}
+type Args = ReturnType<typeof parseArgs>
 
-function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
+/** --minutes N: one phase of N minutes at the profile's steady rate (soak 20/s, others 10/s). */
+function minutesOverride(args: Args): string | undefined {
+  if (args.overrides || args.minutes === undefined) return args.overrides
+  const rate = args.profile === 'soak' ? 20 : 10
+  return JSON.stringify({
+    config: { phases: [{ name: args.profile, duration: Math.round(args.minutes * 60), arrivalRate: rate }] },
   })
 }
 
-/** A data folder with the sample market data already loaded, copied fresh for every run. */
-async function seededDataDir(): Promise<string> {
-  const seed = join(root, '.supernova', 'load', 'seed')
-  if (!existsSync(join(seed, 'ready'))) {
-    console.log('Seeding a data folder for load runs (once; about 25 s)...')
-    rmSync(seed, { recursive: true, force: true })
-    mkdirSync(seed, { recursive: true })
-    const { child } = await startServer(seed)
-    await stopServer(child)
-    cpSync(join(root, 'package.json'), join(seed, 'ready'))
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'supernova-load-'))
-  cpSync(seed, dir, { recursive: true, filter: (src) => !src.endsWith('ready') })
-  return dir
-}
-
-function runArtillery(args: Args, target: string): Promise<number> {
-  const cli = [
-    join(root, 'node_modules', 'artillery', 'bin', 'run'),
-    'run',
-    '--environment',
-    args.profile,
-    '--target',
+async function runProfile(args: Args, target: string): Promise<number> {
+  let code = await runArtillery({
+    environment: args.profile,
     target,
-    '--output',
-    args.out,
-  ]
-  let overrides = args.overrides
-  if (args.minutes !== undefined) {
-    if (!(args.minutes > 0)) throw new Error('--minutes must be a positive number.')
-    const rate = args.profile === 'soak' ? 20 : 10
-    overrides ??= JSON.stringify({
-      config: {
-        phases: [{ name: args.profile, duration: Math.round(args.minutes * 60), arrivalRate: rate }],
-      },
-    })
-  }
-  if (overrides) cli.push('--overrides', overrides)
-  cli.push(join(root, 'load', 'supernova.yml'))
-  mkdirSync(dirname(args.out), { recursive: true })
-  const child = spawn(process.execPath, cli, {
-    cwd: root,
-    env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
-    stdio: 'inherit',
+    out: args.out,
+    overrides: minutesOverride(args),
+    cpus: args.artilleryCpus,
   })
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)))
+  let t: ReturnType<typeof totals>
+  try {
+    t = totals(readReport(args.out))
+  } catch {
+    return code
+  }
+  printSummary(t, args.out)
+  if (args.saveBaseline && args.baseline) {
+    writeBaseline(args.baseline, toBaseline(args.profile, t, `${hostname()}, ${cpuList().length} CPUs`))
+    console.log(`baseline saved: ${args.baseline}`)
+  } else if (args.baseline && args.compare) {
+    const b = readBaseline(args.baseline)
+    if (b) {
+      const worse = regressions(t, b)
+      console.log(
+        worse.length
+          ? `baseline: REGRESSION against ${args.baseline}\n  - ${worse.join('\n  - ')}`
+          : `baseline: ok against ${args.baseline} (p99 ${t.p99} ms vs ${b.p99} ms; limit ${DEFAULT_LIMITS.p99Ratio}x)`,
+      )
+      if (worse.length && code === 0) code = 1
+    }
+  }
+  return code
 }
 
-interface Report {
-  aggregate: {
-    counters: Record<string, number>
-    rates: Record<string, number>
-    summaries: Record<string, { p50?: number; median?: number; p95: number; p99: number }>
-    firstMetricAt: number
-    lastMetricAt: number
-  }
-}
-
-/** One row per endpoint: requests, p50/p95/p99 and status codes; then the totals and the request rate. */
-function printSummary(file: string): void {
-  const { aggregate: a } = JSON.parse(readFileSync(file, 'utf8')) as Report
-  const prefix = 'plugins.metrics-by-endpoint.response_time.'
-  const rows: string[][] = [['endpoint', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'status codes']]
-  for (const [key, s] of Object.entries(a.summaries).sort()) {
-    if (!key.startsWith(prefix)) continue
-    const name = key.slice(prefix.length)
-    const codes = Object.entries(a.counters)
-      .filter(([k]) => k.startsWith(`plugins.metrics-by-endpoint.${name}.codes.`))
-      .map(([k, n]) => `${k.slice(k.lastIndexOf('.') + 1)}x${n}`)
-    const count = codes.reduce((n, c) => n + Number(c.split('x')[1]), 0)
-    rows.push([name, String(count), String(s.median ?? s.p50), String(s.p95), String(s.p99), codes.join(' ')])
-  }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
-  for (const r of rows)
-    console.log(
-      r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
-    )
-  const seconds = Math.max(1, (a.lastMetricAt - a.firstMetricAt) / 1000)
-  const all = a.summaries['http.response_time']
+async function runBreaking(args: Args, target: string): Promise<number> {
   console.log(
-    `\nall: ${a.counters['http.requests'] ?? 0} requests, ${((a.counters['http.requests'] ?? 0) / seconds).toFixed(1)} req/s, ` +
-      `p50 ${all?.median} ms, p95 ${all?.p95} ms, p99 ${all?.p99} ms, ` +
-      `4xx ${a.counters['supernova.http_4xx'] ?? 0}, 5xx ${a.counters['supernova.http_5xx'] ?? 0}, ` +
-      `failed users ${a.counters['vusers.failed'] ?? 0}\nreport: ${file}`,
+    `breaking point: ${args.breaking.stepSeconds} s per step from ${args.breaking.start}/s (x${args.breaking.factor}) ` +
+      `until p99 > ${args.breaking.p99Ms} ms or errors > 1%; reports in ${args.outDir}`,
   )
+  const r = await findBreakingPoint({
+    target,
+    outDir: args.outDir,
+    cpus: args.artilleryCpus,
+    ...args.breaking,
+  })
+  const line = {
+    lastGoodRate: r.lastGood?.rate ?? null,
+    lastGoodUsers: r.lastGood?.users ?? null,
+    lastGoodRps: r.lastGood ? Math.round(r.lastGood.totals.rps) : null,
+    lastGoodP99Ms: r.lastGood?.totals.p99 ?? null,
+    breakingRate: r.breaking?.rate ?? null,
+    broke: r.breaking?.broke ?? [],
+    saturatedFirst: r.saturatedFirst ?? null,
+    pinned: Boolean(args.artilleryCpus),
+  }
+  console.log(
+    r.breaking
+      ? `last good: ${line.lastGoodRate}/s (~${line.lastGoodUsers} users, ${line.lastGoodRps} req/s); broke at ${line.breakingRate}/s: ${line.broke.join('; ')}; saturated first: ${line.saturatedFirst ?? 'nothing past its limit (the generator?)'}`
+      : `did not break up to ${args.breaking.max}/s`,
+  )
+  console.log(JSON.stringify(line))
+  return 0
 }
 
 const args = parseArgs(process.argv.slice(2))
-let server: { url: string; child: ChildProcess } | undefined
+let server: RunningServer | undefined
 let dataDir: string | undefined
 let code = 1
 try {
   if (!args.target) {
     dataDir = await seededDataDir()
-    server = await startServer(dataDir)
+    server = await startServer(dataDir, { cpus: args.serverCpus })
     console.log(`embedded server ${server.url} (pid ${server.child.pid}, data ${dataDir})`)
   }
-  code = await runArtillery(args, args.target ?? server!.url)
-  if (existsSync(args.out)) printSummary(args.out)
+  const target = args.target ?? server!.url
+  code = args.profile === 'breaking' ? await runBreaking(args, target) : await runProfile(args, target)
 } finally {
   if (server) await stopServer(server.child)
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })

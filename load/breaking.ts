@@ -1,0 +1,136 @@
+/**
+ * The breaking-point finder: runs the mixed workflow at a stepped arrival rate (each step its own Artillery run)
+ * until p99 or the error rate crosses its limit, reading /performance/* during every step, then reports the last
+ * good rate and what saturated first.
+ */
+import { join } from 'node:path'
+import { readReport, runArtillery, type Totals, totals } from './lib/artillery.ts'
+import {
+  pressure,
+  SATURATION_LIMITS,
+  type SaturationSample,
+  type SaturationSignal,
+  sampler,
+  saturated,
+} from './lib/saturation.ts'
+
+/** A user's session in the mixed workflow lasts about this long, so arrivals/s x this = concurrent users. */
+export const SESSION_SECONDS = 30
+
+export interface BreakingOptions {
+  target: string
+  /** First arrival rate (new users per second) and the factor between steps. */
+  start: number
+  factor: number
+  /** Highest rate tried: the run is bounded even on a server that never breaks. */
+  max: number
+  stepSeconds: number
+  p99Ms: number
+  maxErrorRate: number
+  outDir: string
+  cpus?: string
+  operatorKey?: string
+}
+
+export interface BreakingStep {
+  rate: number
+  users: number
+  totals: Totals
+  pressure: Record<SaturationSignal, number>
+  peakRssBytes: number
+  /** Why this step failed; empty when it held. */
+  broke: string[]
+}
+
+export interface BreakingResult {
+  steps: BreakingStep[]
+  lastGood?: BreakingStep
+  breaking?: BreakingStep
+  saturatedFirst?: SaturationSignal
+}
+
+/** The rates tried: start, start x factor, ... up to max (rounded, strictly increasing). */
+export function rateSteps(start: number, factor: number, max: number): number[] {
+  if (!(start > 0) || !(factor > 1) || !(max >= start))
+    throw new Error('--start must be > 0, --factor > 1 and --max >= --start.')
+  const out: number[] = []
+  for (let r = start; r <= max; r *= factor) {
+    const rounded = Math.round(r)
+    if (rounded > (out.at(-1) ?? 0)) out.push(rounded)
+  }
+  return out
+}
+
+/** Why a step failed its limits (empty when it held). */
+export function judge(t: Totals, p99Ms: number, maxErrorRate: number): string[] {
+  const out: string[] = []
+  if (t.p99 > p99Ms) out.push(`p99 ${t.p99} ms > ${p99Ms} ms`)
+  if (t.errorRate > maxErrorRate)
+    out.push(`error rate ${(t.errorRate * 100).toFixed(2)}% > ${(maxErrorRate * 100).toFixed(2)}%`)
+  return out
+}
+
+/** Steps the rate up until a step breaks or the maximum is reached. */
+export async function findBreakingPoint(o: BreakingOptions): Promise<BreakingResult> {
+  const steps: BreakingStep[] = []
+  // A warm-up at the first rate, not judged: start-up work (JIT, caches filling, the first model load) would
+  // otherwise read as saturation at the lowest step.
+  await runArtillery({
+    environment: 'breaking',
+    target: o.target,
+    out: join(o.outDir, 'warm-up.json'),
+    overrides: JSON.stringify({
+      config: { phases: [{ name: 'warm-up', duration: 10, arrivalRate: o.start }] },
+    }),
+    cpus: o.cpus,
+    quiet: true,
+  })
+  for (const rate of rateSteps(o.start, o.factor, o.max)) {
+    const out = join(o.outDir, `breaking-${rate}.json`)
+    const phases = [
+      {
+        name: `rate ${rate}/s`,
+        duration: o.stepSeconds,
+        arrivalRate: rate,
+        maxVusers: rate * SESSION_SECONDS * 2,
+      },
+    ]
+    const probe = sampler(o.target, 2000, o.operatorKey)
+    const code = await runArtillery({
+      environment: 'breaking',
+      target: o.target,
+      out,
+      overrides: JSON.stringify({ config: { phases } }),
+      cpus: o.cpus,
+      quiet: true,
+    })
+    const samples: SaturationSample[] = await probe.stop()
+    if (code !== 0) throw new Error(`Artillery exited with ${code} at ${rate}/s (report: ${out}).`)
+    const t = totals(readReport(out))
+    const step: BreakingStep = {
+      rate,
+      users: rate * SESSION_SECONDS,
+      totals: t,
+      pressure: pressure(samples),
+      peakRssBytes: samples.reduce((m, s) => Math.max(m, s.rssBytes), 0),
+      broke: judge(t, o.p99Ms, o.maxErrorRate),
+    }
+    steps.push(step)
+    const worst = saturated(samples)[0]
+    console.log(
+      `${String(rate).padStart(5)}/s (~${step.users} users): ${t.rps.toFixed(1)} req/s, p99 ${t.p99} ms, ` +
+        `errors ${(t.errorRate * 100).toFixed(2)}%, cpu ${(step.pressure.cpu * SATURATION_LIMITS.cpu.limit).toFixed(2)}, ` +
+        `loop p99 ${(step.pressure.eventLoop * SATURATION_LIMITS.eventLoop.limit).toFixed(0)} ms` +
+        `${worst ? `, saturated: ${worst.signal}` : ''}${step.broke.length ? ` -> BROKE (${step.broke.join('; ')})` : ''}`,
+    )
+    if (step.broke.length) break
+  }
+  const breaking = steps.find((s) => s.broke.length > 0)
+  const lastGood = [...steps].reverse().find((s) => s.broke.length === 0)
+  // What gave out first: the most pressed signal at the breaking step (or at the last step if none broke).
+  const at = breaking ?? steps.at(-1)
+  const first = at
+    ? (Object.entries(at.pressure) as [SaturationSignal, number][]).sort((a, b) => b[1] - a[1])[0]
+    : undefined
+  return { steps, lastGood, breaking, saturatedFirst: first && first[1] >= 1 ? first[0] : undefined }
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import { judge, rateSteps } from './breaking.ts'
+import type { Totals } from './lib/artillery.ts'
+import { regressions, toBaseline } from './lib/baseline.ts'
+import { pressure, type SaturationSample, saturated } from './lib/saturation.ts'
+
+const run = (over: Partial<Totals> = {}): Totals => ({
+  requests: 1000,
+  rps: 50,
+  p50: 5,
+  p95: 20,
+  p99: 40,
+  http4xx: 0,
+  http5xx: 0,
+  failedUsers: 0,
+  errorRate: 0,
+  endpoints: [{ name: 'GET /health', requests: 400, p50: 1, p95: 2, p99: 4, codes: { '200': 400 } }],
+  ...over,
+})
+
+describe('baseline regressions', () => {
+  const baseline = toBaseline('smoke', run(), 'test machine')
+
+  it('passes a run within the limits', () => {
+    expect(regressions(run({ p99: 100 }), baseline)).toEqual([])
+  })
+
+  it('fails a p99 over the ratio, naming the figures', () => {
+    expect(regressions(run({ p99: 130 }), baseline)).toEqual([
+      "p99 130 ms is 3.25x the baseline's 40 ms (limit 3x)",
+    ])
+  })
+
+  it('fails an error rate over the slack', () => {
+    const [line] = regressions(run({ errorRate: 0.02 }), baseline)
+    expect(line).toMatch(/^error rate 2\.00% is over the baseline's 0\.00%/)
+  })
+
+  it('judges an endpoint only with enough requests on both sides', () => {
+    const slow = [{ name: 'GET /health', requests: 400, p50: 1, p95: 2, p99: 40, codes: { '200': 400 } }]
+    expect(regressions(run({ endpoints: slow }), baseline)).toEqual([
+      "GET /health: p99 40 ms is 10.00x the baseline's 4 ms",
+    ])
+    const few = [{ ...slow[0]!, requests: 10 }]
+    expect(regressions(run({ endpoints: few }), baseline)).toEqual([])
+  })
+})
+
+describe('breaking-point steps', () => {
+  it('steps geometrically, rounded and strictly increasing, bounded by max', () => {
+    expect(rateSteps(10, 1.5, 60)).toEqual([10, 15, 23, 34, 51])
+    expect(rateSteps(1, 1.1, 3)).toEqual([1, 2, 3])
+    expect(() => rateSteps(10, 1, 60)).toThrow(/--factor > 1/)
+  })
+
+  it('says why a step broke', () => {
+    expect(judge(run(), 100, 0.01)).toEqual([])
+    expect(judge(run({ p99: 150, errorRate: 0.05 }), 100, 0.01)).toEqual([
+      'p99 150 ms > 100 ms',
+      'error rate 5.00% > 1.00%',
+    ])
+  })
+})
+
+describe('saturation', () => {
+  const s = (over: Partial<SaturationSample>): SaturationSample => ({
+    t: 0,
+    cpuRatio: 0.2,
+    eventLoopP99Ms: 2,
+    dbP99Ms: 3,
+    dbPoolWaiting: 0,
+    cacheHitRate: 0.9,
+    modelP95Ms: 5,
+    rssBytes: 1,
+    ...over,
+  })
+
+  it('names nothing when every signal is under its limit', () => {
+    expect(saturated([s({})])).toEqual([])
+  })
+
+  it('ranks the signals past their limits, most pressed first', () => {
+    const got = saturated([s({ cpuRatio: 0.95 }), s({ eventLoopP99Ms: 200, dbPoolWaiting: 3 })])
+    expect(got.map((x) => x.signal)).toEqual(['eventLoop', 'cpu', 'database'])
+    expect(pressure([s({ cacheHitRate: 0.25 })]).cache).toBe(2)
+  })
+})
