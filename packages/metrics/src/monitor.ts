@@ -46,6 +46,13 @@ export interface HistoryPoint {
   dbP95: number
   health: number
   firing: number
+  /** Tasks waiting in every priority queue, the oldest one's age, and finished tasks per minute. */
+  taskQueued: number
+  taskOldestAgeS: number
+  tasksPerMin: number
+  taskFailuresPerMin: number
+  /** Task workers in this process's pool (0 where another process runs them, e.g. SQS workers). */
+  taskWorkers: number
 }
 
 /** A monitor event: a new history point or an alert transition. */
@@ -285,6 +292,20 @@ export class Monitor {
       dbP95: this.db.total(WINDOWS['1m']).latencyMs.p95,
       health: health.score,
       firing: this.alerts.firing().length,
+      ...this.taskPoint(),
+    }
+  }
+
+  private taskPoint() {
+    const t = this.tasks
+    const sum = (g: typeof t.depth) => g.entries().reduce((n, e) => n + e.child.value, 0)
+    const minute = t.summary(WINDOWS['1m'])
+    return {
+      taskQueued: sum(t.depth),
+      taskOldestAgeS: t.oldestAge.entries().reduce((m, e) => Math.max(m, e.child.value), 0),
+      tasksPerMin: minute.completed + minute.failed,
+      taskFailuresPerMin: minute.failed,
+      taskWorkers: sum(t.pool),
     }
   }
 

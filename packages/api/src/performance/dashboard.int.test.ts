@@ -26,6 +26,10 @@ beforeAll(async () => {
   server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
   await new Promise<void>((r) => server.once('listening', () => r()))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // the task runner's view as it reports it: 3 queued (the oldest 42 s old), a pool of 2 workers, one task done
+  monitor.tasks.queueDepth('normal', 3, 42_000)
+  monitor.tasks.poolSize(2)
+  monitor.tasks.completed('optimization', 120)
   // steady mixed traffic while the page is open: list, detail, bars, a miss, a bad request
   const paths = [
     '/v1/symbols',
@@ -104,6 +108,10 @@ describe('performance dashboard in headless Chromium', () => {
     const cpuAxis = Number(await page.locator('#cpu').getAttribute('data-axis-max'))
     expect(cpuAxis >= 100 && cpuAxis % 100 === 0, `cpu axis ${cpuAxis}`).toBe(true)
     expect(Number(await page.locator('#loop').getAttribute('data-points'))).toBeGreaterThan(first)
+    // the task charts draw the runner's queue depth, pool, lag and throughput from the same stream
+    expect(JSON.parse((await page.locator('#tasks').getAttribute('data-last')) ?? '[]')).toEqual([3, 2])
+    expect(JSON.parse((await page.locator('#taskLag').getAttribute('data-last')) ?? '[]')).toEqual([42])
+    expect(JSON.parse((await page.locator('#taskRate').getAttribute('data-last')) ?? '[]')).toEqual([1, 0])
     mkdirSync(dirname(SCREENSHOT), { recursive: true })
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     expect(problems).toEqual([])

@@ -50,6 +50,9 @@ export const dashboardHtml = /* html */ `<!doctype html>
   <section><h2>CPU (% of one core)</h2><canvas id="cpu"></canvas><div class="legend" id="cpu-legend"></div></section>
   <section><h2>Event-loop delay p99 (ms past the tick)</h2><canvas id="loop"></canvas><div class="legend" id="loop-legend"></div></section>
   <section><h2>Memory (MB)</h2><canvas id="memory"></canvas><div class="legend" id="memory-legend"></div></section>
+  <section><h2>Tasks (queued, workers)</h2><canvas id="tasks"></canvas><div class="legend" id="tasks-legend"></div></section>
+  <section><h2>Task lag (oldest queued, s)</h2><canvas id="taskLag"></canvas><div class="legend" id="taskLag-legend"></div></section>
+  <section><h2>Tasks finished (per min)</h2><canvas id="taskRate"></canvas><div class="legend" id="taskRate-legend"></div></section>
   <section class="wide"><h2>Health issues and alerts</h2><ul id="issues"><li class="muted">none</li></ul></section>
   <section class="wide"><h2>Routes (last minute)</h2>
     <table><thead><tr><th>route</th><th>req/s</th><th>count</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>errors</th></tr></thead>
@@ -70,6 +73,9 @@ export const dashboardHtml = /* html */ `<!doctype html>
     cpu: [['cpu %', '--c1', (p) => p.cpu * 100]],
     loop: [['loop p99 ms', '--c3', (p) => p.eventLoopP99]],
     memory: [['rss', '--c1', (p) => p.rssBytes / 1048576], ['heap used', '--c2', (p) => p.heapUsedBytes / 1048576]],
+    tasks: [['queued', '--c1', (p) => p.taskQueued], ['workers', '--c2', (p) => p.taskWorkers]],
+    taskLag: [['oldest queued s', '--c3', (p) => p.taskOldestAgeS]],
+    taskRate: [['done', '--c4', (p) => p.tasksPerMin], ['failed', '--c3', (p) => p.taskFailuresPerMin]],
   }
   const PERCENT = new Set(['errors', 'cache', 'cpu'])
   let points = []
@@ -132,6 +138,7 @@ export const dashboardHtml = /* html */ `<!doctype html>
     }
     canvas.dataset.points = String(n)
     canvas.dataset.axisMax = String(max)
+    canvas.dataset.last = JSON.stringify(series.map((s) => (n ? s.values[n - 1] : null)))
   }
 
   function drawAll() { for (const id of Object.keys(charts)) draw(id) }
