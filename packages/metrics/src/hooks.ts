@@ -170,7 +170,7 @@ export class TaskHooks {
     this.deadTotal = registry.gauge({ name: 'task_dead', help: 'Tasks in the dead state (need attention).' })
     this.events = registry.counter({
       name: 'tasks_total',
-      help: 'Background task events by type and outcome (started, completed, failed, retried, dead).',
+      help: 'Background task events by type and outcome (started, completed, failed, retried, dead, dispatch_failed, redispatched).',
       labelNames: ['type', 'outcome'],
       maxSeries: 500,
     })
@@ -203,6 +203,14 @@ export class TaskHooks {
   }
   dead(type: string) {
     this.events.inc({ type, outcome: 'dead' })
+  }
+  /** A task written but not handed to its queue (SQS down): kept queued for the re-dispatch sweep. */
+  dispatchFailed(type: string) {
+    this.events.inc({ type, outcome: 'dispatch_failed' })
+  }
+  /** Tasks the sweep sent again. */
+  redispatched(n: number) {
+    if (n > 0) this.events.inc({ type: '*', outcome: 'redispatched' }, n)
   }
   queueDepth(queue: string, n: number, oldestAgeMs?: number) {
     this.depth.set({ queue }, n)

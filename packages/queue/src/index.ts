@@ -14,7 +14,7 @@ export type {
 export { PRIORITIES, TASK_STATUSES } from './port.ts'
 export type { AbortReason, RunnerOptions, TaskChange, TaskEvents } from './runner.ts'
 export { backoffMs, DatabaseRunner, startDatabaseRunner } from './runner.ts'
-export type { SqsTasksOptions, TaskMessage } from './sqs.ts'
+export type { SqsTaskQueue, SqsTasksOptions, TaskMessage } from './sqs.ts'
 export {
   createSqsClient,
   ensureSqsQueues,

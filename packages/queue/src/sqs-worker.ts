@@ -34,6 +34,11 @@ export interface SqsWorkerOptions {
   /** Queue URL for a record (defaults to the one derived from its ARN). */
   queueUrlOf?: (record: SqsRecordLike) => string
   owner?: string
+  /**
+   * How often a running task's row is read back (renewing its lease): a cancel asked through the API aborts the
+   * handler within this, and a lost lease stops it. Default: a third of the lease, at most 5 s.
+   */
+  heartbeatMs?: number
 }
 
 /**
@@ -48,15 +53,31 @@ export function createSqsWorker(options: SqsWorkerOptions) {
   const leaseMs = options.leaseMs ?? 15 * 60_000
   const events = options.events ?? {}
   return {
-    async processRecord(record: SqsRecordLike, remainingMs = leaseMs): Promise<'done' | 'skipped' | 'dead'> {
+    async processRecord(
+      record: SqsRecordLike,
+      remainingMs = leaseMs,
+    ): Promise<'done' | 'skipped' | 'dead' | 'cancelled'> {
       const msg = JSON.parse(record.body) as TaskMessage
-      const task = await store.claimById(msg.id, owner, Math.min(leaseMs, remainingMs + 5_000))
+      const lease = Math.min(leaseMs, remainingMs + 5_000)
+      const task = await store.claimById(msg.id, owner, lease)
       if (!task) return 'skipped'
       const def = options.registry.get(task.type)
       const t0 = Date.now()
       events.started?.(task.type, Math.max(0, t0 - Math.max(task.runAt.getTime(), task.createdAt.getTime())))
       const ac = new AbortController()
       const timer = setTimeout(() => ac.abort('timeout'), Math.min(task.timeoutMs, remainingMs))
+      // The row is the only channel from the API to a Lambda worker: poll it for a cancel request.
+      const beat = setInterval(
+        () =>
+          void store
+            .heartbeat(owner, [task.id], lease)
+            .then(({ kept, cancel }) => {
+              if (cancel.has(task.id)) ac.abort('cancelled')
+              else if (!kept.has(task.id)) ac.abort('lease-lost')
+            })
+            .catch(() => {}),
+        options.heartbeatMs ?? Math.min(5_000, Math.floor(lease / 3)),
+      )
       const ctx: TaskContext = {
         id: task.id,
         attempt: task.attempts,
@@ -75,7 +96,11 @@ export function createSqsWorker(options: SqsWorkerOptions) {
         events.failed?.(task.type, Date.now() - t0)
         const wait = backoffMs(task.attempts, options.backoff?.baseMs, options.backoff?.maxMs ?? 900_000)
         const message = ac.signal.aborted
-          ? `timed out after ${task.timeoutMs} ms`
+          ? ac.signal.reason === 'cancelled'
+            ? 'cancelled'
+            : ac.signal.reason === 'lease-lost'
+              ? 'lease lost'
+              : `timed out after ${task.timeoutMs} ms`
           : e instanceof Error
             ? e.message
             : String(e)
@@ -89,7 +114,7 @@ export function createSqsWorker(options: SqsWorkerOptions) {
         )
         if (status !== 'queued') {
           if (status === 'dead') events.dead?.(task.type)
-          return 'dead'
+          return status === 'cancelled' ? 'cancelled' : 'dead'
         }
         events.retried?.(task.type)
         const { ChangeMessageVisibilityCommand } = await loadSqsSdk()
@@ -103,6 +128,7 @@ export function createSqsWorker(options: SqsWorkerOptions) {
         throw e
       } finally {
         clearTimeout(timer)
+        clearInterval(beat)
       }
     },
   }

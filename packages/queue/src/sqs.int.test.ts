@@ -10,7 +10,7 @@ import { createPgliteDatabase, migrate, type SqlDatabase } from '@supernova/db'
 import { type MotoServer, startMoto, testTaskTypes, waitFor } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { defineTask, type TaskQueue, taskRegistry } from './index.ts'
+import { defineTask, type SqsTaskQueue, taskRegistry } from './index.ts'
 import { createSqsClient, ensureSqsQueues, sqsTasks } from './sqs.ts'
 import { createSqsWorker, type SqsRecordLike } from './sqs-worker.ts'
 
@@ -19,7 +19,7 @@ describe('SQS task adapter (moto)', () => {
   let moto: MotoServer
   let db: SqlDatabase
   let client: SQSClient
-  let queue: TaskQueue
+  let queue: SqsTaskQueue
   let urls: Record<'high' | 'normal' | 'low', string>
   const sent: string[] = []
   const types = testTaskTypes()
@@ -136,6 +136,50 @@ describe('SQS task adapter (moto)', () => {
       status: 'dead',
       error: { message: 'broken (attempt 2)' },
     })
+  })
+
+  it('reaches a running task with a cancel asked through the API (the worker polls the row)', async () => {
+    const worker = createSqsWorker({ db, registry, client, queueUrlOf: () => urls.normal, heartbeatMs: 50 })
+    const { task } = await queue.enqueue('sleepy', { ms: 30_000 })
+    const [m] = await receive(urls.normal)
+    const running = worker.processRecord(toRecord(m!))
+    await waitFor(async () => (await queue.get(task.id))?.status === 'running' || undefined)
+    await queue.cancel(task.id)
+    expect(await running).toBe('cancelled')
+    expect(types.aborts.get(task.id)).toBe('cancelled')
+    expect(await queue.get(task.id)).toMatchObject({ status: 'cancelled' })
+  })
+
+  it('keeps a task whose message could not be sent, and the sweep sends it again', async () => {
+    const failures: string[] = []
+    // The same database and registry, with an SQS endpoint that is down (nothing listens on port 9).
+    const down = await createSqsClient({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    })
+    const offline = sqsTasks({
+      db,
+      registry,
+      queueUrls: urls,
+      client: down,
+      onDispatchError: (t) => failures.push(t.id),
+    })
+    const { task, created } = await offline.enqueue('echo', { value: 7 }, { priority: 'high' })
+    down.destroy()
+    expect(created).toBe(true)
+    expect(failures).toEqual([task.id])
+    expect(await queue.get(task.id)).toMatchObject({ status: 'queued' })
+    expect(await depth(urls.high)).toBe(0)
+    // Not yet stalled for a 1 min threshold; stalled for a 0 ms one: the sweep (SQS back) sends it.
+    expect(await queue.redispatch({ olderThanMs: 60_000 })).toBe(0)
+    // Earlier tests left tasks queued too (never received): the sweep sends every one of them once.
+    const queued = await db.query<{ n: number }>(`select count(*)::int as n from tasks where status = 'queued'`)
+    expect(await queue.redispatch({ olderThanMs: 0 })).toBe(queued.rows[0]!.n)
+    const m = (await receive(urls.high)).find((x) => x.Body?.includes(task.id))
+    const worker = createSqsWorker({ db, registry, client, queueUrlOf: () => urls.high })
+    expect(await worker.processRecord(toRecord(m!))).toBe('done')
+    expect(await queue.get(task.id)).toMatchObject({ status: 'succeeded', result: { doubled: 14 } })
   })
 
   it('redrives a message received maxReceiveCount times without being deleted to the DLQ', async () => {

@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs'
 import { UpstreamError } from '@supernova/core'
 import type { SqlDatabase } from '@supernova/db'
 import type { Priority, TaskQueue } from './port.ts'
-import type { ClaimedTask } from './store.ts'
+import { type ClaimedTask, taskStore } from './store.ts'
 import { createTaskQueue, type TaskRegistry } from './tasks.ts'
 
 let sdk: Promise<typeof import('@aws-sdk/client-sqs')> | undefined
@@ -28,6 +28,18 @@ export interface SqsTasksOptions {
   /** One queue per priority (each with its dead-letter queue, configured by the redrive policy). */
   queueUrls: Record<Priority, string>
   client: SQSClient
+  /** A failed send at enqueue time (the task stays queued; `redispatch` sends it again). */
+  onDispatchError?: (task: ClaimedTask, error: unknown) => void
+}
+
+/** The SQS task port plus its re-dispatch sweep. */
+export interface SqsTaskQueue extends TaskQueue {
+  /**
+   * Sends again the messages of tasks queued and due for longer than `olderThanMs` (default 2 min): a send that
+   * failed at enqueue time, or a message lost. Run on a schedule (the maintenance function, or a timer on
+   * servers); duplicates are harmless because a task is claimed once. Answers how many were sent.
+   */
+  redispatch(options?: { olderThanMs?: number; limit?: number }): Promise<number>
 }
 
 /** Builds a region/endpoint client (endpoint: moto_server locally). */
@@ -107,13 +119,24 @@ export function messageBody(task: ClaimedTask): string {
  * (`functions/worker.ts`) consume it. Cancel of a running task reaches it through the row (the worker checks
  * the row's cancel flag when it renews).
  */
-export function sqsTasks(options: SqsTasksOptions): TaskQueue {
-  return createTaskQueue({
+export function sqsTasks(options: SqsTasksOptions): SqsTaskQueue {
+  const send = batchSender(options.client, options.queueUrls)
+  const store = taskStore(options.db)
+  const queue = createTaskQueue({
     db: options.db,
     registry: options.registry,
     kind: 'sqs',
-    dispatch: batchSender(options.client, options.queueUrls),
+    dispatch: send,
+    onDispatchError: options.onDispatchError,
   })
+  return {
+    ...queue,
+    async redispatch({ olderThanMs = 120_000, limit = 500 } = {}) {
+      const stalled = await store.stalledQueued(olderThanMs, limit)
+      const sent = await Promise.allSettled(stalled.map((t) => send(t)))
+      return sent.filter((x) => x.status === 'fulfilled').length
+    },
+  }
 }
 
 /**

@@ -303,6 +303,21 @@ export function taskStore(db: SqlDatabase) {
       return r.rows
     },
 
+    /**
+     * Queued tasks due for longer than `olderThanMs` with their payloads, oldest first: on SQS, tasks whose message
+     * was never sent or was lost. Sending them again is safe: the queued -> running claim happens once.
+     */
+    async stalledQueued(olderThanMs: number, limit: number): Promise<ClaimedTask[]> {
+      const r = await db.query<Row>(
+        `select ${COLUMNS}, payload from tasks
+         where status = 'queued' and run_at < now() - $1 * interval '1 millisecond'
+         order by run_at limit $2`,
+        [olderThanMs, limit],
+        { name: 'tasks.stalled' },
+      )
+      return r.rows.map(toClaimed)
+    },
+
     /** Depth and oldest due age per priority, plus running and dead counts. */
     async stats(): Promise<QueueStats> {
       const r = await db.query<{

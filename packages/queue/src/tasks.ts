@@ -40,6 +40,11 @@ export function createTaskQueue(options: {
   kind: string
   dispatch?: Dispatch
   onCancel?: (id: string) => void
+  /**
+   * A dispatch that failed (the SQS endpoint down): the row is written and stays queued, so the task is not
+   * lost; the re-dispatch sweep sends it again. Called for logging and the failure counter.
+   */
+  onDispatchError?: (task: ClaimedTask, error: unknown) => void
   maxPayloadBytes?: number
 }): TaskQueue {
   const store = taskStore(options.db)
@@ -77,7 +82,14 @@ export function createTaskQueue(options: {
         maxAttempts: Math.max(1, o.maxAttempts ?? def.maxAttempts ?? TASK_DEFAULTS.maxAttempts),
         timeoutMs: Math.max(1, o.timeoutMs ?? def.timeoutMs ?? TASK_DEFAULTS.timeoutMs),
       })
-      if (created) await options.dispatch?.(task)
+      // The row is the record of acceptance (an outbox): once it is written the task is accepted whether or not
+      // the dispatch gets through now, and a failed dispatch is retried by the sweep rather than failing the call.
+      if (created)
+        try {
+          await options.dispatch?.(task)
+        } catch (e) {
+          options.onDispatchError?.(task, e)
+        }
       const { payload: _p, ...record } = task
       return { task: record, created }
     },

@@ -93,10 +93,24 @@ export async function createTasksFor(
   const urls = sqsQueueUrls(config)
   if (urls) {
     const client = await sqsClientFor(config)
+    const queue = sqsTasks({
+      db,
+      registry: app.registry,
+      queueUrls: urls,
+      client,
+      onDispatchError: (task) => monitor.tasks.dispatchFailed(task.type),
+    })
+    const sweep = async () => monitor.tasks.redispatched(await queue.redispatch())
+    // A server sending to SQS sweeps for tasks whose message never went out; on Lambda the scheduled maintenance
+    // function calls `redispatch` instead (no timer outlives an invocation).
+    const timer =
+      run && config.shape !== 'lambda' ? setInterval(() => void sweep().catch(() => {}), 60_000) : undefined
+    timer?.unref()
     return {
-      queue: sqsTasks({ db, registry: app.registry, queueUrls: urls, client }),
-      description: `sqs (high, normal, low queues${config.SQS_ENDPOINT_URL ? ` at ${config.SQS_ENDPOINT_URL}` : ''}; run by functions/worker.ts)`,
+      queue,
+      description: `sqs (high, normal, low queues${config.SQS_ENDPOINT_URL ? ` at ${config.SQS_ENDPOINT_URL}` : ''}; run by functions/worker.ts; unsent messages re-sent by the sweep)`,
       async close() {
+        clearInterval(timer)
         client.destroy()
         await app.close()
       },
