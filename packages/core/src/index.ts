@@ -1,3 +1,20 @@
+export type {
+  AlertCondition,
+  AlertFired,
+  AlertInputs,
+  AlertKind,
+  AlertMeasure,
+  AlertState,
+} from './alerts/rules.ts'
+export {
+  ALERT_KINDS,
+  alertLookback,
+  DEFAULT_HYSTERESIS,
+  describeAlert,
+  INITIAL_ALERT_STATE,
+  measureAlert,
+  stepAlert,
+} from './alerts/rules.ts'
 export type { Advice, AdviceInput, SentimentHint, Vote } from './analytics/advice.ts'
 export { ADVICE_ENSEMBLE, advise } from './analytics/advice.ts'
 export type { BacktestOptions, BacktestResult, ExecutionOptions, PriceBars } from './analytics/backtest.ts'
@@ -115,6 +132,8 @@ export {
   sliceHistory,
 } from './market/history.ts'
 export { hashString, mulberry32 } from './market/random.ts'
+export type { TickWalkOptions } from './market/ticks.ts'
+export { tickWalk } from './market/ticks.ts'
 export type { SymbolInfo } from './market/universe.ts'
 export { SAMPLE_UNIVERSE, SECTORS } from './market/universe.ts'
 export type { RiskProfileName } from './profiles/risk.ts'
