@@ -1,3 +1,5 @@
+export type { AblyPublisher, AblyPublisherOptions, AblyRestLike, AblyTokenRequest } from './ably.ts'
+export { ablyCapability, ablyPublisher } from './ably.ts'
 export { CHANNEL_KINDS, channels, isChannelPattern, isKnownChannel } from './channels.ts'
 export {
   CLOSE_RESTART,
