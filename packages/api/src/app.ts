@@ -7,6 +7,7 @@ import { respond } from './middleware/respond.ts'
 import { DEFAULT_TIMEOUT_MS } from './middleware/timeout.ts'
 import { createOpenApi } from './openapi.ts'
 import { performanceRoutes, registerResponseCounters } from './performance/index.ts'
+import { alertRoutes } from './routes/alerts.ts'
 import { analyticsRoutes } from './routes/analytics.ts'
 import { batchRoute } from './routes/batch.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   sentimentRoutes(app, openapi)
   taskRoutes(app, openapi)
   realtimeRoutes(app, openapi)
+  alertRoutes(app, openapi)
   performanceRoutes(app, openapi, monitor, deps.performance)
 
   batchRoute(app, { openapi })

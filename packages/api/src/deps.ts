@@ -1,10 +1,17 @@
 import type { TieredCache } from '@supernova/cache'
 import type { SentimentHint } from '@supernova/core'
-import type { MarketRepository, ProfileRepository, SqlDatabase, WatchlistRepository } from '@supernova/db'
+import type {
+  AlertRepository,
+  MarketRepository,
+  ProfileRepository,
+  SqlDatabase,
+  WatchlistRepository,
+} from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
 import type { SentimentService } from '@supernova/ml'
 import type { TaskQueue } from '@supernova/queue'
-import type { RealtimeHub, RealtimePublisher, TicketSigner } from '@supernova/realtime'
+import type { AblyPublisher, RealtimeHub, RealtimePublisher, TicketSigner } from '@supernova/realtime'
+import type { AlertEvaluator } from './alerts/evaluator.ts'
 import type { MarketHistory } from './market-history/service.ts'
 import type { PerformanceOptions } from './performance/options.ts'
 
@@ -66,10 +73,20 @@ export interface AppDeps {
   /** Background tasks (packages/queue); the task routes answer 503 and long work stays refused without it. */
   tasks?: TaskQueue
   /**
-   * Realtime (packages/realtime): the publisher port, the ticket signer and, on servers, the hub whose upgrade
-   * handler the Node server attaches; /v1/realtime/token answers 503 without it.
+   * Realtime (packages/realtime): the publisher port and how clients get in: Ably token requests (`ably`), or hub
+   * tickets and, on servers, the hub whose upgrade handler the Node server attaches; /v1/realtime/token answers
+   * 503 with neither.
    */
-  realtime?: { publisher: RealtimePublisher; tickets: TicketSigner; hub?: RealtimeHub }
+  realtime?: {
+    publisher: RealtimePublisher
+    tickets?: TicketSigner
+    hub?: RealtimeHub
+    ably?: Pick<AblyPublisher, 'tokenRequest'>
+  }
+  /** Alert rules and firings (built over `db` by buildAppDeps; the routes build one when absent). */
+  alertRules?: AlertRepository
+  /** Evaluates alert rules on ticks, bars and the schedule, publishing firings on `alerts:{owner}`. */
+  alerts?: AlertEvaluator
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
 }

@@ -1,3 +1,13 @@
+export type {
+  AlertEvaluator,
+  AlertEvaluatorOptions,
+  EvaluationResult,
+  EvaluatorStats,
+  FiringMessage,
+  Tick,
+} from './alerts/evaluator.ts'
+export { alertEvaluator } from './alerts/evaluator.ts'
+export { ALERTS_EVALUATE_TASK, alertTaskTypes } from './alerts/task.ts'
 export { createApp, DEFAULT_MAX_BODY_BYTES } from './app.ts'
 export { cachedRead, marketWarmer } from './cache-read.ts'
 export type { AppDeps, Logger, ReadinessCheck, SentimentHintSource } from './deps.ts'

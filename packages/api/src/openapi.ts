@@ -10,6 +10,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   /** Hono path syntax (`/v1/symbols/:symbol`); OpenAPI gets `{symbol}`. */
   path: string
   summary: string
+  /** Stable operation name for generated clients (`listAlerts`). */
+  operationId?: string
   tags?: string[]
   params?: P
   query?: Q
@@ -85,6 +87,7 @@ export function createOpenApi(info: { title: string; version: string; descriptio
       paths[path] ??= {}
       paths[path][spec.method] = {
         summary: spec.summary,
+        operationId: spec.operationId,
         tags: spec.tags,
         parameters: parameters.length ? parameters : undefined,
         requestBody: spec.body

@@ -22,6 +22,14 @@ export type {
   SqlExecutor,
   Statement,
 } from './port.ts'
+export type {
+  AlertFiring,
+  AlertRepository,
+  AlertRule,
+  AlertRuleInput,
+  AlertSource,
+} from './repos/alerts.ts'
+export { alertRepository } from './repos/alerts.ts'
 export type { BarQuery, MarketRepository, SymbolQuery } from './repos/market.ts'
 export { marketRepository } from './repos/market.ts'
 export type { ProfileRepository, StoredProfile } from './repos/profiles.ts'

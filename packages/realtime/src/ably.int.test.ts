@@ -51,7 +51,10 @@ describe('Ably publisher through the real ably REST client against a local stub'
       data: { symbol: s, price: 100 + i },
       id: `tick-${s}-1`,
     }))
-    await pub.publishBatch([...batch, { ...batch[0]!, data: { symbol: 'AAPL', price: 99 }, id: 'tick-AAPL-2' }])
+    await pub.publishBatch([
+      ...batch,
+      { ...batch[0]!, data: { symbol: 'AAPL', price: 99 }, id: 'tick-AAPL-2' },
+    ])
     expect(stub.requests.slice(before)).toEqual(['POST /messages'])
     const got = stub.messages.filter((m) => m.id?.startsWith('tick-'))
     expect(got.map((m) => [m.channel, (m.data as { price: number }).price])).toEqual([
@@ -105,7 +108,11 @@ describe('Ably token requests (offline, HMAC with the key secret)', () => {
     })
     // a tampered request (capability widened after signing) is refused by the server
     const widened = { ...tr, capability: JSON.stringify({ '*': ['*'] }) }
-    const tampered = new Ably.Rest({ ...local(), logLevel: 0, authCallback: (_params, cb) => cb(null, widened) })
+    const tampered = new Ably.Rest({
+      ...local(),
+      logLevel: 0,
+      authCallback: (_params, cb) => cb(null, widened),
+    })
     await expect(tampered.auth.authorize()).rejects.toMatchObject({ statusCode: 401 })
     pub.close()
   })

@@ -64,6 +64,16 @@ export const ConfigSchema = z
     AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
     POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default('SuperNova'),
     POWERTOOLS_SERVICE_NAME: z.string().min(1).default('supernova-api'),
+    ABLY_API_KEY: z
+      .string()
+      .regex(/^[^.:\s]+\.[^:\s]+:\S+$/, 'expected an Ably API key such as appId.keyId:secret')
+      .optional(),
+    TICKS_PER_SECOND: z.coerce.number().min(0).max(10_000).optional(),
+    TICKS_SYMBOLS: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+(,[A-Za-z0-9.-]+)*$/, 'expected comma-separated tickers such as AAPL,MSFT')
+      .optional(),
+    ALERTS_EVALUATE_EVERY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER

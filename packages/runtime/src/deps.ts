@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { type AppDeps, marketHistory, sentimentHintsFromAggregate, warmHistories } from '@supernova/api'
 import {
+  type AppDeps,
+  alertEvaluator,
+  marketHistory,
+  sentimentHintsFromAggregate,
+  warmHistories,
+} from '@supernova/api'
+import {
+  alertRepository,
   marketRepository,
   migrate,
   profileRepository,
@@ -10,6 +17,7 @@ import {
 } from '@supernova/db'
 import { createMonitor, type Monitor } from '@supernova/metrics'
 import { localSentiment, type SentimentModel, sagemakerSentiment, sentimentService } from '@supernova/ml'
+import { scheduleAlertEvaluation } from './alerts.ts'
 import { createCacheFor, startMarketWarmers } from './cache.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './database.ts'
@@ -17,6 +25,7 @@ import { createLogger } from './logger.ts'
 import { wireMonitor } from './monitor.ts'
 import { createRealtimeFor, publishAlerts, taskChangePublisher } from './realtime.ts'
 import { createTasksFor } from './tasks.ts'
+import { startTickSimulator } from './ticks.ts'
 
 /** What createDeps built, plus how to shut it down in order. */
 export interface Runtime {
@@ -46,6 +55,14 @@ export function buildAppDeps(db: SqlDatabase, extra: Partial<AppDeps> = {}): App
   deps.history ??= marketHistory({ market: deps.market, cache: deps.cache, registry: deps.monitor?.registry })
   if (deps.sentiment && !deps.sentimentHints)
     deps.sentimentHints = sentimentHintsFromAggregate(deps.sentiment)
+  deps.alertRules ??= alertRepository(db)
+  deps.alerts ??= alertEvaluator({
+    rules: deps.alertRules,
+    history: deps.history,
+    sentimentHints: deps.sentimentHints,
+    publisher: deps.realtime?.publisher,
+    onError: (err) => deps.logger.warn({ err }, 'alert evaluation failed'),
+  })
   wireMonitor(deps.monitor, deps)
   return deps
 }
@@ -90,7 +107,10 @@ export async function createDeps(
   config: Config,
   options: {
     onSeedProgress?: (done: number, total: number) => void
-    /** Run background tasks in this process (servers); default: everywhere but Lambda, where SQS workers run them. */
+    /**
+     * Run background work in this process (servers): the task runner, the alert schedule and, embedded, the tick
+     * simulator; default: everywhere but Lambda, where SQS workers run tasks. One-shot commands pass false.
+     */
     runTasks?: boolean
   } = {},
 ): Promise<Runtime> {
@@ -125,8 +145,8 @@ export async function createDeps(
   adapters.sentiment = config.SAGEMAKER_ENDPOINT_NAME
     ? `sagemaker (${config.SAGEMAKER_ENDPOINT_NAME}${config.SAGEMAKER_ENDPOINT_URL ? ` at ${config.SAGEMAKER_ENDPOINT_URL}` : ''}, local fallback)`
     : `local (${model.name})`
-  // Realtime on servers only: Lambda holds no sockets (the Ably adapter is its path, still to come).
-  const realtime = lambda ? undefined : createRealtimeFor(config, monitor)
+  // Ably when ABLY_API_KEY is set, else the hub on servers; Lambda holds no sockets.
+  const realtime = createRealtimeFor(config, monitor)
   if (realtime) adapters.realtime = realtime.description
   const deps = buildAppDeps(db, {
     adapters,
@@ -159,17 +179,48 @@ export async function createDeps(
     options.runTasks ?? !lambda,
     deps.history,
     realtime && taskChangePublisher(realtime.publisher, logPublishError),
+    deps.alerts,
   )
   deps.tasks = tasks.queue
   adapters.tasks = tasks.description
+  const background = options.runTasks ?? !lambda
+  const logAlertError = (err: unknown) => logger.warn({ err }, 'alert scheduling failed')
+  const every = config.ALERTS_EVALUATE_EVERY_MS
+  const stopSchedule =
+    background && every > 0 && deps.alertRules
+      ? scheduleAlertEvaluation(tasks.queue, deps.alertRules, every, logAlertError)
+      : undefined
+  adapters.alerts = `rules evaluated on ticks, imports and ${stopSchedule ? `every ${every} ms (task alerts-evaluate)` : 'the alerts-evaluate task'}`
+  // The simulated price feed is the embedded shape's only: real deployments get prices from imports (and feeds).
+  const ticksPerSecond = config.TICKS_PER_SECOND ?? (config.NODE_ENV === 'test' ? 0 : 5)
+  const ticks =
+    background && config.shape === 'embedded' && ticksPerSecond > 0 && deps.history
+      ? await startTickSimulator({
+          market: deps.market,
+          history: deps.history,
+          ticksPerSecond,
+          symbols: config.TICKS_SYMBOLS?.toUpperCase().split(','),
+          publisher: realtime?.publisher,
+          alerts: deps.alerts,
+          onError: logPublishError,
+        }).catch((err: unknown) => {
+          logger.warn({ err }, 'tick simulator did not start')
+          return undefined
+        })
+      : undefined
+  if (ticks)
+    adapters.ticks = `simulator, ${ticks.ticksPerSecond}/s over ${ticks.symbols.length} symbols (ticks:{SYMBOL})`
   return {
     deps,
     config,
     adapters,
     async close() {
+      ticks?.stop()
+      stopSchedule?.()
+      await deps.alerts?.idle()
       await tasks.close()
       stopAlerts?.()
-      await realtime?.hub.close()
+      await realtime?.close()
       if ('close' in model) await model.close()
       await cache.close()
       await db.close()

@@ -9,7 +9,10 @@ const wired = new WeakMap<Monitor, WeakSet<object>>()
  * cache's per-tier stats, the sentiment service's counters. Once per monitor and adapter, so deps rebuilt over
  * the same database do not count its queries twice.
  */
-export function wireMonitor(monitor: Monitor, deps: Pick<AppDeps, 'db' | 'cache' | 'sentiment'>): void {
+export function wireMonitor(
+  monitor: Monitor,
+  deps: Pick<AppDeps, 'db' | 'cache' | 'sentiment' | 'alerts'>,
+): void {
   let seen = wired.get(monitor)
   if (!seen) {
     seen = new WeakSet()
@@ -29,5 +32,18 @@ export function wireMonitor(monitor: Monitor, deps: Pick<AppDeps, 'db' | 'cache'
   if (sentiment && !seen.has(sentiment)) {
     seen.add(sentiment)
     monitor.addCounterSource(sentimentCounterSource(sentiment))
+  }
+  const alerts = deps.alerts
+  if (alerts && !seen.has(alerts)) {
+    seen.add(alerts)
+    monitor.addCounterSource({
+      name: 'alerts_evaluations_total',
+      help: 'Alert rule evaluations by outcome: evaluated, fired, conflict (another evaluator wrote first), error',
+      label: 'kind',
+      read: () => {
+        const s = alerts.stats()
+        return { evaluated: s.evaluated, fired: s.fired, conflict: s.conflicts, error: s.errors }
+      },
+    })
   }
 }

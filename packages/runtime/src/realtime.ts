@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import type { Monitor } from '@supernova/metrics'
 import type { TaskChange } from '@supernova/queue'
 import {
+  type AblyPublisher,
+  ablyPublisher,
   channels,
   type HubStats,
   hubPublisher,
@@ -43,15 +45,33 @@ export function wireRealtimeMetrics(monitor: Monitor, hub: RealtimeHub): void {
   hub.onDelivery = (ms) => latency.observe({}, ms)
 }
 
+/** What createRealtimeFor built: the publisher, and either Ably token requests or the hub with its tickets. */
+export interface RealtimeSetup {
+  publisher: RealtimePublisher
+  description: string
+  hub?: RealtimeHub
+  tickets?: TicketSigner
+  ably?: AblyPublisher
+  close(): Promise<void>
+}
+
 /**
- * The realtime side for servers (embedded and self-hosted): the WebSocket hub (the server attaches its upgrade
- * handler), Redis pub/sub fan-out between instances when REDIS_URL is set, the publisher over it, and the ticket
- * signer. Not on Lambda: no long-lived sockets there (the Ably adapter is the production path, not built yet).
+ * Picks the realtime adapter. With ABLY_API_KEY: Ably's REST API (any shape; the serverless one's path), clients
+ * get Ably token requests. Otherwise, on servers (embedded and self-hosted), the WebSocket hub (the server attaches
+ * its upgrade handler), with Redis pub/sub fan-out between instances when REDIS_URL is set, and hub tickets. On
+ * Lambda without Ably there is no realtime: no long-lived sockets there.
  */
-export function createRealtimeFor(
-  config: Config,
-  monitor: Monitor,
-): { hub: RealtimeHub; publisher: RealtimePublisher; tickets: TicketSigner; description: string } {
+export function createRealtimeFor(config: Config, monitor: Monitor): RealtimeSetup | undefined {
+  if (config.ABLY_API_KEY) {
+    const ably = ablyPublisher({ key: config.ABLY_API_KEY })
+    return {
+      publisher: ably,
+      ably,
+      description: 'ably (REST publish and batch publish; token requests for clients)',
+      close: async () => ably.close(),
+    }
+  }
+  if (config.shape === 'lambda') return undefined
   // Without a configured secret tickets only verify on this instance, which is all an embedded server needs.
   const tickets = ticketSigner(config.REALTIME_TICKET_SECRET ?? randomBytes(32).toString('hex'))
   const fanout = config.REDIS_URL ? redisFanout({ url: config.REDIS_URL }) : undefined
@@ -62,6 +82,7 @@ export function createRealtimeFor(
     publisher: hubPublisher(hub),
     tickets,
     description: `WebSocket hub at /v1/realtime${fanout ? ' (Redis pub/sub fan-out between instances)' : ' (this process)'}`,
+    close: () => hub.close(),
   }
 }
 

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { analyticsTaskTypes, type MarketHistory } from '@supernova/api'
+import { type AlertEvaluator, alertTaskTypes, analyticsTaskTypes, type MarketHistory } from '@supernova/api'
 import type { MarketRepository, SqlDatabase } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
 import {
@@ -42,10 +42,12 @@ export function appTaskRegistry(
   market: MarketRepository,
   threads?: number,
   history?: MarketHistory,
+  alerts?: AlertEvaluator,
 ): { registry: TaskRegistry; close(): Promise<void> } {
   let pool: WorkerPool | undefined
-  const registry = taskRegistry(
-    analyticsTaskTypes({
+  const registry = taskRegistry([
+    ...alertTaskTypes(() => alerts),
+    ...analyticsTaskTypes({
       market,
       history,
       evaluate: () => {
@@ -54,7 +56,7 @@ export function appTaskRegistry(
         return pool.evaluate
       },
     }),
-  )
+  ])
   return { registry, close: async () => pool?.close() }
 }
 
@@ -88,8 +90,9 @@ export async function createTasksFor(
   run: boolean,
   history?: MarketHistory,
   onChange?: TaskEvents['changed'],
+  alerts?: AlertEvaluator,
 ): Promise<{ queue: TaskQueue; description: string; close(): Promise<void> }> {
-  const app = appTaskRegistry(market, config.TASK_CPU_THREADS, history)
+  const app = appTaskRegistry(market, config.TASK_CPU_THREADS, history, alerts)
   const urls = sqsQueueUrls(config)
   if (urls) {
     const client = await sqsClientFor(config)

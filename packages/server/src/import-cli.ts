@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util'
 import { migrate } from '@supernova/db'
-import { ConfigError, createDeps, loadConfig } from '@supernova/runtime'
+import { barsImported, ConfigError, createDeps, loadConfig } from '@supernova/runtime'
 import { SingleBar } from 'cli-progress'
 import { importCsv } from './import.ts'
 
@@ -47,6 +47,7 @@ try {
 }
 await migrate(runtime.deps.db)
 let failed = false
+const latest: { symbol: string; date: string; close: number }[] = []
 for (const file of positionals) {
   const bar = new SingleBar({
     format: `${file} [{bar}] {value}/{total} symbols | {symbol}`,
@@ -67,6 +68,10 @@ for (const file of positionals) {
       },
     })
     bar.stop()
+    if (!values['dry-run'])
+      for (const x of s.symbols)
+        if (x.last && x.lastClose !== null)
+          latest.push({ symbol: x.symbol, date: x.last, close: x.lastClose })
     console.log(
       `${values['dry-run'] ? 'Would import' : 'Imported'} ${s.imported} bars for ${s.symbols.length} symbol(s) from ${file} (${s.format}); rejected ${s.rejected.length} row(s).`,
     )
@@ -83,5 +88,14 @@ for (const file of positionals) {
     console.error(`Could not import ${file}: ${(e as Error).message}`)
   }
 }
+// New closes reach ticks:{SYMBOL} (other instances through the Redis fan-out or Ably) and the alert rules.
+await barsImported(
+  {
+    publisher: runtime.deps.realtime?.publisher,
+    alerts: runtime.deps.alerts,
+    onError: (err) => console.error(`Could not publish the new closes: ${(err as Error).message}`),
+  },
+  latest,
+)
 await runtime.close()
 process.exit(failed ? 1 : 0)

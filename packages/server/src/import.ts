@@ -29,7 +29,14 @@ export interface ImportOptions {
 export interface ImportSummary {
   file: string
   format: CsvFormat
-  symbols: { symbol: string; bars: number; first: string | null; last: string | null }[]
+  symbols: {
+    symbol: string
+    bars: number
+    first: string | null
+    last: string | null
+    /** The newest bar's close (published as a tick after the import). */
+    lastClose: number | null
+  }[]
   imported: number
   rejected: Rejection[]
 }
@@ -81,6 +88,7 @@ export async function importCsv(
       bars: bars.length,
       first: bars[0]?.date ?? null,
       last: bars.at(-1)?.date ?? null,
+      lastClose: bars.at(-1)?.close ?? null,
     })
     summary.imported += bars.length
     options.onProgress?.(++done, perSymbol.size, symbol)

@@ -125,7 +125,14 @@ export async function startAblyStub(options: { key: string }): Promise<AblyStub>
       const expires = issued + (r.ttl ?? 3_600_000)
       const capability = JSON.parse(r.capability) as Record<string, string[]>
       tokens.set(token, { capability, clientId: r.clientId, expires })
-      return send(res, 200, { token, keyName, issued, expires, capability: r.capability, clientId: r.clientId })
+      return send(res, 200, {
+        token,
+        keyName,
+        issued,
+        expires,
+        capability: r.capability,
+        clientId: r.clientId,
+      })
     }
     const auth = authOf(req)
     if (!auth) return fail(res, 401, 40101, 'invalid credentials')
@@ -141,8 +148,15 @@ export async function startAblyStub(options: { key: string }): Promise<AblyStub>
       const results = specs.map((spec) => {
         const per = spec.channels.map((channel) =>
           auth.may(channel)
-            ? { channel, messageId: randomBytes(6).toString('hex'), serials: spec.messages.map((m) => accept(channel, m, auth.kind)) }
-            : { channel, error: { code: 40160, statusCode: 401, message: `action not permitted on '${channel}'` } },
+            ? {
+                channel,
+                messageId: randomBytes(6).toString('hex'),
+                serials: spec.messages.map((m) => accept(channel, m, auth.kind)),
+              }
+            : {
+                channel,
+                error: { code: 40160, statusCode: 401, message: `action not permitted on '${channel}'` },
+              },
         )
         const failureCount = per.filter((p) => 'error' in p).length
         return { successCount: per.length - failureCount, failureCount, results: per }

@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { AppError, UnavailableError } from '@supernova/core'
-import { isChannelPattern } from '@supernova/realtime'
+import { channels, isChannelPattern } from '@supernova/realtime'
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
+import { ownerOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 
 const Pattern = z
@@ -24,7 +25,10 @@ function isOperator(c: Context<AppEnv>, key: string | undefined): boolean {
   return given !== undefined && timingSafeEqual(digest(given), digest(key))
 }
 
-/** `POST /v1/realtime/token`: a signed, expiring hub ticket carrying the channels its holder may subscribe to. */
+/**
+ * `POST /v1/realtime/token`: what a client connects with, carrying the channels it may subscribe to: a signed,
+ * expiring hub ticket, or (where Ably serves realtime) an Ably token request for the client SDK's authCallback.
+ */
 export function realtimeRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
   defineRoute(
     app,
@@ -32,7 +36,8 @@ export function realtimeRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/realtime/token',
-      summary: 'Issue a realtime ticket (connect to /v1/realtime?ticket=…)',
+      operationId: 'createRealtimeToken',
+      summary: 'Issue a realtime ticket (connect to /v1/realtime?ticket=…) or an Ably token request',
       tags: ['realtime'],
       body: z.object({
         channels: z.array(Pattern).min(1).max(50).describe('channels or patterns to subscribe to'),
@@ -40,27 +45,46 @@ export function realtimeRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       }),
       responses: {
         201: {
-          description: 'The ticket and where to use it',
-          schema: z.object({
-            ticket: z.string(),
-            expiresAt: z.string(),
-            url: z.string(),
-            channels: z.array(z.string()),
-          }),
+          description: 'The hub ticket and where to use it, or an Ably token request',
+          schema: z.union([
+            z.object({
+              kind: z.literal('hub'),
+              ticket: z.string(),
+              expiresAt: z.string(),
+              url: z.string(),
+              channels: z.array(z.string()),
+            }),
+            z.object({
+              kind: z.literal('ably'),
+              tokenRequest: z.record(z.string(), z.unknown()),
+              expiresAt: z.string(),
+              channels: z.array(z.string()),
+            }),
+          ]),
         },
       },
     },
     async (c, { body }) => {
       const rt = c.var.deps.realtime
       if (!rt) throw new UnavailableError('Realtime is not configured on this deployment.')
-      const restricted = body.channels.filter((p) => !PUBLIC.test(p))
+      // A caller's own alerts channel is theirs to read; anyone else's (or alerts:*) needs the operator key.
+      const own = channels.alerts(ownerOf(c))
+      const restricted = body.channels.filter((p) => !PUBLIC.test(p) && p !== own)
       if (restricted.length > 0 && !isOperator(c, c.var.deps.performance?.operatorKey))
         throw new AppError('forbidden', 'These channels need the operator key.', {
           details: { channels: restricted },
         })
-      const { ticket, expiresAt } = rt.tickets.issue({ subscribe: body.channels }, body.ttlSeconds * 1000)
+      const ttlMs = body.ttlSeconds * 1000
+      if (rt.ably) {
+        const tokenRequest = await rt.ably.tokenRequest({ subscribe: body.channels }, ttlMs, ownerOf(c))
+        const expiresAt = new Date(tokenRequest.timestamp + ttlMs).toISOString()
+        return c.json({ kind: 'ably' as const, tokenRequest, expiresAt, channels: body.channels }, 201)
+      }
+      if (!rt.tickets) throw new UnavailableError('Realtime is not configured on this deployment.')
+      const { ticket, expiresAt } = rt.tickets.issue({ subscribe: body.channels }, ttlMs)
       return c.json(
         {
+          kind: 'hub' as const,
           ticket,
           expiresAt: new Date(expiresAt).toISOString(),
           url: '/v1/realtime',

@@ -1,0 +1,115 @@
+import type { AlertEvaluator, MarketHistory, Tick } from '@supernova/api'
+import { hashString, tickWalk } from '@supernova/core'
+import type { MarketRepository } from '@supernova/db'
+import { channels, type RealtimePublisher } from '@supernova/realtime'
+
+/** A tick as published on `ticks:{SYMBOL}`. */
+export interface TickMessage extends Tick {
+  source: 'simulator' | 'import'
+  /** The bar's date for imported closes. */
+  date?: string
+}
+
+/** Where ticks go: the realtime channel and the alert evaluator. */
+export interface TickSink {
+  publisher?: RealtimePublisher
+  alerts?: AlertEvaluator
+  onError?: (err: unknown) => void
+}
+
+/** Publishes ticks on their channels (one batch) and hands them to the alert evaluator. */
+export function emitTicks(sink: TickSink, ticks: readonly TickMessage[]): void {
+  if (ticks.length === 0) return
+  sink.publisher
+    ?.publishBatch(
+      ticks.map((t) => ({
+        channel: channels.ticks(t.symbol),
+        name: 'tick',
+        data: t,
+        // symbol + time + price: a re-published tick (a retried import) is delivered once
+        id: `${t.symbol}:${t.ts}:${t.price}`,
+      })),
+    )
+    .catch((e) => sink.onError?.(e))
+  sink.alerts?.onTicks(ticks)
+}
+
+/** A running tick simulator. */
+export interface TickSimulator {
+  readonly symbols: string[]
+  readonly ticksPerSecond: number
+  stop(): void
+}
+
+/**
+ * The embedded shape's price feed: a seeded mean-reverting random walk around each symbol's last close (core's
+ * `tickWalk`), `ticksPerSecond` in total spread round-robin over the symbols, published on `ticks:{SYMBOL}` and
+ * evaluated by the alerts. Undefined when no symbol has bars. Its timer is unref'd: it never keeps a process up.
+ */
+export async function startTickSimulator(
+  options: TickSink & {
+    market: Pick<MarketRepository, 'listSymbols'>
+    history: MarketHistory
+    ticksPerSecond: number
+    /** Default: every symbol with bars. */
+    symbols?: readonly string[]
+    now?: () => number
+  },
+): Promise<TickSimulator | undefined> {
+  const now = options.now ?? Date.now
+  const names = options.symbols?.length
+    ? [...options.symbols]
+    : (await options.market.listSymbols({ limit: 10_000 })).map((s) => s.symbol)
+  if (names.length === 0 || options.ticksPerSecond <= 0) return undefined
+  const read = await options.history.read(names).catch(() => undefined)
+  if (!read) return undefined
+  const walks: { symbol: string; next: () => number }[] = []
+  read.series.forEach((cols, i) => {
+    const last = cols.close[cols.close.length - 1]
+    if (last && last > 0)
+      walks.push({ symbol: names[i]!, next: tickWalk({ anchor: last, seed: hashString(names[i]!) }) })
+  })
+  if (walks.length === 0) return undefined
+  // Batches every 100 ms at high rates, one tick per timer at low ones.
+  const periodMs = Math.max(100, 1000 / options.ticksPerSecond)
+  const perPeriod = (options.ticksPerSecond * periodMs) / 1000
+  let owed = 0
+  let cursor = 0
+  const timer = setInterval(() => {
+    owed += perPeriod
+    const ticks: TickMessage[] = []
+    const ts = now()
+    for (; owed >= 1; owed--) {
+      const w = walks[cursor++ % walks.length]!
+      ticks.push({ symbol: w.symbol, price: w.next(), ts, source: 'simulator' })
+    }
+    emitTicks(options, ticks)
+  }, periodMs)
+  timer.unref()
+  return {
+    symbols: walks.map((w) => w.symbol),
+    ticksPerSecond: options.ticksPerSecond,
+    stop: () => clearInterval(timer),
+  }
+}
+
+/** After an import: each symbol's newest close as a tick (`source: 'import'`), and the alerts evaluated on bars. */
+export async function barsImported(
+  sink: TickSink,
+  latest: readonly { symbol: string; date: string; close: number }[],
+  now: () => number = Date.now,
+): Promise<void> {
+  if (latest.length === 0) return
+  const ts = now()
+  await sink.publisher
+    ?.publishBatch(
+      latest.map((b) => ({
+        channel: channels.ticks(b.symbol),
+        name: 'tick',
+        data: { symbol: b.symbol, price: b.close, ts, source: 'import', date: b.date } satisfies TickMessage,
+        id: `${b.symbol}:import:${b.date}:${b.close}`,
+      })),
+    )
+    .catch((e) => sink.onError?.(e))
+  await sink.alerts?.onBars(latest.map((b) => b.symbol))
+}
