@@ -8,6 +8,8 @@ export interface TickMessage extends Tick {
   source: 'simulator' | 'import'
   /** The bar's date for imported closes. */
   date?: string
+  /** The simulator's sequence number (several ticks of one symbol can share a millisecond). */
+  seq?: number
 }
 
 /** Where ticks go: the realtime channel and the alert evaluator. */
@@ -26,8 +28,8 @@ export function emitTicks(sink: TickSink, ticks: readonly TickMessage[]): void {
         channel: channels.ticks(t.symbol),
         name: 'tick',
         data: t,
-        // symbol + time + price: a re-published tick (a retried import) is delivered once
-        id: `${t.symbol}:${t.ts}:${t.price}`,
+        // a re-published tick (a retried publish) is delivered once
+        id: `${t.symbol}:${t.ts}:${t.seq ?? t.price}`,
       })),
     )
     .catch((e) => sink.onError?.(e))
@@ -75,13 +77,14 @@ export async function startTickSimulator(
   const perPeriod = (options.ticksPerSecond * periodMs) / 1000
   let owed = 0
   let cursor = 0
+  let seq = 0
   const timer = setInterval(() => {
     owed += perPeriod
     const ticks: TickMessage[] = []
     const ts = now()
     for (; owed >= 1; owed--) {
       const w = walks[cursor++ % walks.length]!
-      ticks.push({ symbol: w.symbol, price: w.next(), ts, source: 'simulator' })
+      ticks.push({ symbol: w.symbol, price: w.next(), ts, source: 'simulator', seq: ++seq })
     }
     emitTicks(options, ticks)
   }, periodMs)
