@@ -33,7 +33,18 @@ describe('createDeps picks the realtime adapter', () => {
         body: JSON.stringify({ channels: ['ticks:*', 'alerts:local'], ttlSeconds: 600 }),
       })
       expect(res.status).toBe(201)
-      const body = (await res.json()) as { kind: string; tokenRequest: Record<string, string & number> }
+      const body = (await res.json()) as {
+        kind: string
+        tokenRequest: {
+          keyName: string
+          ttl: number
+          capability: string
+          clientId: string
+          timestamp: number
+          nonce: string
+          mac: string
+        }
+      }
       expect(body.kind).toBe('ably')
       const tr = body.tokenRequest
       expect(tr).toMatchObject({ keyName: 'appA.keyB', ttl: 600_000, clientId: 'local' })
