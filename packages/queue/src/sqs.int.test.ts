@@ -174,7 +174,9 @@ describe('SQS task adapter (moto)', () => {
     // Not yet stalled for a 1 min threshold; stalled for a 0 ms one: the sweep (SQS back) sends it.
     expect(await queue.redispatch({ olderThanMs: 60_000 })).toBe(0)
     // Earlier tests left tasks queued too (never received): the sweep sends every one of them once.
-    const queued = await db.query<{ n: number }>(`select count(*)::int as n from tasks where status = 'queued'`)
+    const queued = await db.query<{ n: number }>(
+      `select count(*)::int as n from tasks where status = 'queued'`,
+    )
     expect(await queue.redispatch({ olderThanMs: 0 })).toBe(queued.rows[0]!.n)
     const m = (await receive(urls.high)).find((x) => x.Body?.includes(task.id))
     const worker = createSqsWorker({ db, registry, client, queueUrlOf: () => urls.high })

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { type RedisServer, startRedis } from '@supernova/testing'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { CLOSE_RESTART, CLOSE_UNAUTHORIZED, RealtimeHub } from './hub.ts'
+import { CLOSE_RESTART, CLOSE_TOO_MANY_CONNECTIONS, CLOSE_UNAUTHORIZED, RealtimeHub } from './hub.ts'
 import { hubPublisher } from './hub-publisher.ts'
 import { redisFanout } from './redis-fanout.ts'
 import { ticketSigner } from './tickets.ts'
@@ -169,17 +169,17 @@ describe('realtime hub over real ws clients', () => {
 
   it('drops messages for a consumer over its buffer bound, and counts them', async () => {
     const { urlFor, publisher, hub } = await startHub({ maxBufferedBytes: 256 * 1024 })
-    const slow = await connect(urlFor(['ticks:*']))
-    const fast = await connect(urlFor(['ticks:*']))
-    await slow.subscribe('ticks:SLOW')
-    await fast.subscribe('ticks:SLOW')
+    const slow = await connect(urlFor(['tasks:*']))
+    const fast = await connect(urlFor(['tasks:*']))
+    await slow.subscribe('tasks:SLOW')
+    await fast.subscribe('tasks:SLOW')
     // The slow client stops reading: once the kernel buffers fill, its frames queue in the hub's socket.
     pauseReading(slow.ws)
     const n = 400
     const blob = 'z'.repeat(40_000)
     const fastSerials: number[] = []
     for (let i = 0; i < n; i++) {
-      await publisher.publish('ticks:SLOW', 'tick', blob, { id: `s${i}` })
+      await publisher.publish('tasks:SLOW', 'progress', blob, { id: `s${i}` })
       // paced by the fast consumer, which reads everything
       fastSerials.push((await fast.next((f) => f.type === 'message')).serial as number)
     }
@@ -187,6 +187,75 @@ describe('realtime hub over real ws clients', () => {
     const { dropped, messagesOut } = hub.stats()
     expect(dropped).toBeGreaterThan(0)
     expect(dropped + messagesOut).toBe(2 * n)
+  })
+
+  it('conflates ticks for a slow consumer: the latest per channel arrives once it drains, the rest are counted', async () => {
+    const { urlFor, publisher, hub } = await startHub({ maxBufferedBytes: 256 * 1024 })
+    const slow = await connect(urlFor(['ticks:*']))
+    const fast = await connect(urlFor(['ticks:*']))
+    for (const c of [slow, fast]) {
+      await c.subscribe('ticks:A')
+      await c.subscribe('ticks:B')
+    }
+    pauseReading(slow.ws)
+    const n = 300
+    const blob = 'q'.repeat(40_000)
+    for (let i = 1; i <= n; i++)
+      for (const ch of ['ticks:A', 'ticks:B']) {
+        await publisher.publish(ch, 'tick', { i, blob }, { id: `${ch}-${i}` })
+        await fast.next((f) => f.type === 'message' && f.id === `${ch}-${i}`)
+      }
+    expect(hub.stats().conflated).toBeGreaterThan(0)
+    ;(slow.ws as unknown as { _socket: { resume(): void } })._socket.resume()
+    // once it drains, the slow consumer gets the newest tick of each channel, and nothing was dropped
+    await slow.next((f) => f.id === `ticks:A-${n}`)
+    await slow.next((f) => f.id === `ticks:B-${n}`)
+    const { dropped, conflated, messagesOut } = hub.stats()
+    expect(dropped).toBe(0)
+    expect(messagesOut + conflated).toBe(2 * 2 * n)
+    const got = slow.frames.filter((f) => f.type === 'message').map((f) => f.serial as number)
+    expect(got.length).toBeLessThan(2 * n)
+  })
+
+  it('limits connections per key and inbound frames per connection', async () => {
+    const { hub, base } = await startHub({ maxConnectionsPerKey: 2, maxFramesPerSecond: 5 })
+    const tickets = ticketSigner(secret)
+    const urlForKey = (key: string) =>
+      `${base}?ticket=${tickets.issue({ subscribe: ['ticks:*'], key }, 60_000).ticket}`
+    const a = await connect(urlForKey('snk_alice'))
+    await connect(urlForKey('snk_alice'))
+    const third = await connect(urlForKey('snk_alice'))
+    expect(await third.next()).toMatchObject({ type: 'error', code: 'too_many_connections' })
+    expect(await third.closed).toBe(CLOSE_TOO_MANY_CONNECTIONS)
+    const other = await connect(urlForKey('snk_bob')) // another key is not affected
+    expect(await other.subscribe('ticks:X')).toMatchObject({ type: 'subscribed' })
+    a.ws.close()
+    await a.closed
+    while (hub.stats().connections > 2) await new Promise((r) => setTimeout(r, 10))
+    const again = await connect(urlForKey('snk_alice')) // a freed slot is usable again
+    for (let i = 0; i < 12; i++) again.send({ type: 'ping' })
+    const answers = [] as Frame[]
+    for (let i = 0; i < 12; i++) answers.push(await again.next())
+    expect(answers.filter((f) => f.type === 'pong').length).toBeGreaterThanOrEqual(5)
+    expect(answers.filter((f) => f.code === 'rate_limited').length).toBeGreaterThan(0)
+  })
+
+  it('forgets idle channels after the resume window, and never resumes a client that is ahead', async () => {
+    let now = 1_000_000
+    const { urlFor, publisher, hub } = await startHub({
+      heartbeatMs: 30,
+      resumeWindowMs: 1000,
+      now: () => now,
+    })
+    await publisher.publish('ticks:OLD', 'tick', 1)
+    now += 5000
+    while (hub.stats().evicted === 0) await new Promise((r) => setTimeout(r, 10))
+    expect(hub.stats().channels).toBe(0)
+    const a = await connect(urlFor(['ticks:*']))
+    expect(await a.subscribe('ticks:OLD', 1)).toMatchObject({ type: 'subscribed', serial: 0, resumed: false })
+    const sizes = hub.stats()
+    expect(sizes.bytesIn).toBeGreaterThan(0)
+    expect(sizes.bytesOut).toBeGreaterThan(0)
   })
 
   it('terminates stale connections that stop answering pings', async () => {

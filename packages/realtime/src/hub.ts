@@ -28,6 +28,8 @@ export interface Fanout {
 export const CLOSE_RESTART = 1012
 /** Close code for a refused or expired ticket (4000-4999 are application codes). */
 export const CLOSE_UNAUTHORIZED = 4401
+/** Close code when the ticket's key already holds its maximum number of connections. */
+export const CLOSE_TOO_MANY_CONNECTIONS = 4429
 
 export interface HubOptions {
   tickets: TicketSigner
@@ -37,8 +39,17 @@ export interface HubOptions {
   resumeWindowMs?: number
   /** Ping period; a socket that did not answer the previous ping is terminated. */
   heartbeatMs?: number
-  /** Slow-consumer bound: above this many queued bytes a socket's messages are dropped (counted) until it drains. */
+  /**
+   * Slow-consumer bound: above this many queued bytes a socket's messages are conflated (channels `conflate`
+   * accepts: only the latest per channel is kept and sent once it drains) or dropped (the rest), both counted.
+   */
   maxBufferedBytes?: number
+  /** Channels where only the latest message matters to a slow consumer (default: `ticks:*`). */
+  conflate?: (channel: string) => boolean
+  /** Connections one key (the ticket's `key`: API key or owner) may hold at once. */
+  maxConnectionsPerKey?: number
+  /** Inbound frames one connection may send per second (a token bucket with that burst); more are refused. */
+  maxFramesPerSecond?: number
   /** Largest inbound frame and largest published payload, bytes. */
   maxMessageBytes?: number
   /** Subscriptions one connection may hold. */
@@ -61,6 +72,12 @@ export interface HubStats {
   duplicates: number
   staleClosed: number
   errors: number
+  /** Frames replaced by a newer one on a conflated channel before a slow consumer could take them. */
+  conflated: number
+  /** Channels forgotten after the resume window passed with no subscriber. */
+  evicted: number
+  bytesIn: number
+  bytesOut: number
 }
 
 interface Stored {
@@ -81,6 +98,13 @@ interface Client {
   capability: string[]
   channels: Set<string>
   alive: boolean
+  key?: string
+  /** Latest frame per conflated channel, held while the socket is over its buffer bound. */
+  pending?: Map<string, Buffer>
+  flushTimer?: NodeJS.Timeout
+  /** Inbound rate limit: tokens left and when they were last refilled. */
+  tokens: number
+  refilledAt: number
 }
 
 type ErrorCode =
@@ -89,6 +113,8 @@ type ErrorCode =
   | 'forbidden'
   | 'too_large'
   | 'too_many_subscriptions'
+  | 'too_many_connections'
+  | 'rate_limited'
   | 'unauthorized'
 
 /**
@@ -98,6 +124,7 @@ type ErrorCode =
  * (`channel, serial, id, name, data, ts`), `pong` and `error` frames. Serials are per channel and per instance.
  */
 export class RealtimeHub {
+  private readonly keys = new Map<string, number>()
   private readonly o: Required<Omit<HubOptions, 'fanout' | 'deflateThresholdBytes'>> &
     Pick<HubOptions, 'fanout' | 'deflateThresholdBytes'>
   private readonly wss: WebSocketServer
@@ -111,6 +138,10 @@ export class RealtimeHub {
     duplicates: 0,
     staleClosed: 0,
     errors: 0,
+    conflated: 0,
+    evicted: 0,
+    bytesIn: 0,
+    bytesOut: 0,
   }
   private closing = false
   /** Called once per delivered message with publish-to-last-send latency, ms; the monitor records it. */
@@ -124,6 +155,9 @@ export class RealtimeHub {
       maxBufferedBytes: 1024 * 1024,
       maxMessageBytes: 64 * 1024,
       maxSubscriptionsPerConnection: 200,
+      conflate: (channel) => channel.startsWith('ticks:'),
+      maxConnectionsPerKey: 100,
+      maxFramesPerSecond: 50,
       now: Date.now,
       ...options,
     }
@@ -220,13 +254,34 @@ export class RealtimeHub {
       ws.close(CLOSE_UNAUTHORIZED, verdict.problem)
       return
     }
-    const client: Client = { ws, capability: verdict.claims.subscribe, channels: new Set(), alive: true }
+    const key = verdict.claims.key
+    const held = key === undefined ? 0 : (this.keys.get(key) ?? 0)
+    if (key !== undefined && held >= this.o.maxConnectionsPerKey) {
+      this.counts.errors++
+      const message = `At most ${this.o.maxConnectionsPerKey} connections per key.`
+      ws.send(JSON.stringify({ type: 'error', code: 'too_many_connections', message }))
+      ws.close(CLOSE_TOO_MANY_CONNECTIONS, 'too many connections')
+      return
+    }
+    if (key !== undefined) this.keys.set(key, held + 1)
+    const client: Client = {
+      ws,
+      capability: verdict.claims.subscribe,
+      channels: new Set(),
+      alive: true,
+      key,
+      tokens: this.o.maxFramesPerSecond,
+      refilledAt: this.o.now(),
+    }
     this.clients.add(client)
     ws.on('pong', () => {
       client.alive = true
     })
     ws.on('message', (data, isBinary) => {
       client.alive = true
+      this.counts.bytesIn += (data as Buffer).length
+      if (!this.admit(client))
+        return this.error(client, 'rate_limited', `At most ${this.o.maxFramesPerSecond} frames per second.`)
       this.onFrame(client, data as Buffer, isBinary)
     })
     ws.on('error', () => ws.terminate())
@@ -273,7 +328,7 @@ export class RealtimeHub {
     if (from !== undefined) {
       const cutoff = this.o.now() - this.o.resumeWindowMs
       const missed = ch.history.filter((m) => m.serial > from)
-      const complete = from >= ch.serial || (missed[0]?.serial === from + 1 && missed[0].ts >= cutoff)
+      const complete = from === ch.serial || (missed[0]?.serial === from + 1 && missed[0].ts >= cutoff)
       if (complete) for (const m of missed) this.sendRaw(client, m.frame)
       resumed = complete
     }
@@ -319,24 +374,64 @@ export class RealtimeHub {
     ch.history.push({ serial, frame, ts: m.ts })
     if (ch.history.length > this.o.historySize) ch.history.shift()
     if (ch.subscribers.size === 0) return
-    for (const c of ch.subscribers) this.sendRaw(c, frame)
+    for (const c of ch.subscribers) this.sendRaw(c, frame, m.channel)
     // Once per message, after the send loop: publish-to-last-send, which is what a big fan-out makes slow.
     this.onDelivery?.(this.o.now() - m.ts)
   }
 
-  private sendRaw(client: Client, frame: Buffer): void {
+  private sendRaw(client: Client, frame: Buffer, channel?: string): void {
     if (client.ws.readyState !== client.ws.OPEN) return
-    // Slow consumer: drop rather than buffer without bound; the serial gap tells the client to resume.
+    // A newer frame of a conflated channel replaces the one held back for it.
+    if (channel && client.pending?.delete(channel)) this.counts.conflated++
+    // Slow consumer: never buffer without bound. Prices keep only their latest frame per channel (sent once the
+    // socket drains); other channels drop, and the serial gap tells the client to resume.
     if (client.ws.bufferedAmount > this.o.maxBufferedBytes) {
-      this.counts.dropped++
+      if (channel && this.o.conflate(channel)) {
+        client.pending ??= new Map()
+        client.pending.set(channel, frame)
+        client.flushTimer ??= setTimeout(() => this.flush(client), 25)
+      } else this.counts.dropped++
       return
     }
+    if (client.pending?.size) this.flush(client)
+    this.write(client, frame)
+  }
+
+  private write(client: Client, frame: Buffer): void {
     client.ws.send(frame, { binary: false })
     this.counts.messagesOut++
+    this.counts.bytesOut += frame.length
+  }
+
+  /** Sends the held-back latest frames once the socket is under its bound again; retries while it is not. */
+  private flush(client: Client): void {
+    client.flushTimer = undefined
+    if (!client.pending?.size || client.ws.readyState !== client.ws.OPEN) return
+    if (client.ws.bufferedAmount > this.o.maxBufferedBytes) {
+      client.flushTimer = setTimeout(() => this.flush(client), 25)
+      return
+    }
+    const frames = [...client.pending.values()]
+    client.pending.clear()
+    for (const f of frames) this.write(client, f)
+  }
+
+  /** Token bucket on inbound frames: refills at maxFramesPerSecond, holds at most one second's worth. */
+  private admit(client: Client): boolean {
+    const now = this.o.now()
+    const rate = this.o.maxFramesPerSecond
+    client.tokens = Math.min(rate, client.tokens + ((now - client.refilledAt) / 1000) * rate)
+    client.refilledAt = now
+    if (client.tokens < 1) return false
+    client.tokens--
+    return true
   }
 
   private send(client: Client, frame: object): undefined {
-    if (client.ws.readyState === client.ws.OPEN) client.ws.send(JSON.stringify(frame))
+    if (client.ws.readyState !== client.ws.OPEN) return
+    const text = JSON.stringify(frame)
+    client.ws.send(text)
+    this.counts.bytesOut += Buffer.byteLength(text)
   }
 
   private error(client: Client, code: ErrorCode, message: string, channel?: unknown): undefined {
@@ -345,15 +440,30 @@ export class RealtimeHub {
   }
 
   private drop(client: Client): void {
-    this.clients.delete(client)
+    if (!this.clients.delete(client)) return
+    clearTimeout(client.flushTimer)
+    if (client.key !== undefined) {
+      const held = (this.keys.get(client.key) ?? 1) - 1
+      if (held > 0) this.keys.set(client.key, held)
+      else this.keys.delete(client.key)
+    }
     for (const name of client.channels) {
       const ch = this.channelsByName.get(name)
       ch?.subscribers.delete(client)
     }
   }
 
-  /** Heartbeat: terminate sockets that missed the last ping (half-open TCP never sends a close). */
+  /**
+   * Heartbeat: terminate sockets that missed the last ping (half-open TCP never sends a close), and forget channels
+   * nobody subscribes to once their last message is past the resume window (nothing in them can be resumed).
+   */
   private sweep(): void {
+    const cutoff = this.o.now() - this.o.resumeWindowMs
+    for (const [name, ch] of this.channelsByName)
+      if (ch.subscribers.size === 0 && (ch.history.at(-1)?.ts ?? 0) < cutoff) {
+        this.channelsByName.delete(name)
+        this.counts.evicted++
+      }
     for (const c of this.clients) {
       if (!c.alive) {
         this.counts.staleClosed++

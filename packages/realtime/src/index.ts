@@ -3,6 +3,7 @@ export { ablyCapability, ablyPublisher } from './ably.ts'
 export { CHANNEL_KINDS, channels, isChannelPattern, isKnownChannel } from './channels.ts'
 export {
   CLOSE_RESTART,
+  CLOSE_TOO_MANY_CONNECTIONS,
   CLOSE_UNAUTHORIZED,
   type Fanout,
   type HubOptions,

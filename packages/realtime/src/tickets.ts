@@ -9,6 +9,8 @@ export interface Capability {
 export interface TicketClaims extends Capability {
   /** Expiry, epoch milliseconds. */
   exp: number
+  /** Who holds it (API key id or owner): the hub limits connections per key. */
+  key?: string
 }
 
 /** Why a ticket was refused: forged/garbled, or past its expiry. */
@@ -21,9 +23,10 @@ export function ticketSigner(secret: string, now: () => number = Date.now) {
   const mac = (body: string) => createHmac('sha256', secret).update(body).digest()
   return {
     /** A ticket carrying `capability`, valid for `ttlMs`. */
-    issue(capability: Capability, ttlMs: number): { ticket: string; expiresAt: number } {
+    issue(capability: Capability & { key?: string }, ttlMs: number): { ticket: string; expiresAt: number } {
       const exp = now() + ttlMs
-      const body = b64(JSON.stringify({ subscribe: capability.subscribe, exp }))
+      const { subscribe, key } = capability
+      const body = b64(JSON.stringify(key === undefined ? { subscribe, exp } : { subscribe, exp, key }))
       return { ticket: `${body}.${b64(mac(body))}`, expiresAt: exp }
     },
     /** The claims of a genuine, unexpired ticket, or the problem with it. */
@@ -40,7 +43,11 @@ export function ticketSigner(secret: string, now: () => number = Date.now) {
       } catch {
         return { ok: false, problem: 'invalid' }
       }
-      if (typeof claims.exp !== 'number' || !Array.isArray(claims.subscribe))
+      if (
+        typeof claims.exp !== 'number' ||
+        !Array.isArray(claims.subscribe) ||
+        (claims.key !== undefined && typeof claims.key !== 'string')
+      )
         return { ok: false, problem: 'invalid' }
       if (claims.exp <= now()) return { ok: false, problem: 'expired' }
       return { ok: true, claims }

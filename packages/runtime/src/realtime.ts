@@ -24,7 +24,7 @@ export function wireRealtimeMetrics(monitor: Monitor, hub: RealtimeHub): void {
   gauge('realtime_subscriptions', 'Channel subscriptions across connections', (s) => s.subscriptions)
   monitor.addCounterSource({
     name: 'realtime_messages_total',
-    help: 'Realtime messages by kind: in (accepted publishes), out (frames sent), dropped (slow consumers), duplicate (repeated ids), stale_closed, error',
+    help: 'Realtime messages by kind: in (accepted publishes), out (frames sent), dropped and conflated (slow consumers), duplicate (repeated ids), stale_closed, error, evicted_channel',
     label: 'kind',
     read: () => {
       const s = hub.stats()
@@ -35,7 +35,18 @@ export function wireRealtimeMetrics(monitor: Monitor, hub: RealtimeHub): void {
         duplicate: s.duplicates,
         stale_closed: s.staleClosed,
         error: s.errors,
+        conflated: s.conflated,
+        evicted_channel: s.evicted,
       }
+    },
+  })
+  monitor.addCounterSource({
+    name: 'realtime_bytes_total',
+    help: 'Realtime WebSocket payload bytes by direction (in: frames received, out: frames sent)',
+    label: 'direction',
+    read: () => {
+      const s = hub.stats()
+      return { in: s.bytesIn, out: s.bytesOut }
     },
   })
   const latency = r.histogram({

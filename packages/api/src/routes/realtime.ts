@@ -4,7 +4,7 @@ import { channels, isChannelPattern } from '@supernova/realtime'
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
-import { ownerOf } from '../identity.ts'
+import { ownerOf, principalOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 
 const Pattern = z
@@ -81,7 +81,9 @@ export function realtimeRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         return c.json({ kind: 'ably' as const, tokenRequest, expiresAt, channels: body.channels }, 201)
       }
       if (!rt.tickets) throw new UnavailableError('Realtime is not configured on this deployment.')
-      const { ticket, expiresAt } = rt.tickets.issue({ subscribe: body.channels }, ttlMs)
+      // The hub limits connections per key: the API key when there is one, else the owner.
+      const key = principalOf(c).keyId ?? ownerOf(c)
+      const { ticket, expiresAt } = rt.tickets.issue({ subscribe: body.channels, key }, ttlMs)
       return c.json(
         {
           kind: 'hub' as const,
