@@ -66,6 +66,8 @@ export interface AlertEvaluatorOptions {
   publisher?: RealtimePublisher
   /** A live price older than this is ignored by scheduled passes (default 5 minutes). */
   tickFreshMs?: number
+  /** How long the set of watched symbols is trusted: rules changed on other instances show up within it (30 s). */
+  watchedTtlMs?: number
   onError?: (err: unknown) => void
   now?: () => number
 }
@@ -80,7 +82,9 @@ export function alertEvaluator(o: AlertEvaluatorOptions): AlertEvaluator {
   const freshMs = o.tickFreshMs ?? 5 * 60_000
   const latest = new Map<string, Tick>()
   const counts: EvaluatorStats = { passes: 0, evaluated: 0, fired: 0, conflicts: 0, errors: 0 }
+  const watchedTtlMs = o.watchedTtlMs ?? 30_000
   let watched: Promise<Set<string>> | undefined
+  let watchedAt = 0
   let pending = new Set<string>()
   let running: Promise<void> | undefined
   let queue: Promise<unknown> = Promise.resolve()
@@ -191,7 +195,10 @@ export function alertEvaluator(o: AlertEvaluatorOptions): AlertEvaluator {
         const prev = latest.get(t.symbol)
         if (!prev || prev.ts <= t.ts) latest.set(t.symbol, t)
       }
-      watched ??= o.rules.watchedSymbols().then((s) => new Set(s))
+      if (!watched || now() - watchedAt > watchedTtlMs) {
+        watchedAt = now()
+        watched = o.rules.watchedSymbols().then((s) => new Set(s))
+      }
       watched.then(
         (w) => {
           for (const t of ticks) if (w.has(t.symbol)) pending.add(t.symbol)
