@@ -23,12 +23,9 @@ export function mapSqlError(error: unknown): AppError {
   if (error instanceof AppError) return error
   const e = (error ?? {}) as PgLikeError
   const code = typeof e.code === 'string' ? e.code : ''
-  const message = typeof e.message === 'string' ? e.message : String(error)
-  const details = {
-    sqlstate: code || undefined,
-    constraint: typeof e.constraint === 'string' ? e.constraint : undefined,
-    detail: typeof e.detail === 'string' ? e.detail : undefined,
-  }
+  // The SQLSTATE, constraint and driver message stay in `cause` (logged with the request id for 5xx): a response
+  // never carries a database message, sqlstate, address or path.
+  const details = undefined
   if (code === '23505')
     return new ConflictError('A record with the same key already exists.', { cause: error, details })
   if (code === '23503')
@@ -36,15 +33,9 @@ export function mapSqlError(error: unknown): AppError {
       cause: error,
       details,
     })
-  if (
-    code === '23502' ||
-    code === '23514' ||
-    code === '22P02' ||
-    code === '22003' ||
-    code === '22007' ||
-    code === '22008'
-  )
-    return new ValidationError(`The database rejected a value: ${message}`, { cause: error, details })
+  // Class 22 (data exception: out of range, bad encoding, NUL) and NOT NULL / CHECK violations blame the input.
+  if (code === '23502' || code === '23514' || code.startsWith('22'))
+    return new ValidationError('A value is invalid or out of range for storage.', { cause: error, details })
   if (code === '40001' || code === '40P01')
     return new ConflictError('The operation clashed with a concurrent one; retry it.', {
       cause: error,
@@ -62,7 +53,7 @@ export function mapSqlError(error: unknown): AppError {
     return new UnavailableError('The database is unavailable.', { cause: error, details })
   if (code.startsWith('42') || code.startsWith('XX'))
     return new AppError('internal_error', 'A database statement failed.', { cause: error, details })
-  return new UpstreamError('postgres', `The database answered with an error${code ? ` (${code})` : ''}.`, {
+  return new UpstreamError('postgres', 'The database answered with an error.', {
     cause: error,
     details,
   })
