@@ -11,12 +11,15 @@ import { AppError, type PortfolioObjective, plannedEvaluations } from '@supernov
 export const COST_LIMITS = {
   /** Work above this runs off the event loop (the /health goal is 100 ms; parsing and I/O take the rest). */
   inlineMs: 10,
-  /** Work above this does not fit one request's deadline on a worker thread: task queue or 400. */
-  workerMs: 20_000,
+  /**
+   * Work above this goes to the task queue (or a 400): a request holds a worker thread at most this long, so one
+   * client cannot keep the pool busy for the whole deadline.
+   */
+  workerMs: 5_000,
   /** Background tasks run up to this (their own timeout is 30 min). */
   taskMs: 20 * 60_000,
   /** A batch's sub-requests together (those answered in the request, not as tasks). */
-  batchMs: 20_000,
+  batchMs: 10_000,
   /** Inline price series in one portfolio (stored symbols are capped at 500 by the schema as well). */
   portfolioSeries: 500,
   /** Stored bars assumed for a symbol when pricing a batch before its data loads (ten years of days). */
