@@ -28,9 +28,9 @@ export const COST_LIMITS = {
 
 // Per-unit estimates (ms): a covariance cell / optimiser step, a bar of one backtest, a TPE proposal pair.
 const MS_PER_PORTFOLIO_UNIT = 1e-5
-const MS_PER_BAR_EVAL = 5e-5
+const MS_PER_BAR_EVAL = 1e-4
 const MS_PER_TPE_PAIR = 2e-3
-const MS_PER_BASKET_BAR = 1e-4
+const MS_PER_BASKET_BAR = 2e-3
 
 /** A priced request: the estimate and what it is made of (for messages and metrics). */
 export interface Cost {
@@ -56,11 +56,21 @@ export function tooLarge(limit: string, max: number, value: number, field: strin
   })
 }
 
-/** Portfolio work: a covariance over n series x t rows, then an optimiser in n dimensions (HRP clusters too). */
-export function portfolioCost(n: number, t: number, objective: PortfolioObjective): Cost {
+/** Refuses more inline portfolio series than the limit (413), before the body is validated. */
+export function checkPortfolioSeries(n: number): void {
   if (n > COST_LIMITS.portfolioSeries)
     throw tooLarge('portfolio.series', COST_LIMITS.portfolioSeries, n, 'body.prices.series')
-  const units = n * n * t + n ** 3 * (objective === 'hrp' ? 2 : 1)
+}
+
+/**
+ * Portfolio work: a covariance over n series x t rows, then the optimiser: risk parity's coordinate descent is
+ * priced at its iteration bound (10,000 sweeps of n x n; a singular covariance, more series than rows, runs them
+ * all), the QP objectives at n^3 per factorisation times a few dozen, HRP at its clustering.
+ */
+export function portfolioCost(n: number, t: number, objective: PortfolioObjective): Cost {
+  checkPortfolioSeries(n)
+  const solver = objective === 'risk_parity' ? n * n * 10_000 : objective === 'hrp' ? 2 * n ** 3 : 30 * n ** 3
+  const units = n * n * t + solver
   return { route: 'portfolio', ms: units * MS_PER_PORTFOLIO_UNIT, measure: `${n} series x ${t} rows` }
 }
 

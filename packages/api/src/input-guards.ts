@@ -15,23 +15,36 @@ const fieldOf = (path: readonly (string | number)[]) => path.map(String).join('.
  * nesting past MAX_JSON_DEPTH. Walks with an explicit stack, so a 10,000-deep body cannot overflow ours.
  */
 export function checkJsonValue(value: unknown, where: string, maxDepth = MAX_JSON_DEPTH): void {
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [where] }]
+  // Frames hold their parent, so a path is built only for the error; numbers never make a frame (inline price
+  // series carry hundreds of thousands of them).
+  type Frame = { v: object; depth: number; key: string | number; up: Frame | undefined }
+  const pathOf = (f: Frame | undefined, ...tail: (string | number)[]) => {
+    const out: (string | number)[] = tail
+    for (let x = f; x; x = x.up) out.unshift(x.key)
+    return out
+  }
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw nul([where])
+    return
+  }
+  if (value === null || typeof value !== 'object') return
+  const stack: Frame[] = [{ v: value, depth: 0, key: where, up: undefined }]
   while (stack.length) {
-    const { v, path } = stack.pop()!
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) throw nul(path)
-      continue
-    }
-    if (v === null || typeof v !== 'object') continue
-    if (path.length - 1 >= maxDepth)
-      throw new ValidationError(`${fieldOf(path)} is nested more than ${maxDepth} levels deep.`, {
-        details: [{ field: fieldOf(path), message: `nesting deeper than ${maxDepth}` }],
+    const f = stack.pop()!
+    if (f.depth >= maxDepth)
+      throw new ValidationError(`${fieldOf(pathOf(f))} is nested more than ${maxDepth} levels deep.`, {
+        details: [{ field: fieldOf(pathOf(f)), message: `nesting deeper than ${maxDepth}` }],
       })
-    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: [...path, i] })
+    const visit = (x: unknown, key: string | number) => {
+      if (typeof x === 'string') {
+        if (x.includes('\u0000')) throw nul(pathOf(f, key))
+      } else if (x !== null && typeof x === 'object') stack.push({ v: x, depth: f.depth + 1, key, up: f })
+    }
+    if (Array.isArray(f.v)) for (let i = 0; i < f.v.length; i++) visit(f.v[i], i)
     else
-      for (const [k, x] of Object.entries(v)) {
-        if (k.includes('\u0000')) throw nul([...path, k])
-        stack.push({ v: x, path: [...path, k] })
+      for (const k in f.v) {
+        if (k.includes('\u0000')) throw nul(pathOf(f, k))
+        visit((f.v as Record<string, unknown>)[k], k)
       }
   }
 }

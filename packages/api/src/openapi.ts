@@ -17,6 +17,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   params?: P
   query?: Q
   body?: B
+  /** Runs on the parsed JSON before the body schema: a size limit that must answer before a large body is validated. */
+  precheck?: (body: unknown) => void
   responses?: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>
 }
 
@@ -168,7 +170,12 @@ export function defineRoute<E extends Env, P extends z.ZodType, Q extends z.ZodT
     checkJsonValue(rawParams, 'path')
     const params = parse('path', spec.params, rawParams)
     const query = parse('query', spec.query, singleQuery(c.req.queries(), spec.query))
-    const body = spec.body ? parse('body', spec.body, await readJson(c)) : undefined
+    let body: unknown
+    if (spec.body) {
+      const raw = await readJson(c)
+      spec.precheck?.(raw)
+      body = parse('body', spec.body, raw)
+    }
     return handler(c as Context<E>, { params, query, body } as RouteInput<Out<P>, Out<Q>, Out<B>>)
   })
 }

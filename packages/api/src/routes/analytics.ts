@@ -8,7 +8,7 @@ import {
 } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import { backtestCost, basketCost, place, portfolioCost, searchCost } from '../cost.ts'
+import { backtestCost, basketCost, checkPortfolioSeries, place, portfolioCost, searchCost } from '../cost.ts'
 import type { SentimentHintSource } from '../deps.ts'
 import type { AppEnv } from '../env.ts'
 import { historyOf, readHistory } from '../market-history/context.ts'
@@ -128,6 +128,10 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       summary: 'Optimise portfolio weights (mean-variance, risk parity, HRP) from stored or inline prices',
       tags: ['analytics'],
       body: PortfolioBody,
+      precheck: (raw) => {
+        const series = (raw as { prices?: { series?: unknown } } | null)?.prices?.series
+        if (series && typeof series === 'object') checkPortfolioSeries(Object.keys(series).length)
+      },
       responses: {
         200: {
           description: 'Weights, expected performance and realised analytics',
