@@ -9,7 +9,7 @@ import { analyticsTaskTypes } from './routes/analytics-tasks.ts'
 
 // Fixed seed and run count: the same requests every run; a failure prints the seed and the shrunk request.
 const SEED = 13_2026
-const RUNS = 400
+const RUNS = 1_500
 // Server-sent event streams never end by themselves: not request/response operations.
 const SKIP = ['GET /performance/metrics/stream']
 // What must never reach a client: database messages, sqlstates, addresses, paths, stack frames.
