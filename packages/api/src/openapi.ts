@@ -147,7 +147,6 @@ async function readJson(c: Context): Promise<unknown> {
   } catch (e) {
     throw new ValidationError(`The request body is not valid JSON: ${(e as Error).message}.`)
   }
-  checkJsonValue(value, 'body')
   return value
 }
 
@@ -173,7 +172,9 @@ export function defineRoute<E extends Env, P extends z.ZodType, Q extends z.ZodT
     let body: unknown
     if (spec.body) {
       const raw = await readJson(c)
+      // size and cost limits first: a 413 or too_expensive should not pay for walking and validating the body
       spec.precheck?.(raw)
+      checkJsonValue(raw, 'body')
       body = parse('body', spec.body, raw)
     }
     return handler(c as Context<E>, { params, query, body } as RouteInput<Out<P>, Out<Q>, Out<B>>)

@@ -12,6 +12,10 @@ export interface PostgresServer {
   port: number
   password: string
   stop(): Promise<void>
+  /** Stops the server as a crash would (immediate shutdown), keeping its data; `resume` starts it again. */
+  halt(): Promise<void>
+  /** Starts a halted server on the same port with the same data. */
+  resume(): Promise<void>
 }
 
 /**
@@ -63,9 +67,17 @@ export async function startPostgres(
     url,
     port,
     password,
+    async halt() {
+      run(pgCtl, ['-D', dataDir, '-m', 'immediate', 'stop'])
+    },
+    async resume() {
+      run(pgCtl, ['-w', '-D', dataDir, '-l', join(dir, 'log'), '-o', opts, 'start'])
+    },
     async stop() {
       try {
         run(pgCtl, ['-D', dataDir, '-m', 'immediate', 'stop'])
+      } catch {
+        // already halted
       } finally {
         rmSync(dir, { recursive: true, force: true })
       }

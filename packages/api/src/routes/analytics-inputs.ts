@@ -76,6 +76,8 @@ export const BacktestBody = z
 /** Basket members above this many symbols run as a task (202); fewer answer directly. */
 export const DIRECT_BASKET_SYMBOLS = 20
 
+const BASKET_READ_CHUNK = 4
+
 /** A basket backtest: each member's bars, periodic rebalancing (shared by the route and the task). */
 export async function basketBacktest(
   history: MarketHistory,
@@ -84,7 +86,11 @@ export async function basketBacktest(
     (await runComputeJob(job)) as BasketResult,
 ) {
   const symbols = body.symbols ?? []
-  const { series } = await history.read(symbols, body)
+  // Embedded PGlite runs queries on this thread: one read of 50 histories would hold the event loop for all of
+  // them, chunks let other requests (and /health) in between.
+  const series = []
+  for (let i = 0; i < symbols.length; i += BASKET_READ_CHUNK)
+    series.push(...(await history.read(symbols.slice(i, i + BASKET_READ_CHUNK), body)).series)
   const members = series.map((bars) => ({ symbol: bars.symbol, bars }))
   const r = await run({
     kind: 'basket',

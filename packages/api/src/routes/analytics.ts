@@ -3,6 +3,7 @@ import {
   alignClosesPairwise,
   type backtestStrategy,
   NotFoundError,
+  PORTFOLIO_OBJECTIVES,
   type SentimentHint,
   ValidationError,
 } from '@supernova/core'
@@ -129,8 +130,15 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       tags: ['analytics'],
       body: PortfolioBody,
       precheck: (raw) => {
-        const series = (raw as { prices?: { series?: unknown } } | null)?.prices?.series
-        if (series && typeof series === 'object') checkPortfolioSeries(Object.keys(series).length)
+        // priced from the raw JSON: a refused portfolio costs its parse, not the validation of every number
+        const r = raw as { prices?: { series?: unknown; dates?: unknown }; objective?: unknown } | null
+        const series = r?.prices?.series
+        if (!series || typeof series !== 'object') return
+        const n = Object.keys(series).length
+        checkPortfolioSeries(n)
+        const t = Array.isArray(r?.prices?.dates) ? r.prices.dates.length : 0
+        const objective = PORTFOLIO_OBJECTIVES.find((o) => o === r?.objective)
+        if (objective) place(portfolioCost(n, t, objective), { task: false })
       },
       responses: {
         200: {
