@@ -17,6 +17,9 @@ interface PgLikeError {
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'])
+// node-postgres reports a lost or refused connection by message only (no code)
+const CONNECTION_MESSAGES =
+  /connection terminated|connection error|timeout exceeded when trying to connect|not queryable|ECONNREFUSED/i
 
 /** Turns a driver error (pg, PGlite, Neon) into a typed AppError by SQLSTATE, so vendor errors never reach routes. */
 export function mapSqlError(error: unknown): AppError {
@@ -48,7 +51,8 @@ export function mapSqlError(error: unknown): AppError {
     code === '57P01' ||
     code === '57P03' ||
     code === '53300' ||
-    CONNECTION_CODES.has(code)
+    CONNECTION_CODES.has(code) ||
+    (!code && CONNECTION_MESSAGES.test(typeof e.message === 'string' ? e.message : ''))
   )
     return new UnavailableError('The database is unavailable.', { cause: error, details })
   if (code.startsWith('42') || code.startsWith('XX'))
