@@ -26,7 +26,10 @@ function inlineRiskParity(n: number, t: number) {
   const series: Record<string, number[]> = {}
   for (let j = 0; j < n; j++) {
     let p = 100
-    series[`S${j}`] = dates.map((_, i) => round((p *= 1 + Math.sin(i * 0.37 + j) * 0.01), 4))
+    series[`S${j}`] = dates.map((_, i) => {
+      p *= 1 + Math.sin(i * 0.37 + j) * 0.01
+      return round(p, 4)
+    })
   }
   return { prices: { dates, series }, objective: 'risk_parity' }
 }
@@ -123,11 +126,11 @@ try {
         headers: { 'content-type': 'application/json' },
         body: text,
       }).then(async (res) => {
-        ;(statuses[name] ??= []).push(res.status)
+        statuses[name] = [...(statuses[name] ?? []), res.status]
         return res.json() as Promise<{ id?: string; responses?: { body?: { id?: string } }[] }>
       })
       const lat = await probe(server.url, fired)
-      ;(runs[name] ??= []).push({ worst: Math.max(...lat), p99: p99(lat) })
+      runs[name] = [...(runs[name] ?? []), { worst: Math.max(...lat), p99: p99(lat) }]
       // background tasks this class started would run into the next class: cancel them
       const answer = await fired.catch(
         () => ({}) as { id?: string; responses?: { body?: { id?: string } }[] },
