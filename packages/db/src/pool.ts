@@ -39,10 +39,15 @@ export function poolDatabase(kind: 'pg' | 'neon-ws', pool: PoolLike, owned: bool
       c.removeListener?.('error', onError)
       c.release(err)
     }
+    // begin/commit run on the raw client: their errors are mapped here (a lost server is a 503, not a 500)
+    const control = (text: string) =>
+      c.query({ text }).catch((e: unknown) => {
+        throw mapSqlError(e)
+      })
     try {
-      await c.query({ text: 'begin' })
+      await control('begin')
       const result = await fn({ query: exec(c) })
-      await c.query({ text: 'commit' })
+      await control('commit')
       release()
       return result
     } catch (error) {
@@ -52,8 +57,7 @@ export function poolDatabase(kind: 'pg' | 'neon-ws', pool: PoolLike, owned: bool
       } catch (rollbackError) {
         release(rollbackError as Error)
       }
-      // begin/commit/rollback run on the raw client: their errors are mapped here (a lost server is a 503)
-      throw mapSqlError(error)
+      throw error
     }
   }
   return {

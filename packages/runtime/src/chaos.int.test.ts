@@ -26,7 +26,8 @@ const acked: string[] = []
 const statuses = new Map<string, Map<number, number>>()
 
 beforeAll(async () => {
-  ;[pg, redis] = await Promise.all([startPostgres(), startRedis()])
+  // durable: an acknowledged commit must survive the server's crash (the shared test server trades that for speed)
+  ;[pg, redis] = await Promise.all([startPostgres(undefined, { durable: true }), startRedis()])
   dataDir = mkdtempSync(join(tmpdir(), 'supernova-chaos-'))
   const config = loadConfig({
     DATABASE_URL: pg.url,
