@@ -9,6 +9,7 @@ import { createOpenApi } from './openapi.ts'
 import { performanceRoutes, registerResponseCounters } from './performance/index.ts'
 import { alertRoutes } from './routes/alerts.ts'
 import { analyticsRoutes } from './routes/analytics.ts'
+import { priceAnalyticsRequest } from './routes/analytics-price.ts'
 import { batchRoute } from './routes/batch.ts'
 import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
@@ -62,7 +63,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   alertRoutes(app, openapi)
   performanceRoutes(app, openapi, monitor, deps.performance)
 
-  batchRoute(app, { openapi })
+  batchRoute(app, { openapi, price: priceAnalyticsRequest })
   app.get('/openapi.json', (c) => c.json(openapi.document()))
   app.notFound(notFound)
   app.onError(onError)

@@ -9,7 +9,7 @@ import type {
 } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
 import type { SentimentService } from '@supernova/ml'
-import type { TaskQueue } from '@supernova/queue'
+import type { ComputePool, TaskQueue } from '@supernova/queue'
 import type { AblyPublisher, RealtimeHub, RealtimePublisher, TicketSigner } from '@supernova/realtime'
 import type { AlertEvaluator } from './alerts/evaluator.ts'
 import type { MarketHistory } from './market-history/service.ts'
@@ -87,6 +87,11 @@ export interface AppDeps {
   alertRules?: AlertRepository
   /** Evaluates alert rules on ticks, bars and the schedule, publishing firings on `alerts:{owner}`. */
   alerts?: AlertEvaluator
+  /**
+   * Worker threads for CPU-heavy requests past the inline budget (cost.ts), terminated at the request's deadline.
+   * buildAppDeps starts one; without it (Lambda: one request per instance) such work runs in-thread.
+   */
+  compute?: Pick<ComputePool, 'run'>
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
 }

@@ -39,6 +39,7 @@ export const ERROR_STATUS: Readonly<Record<AppErrorCode, ContentfulStatusCode>> 
   upstream_error: 502,
   unavailable: 503,
   timeout: 504,
+  too_expensive: 400,
 }
 
 /** HTTP status of an AppError, by its code. */

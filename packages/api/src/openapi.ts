@@ -1,6 +1,7 @@
 import { ValidationError } from '@supernova/core'
 import type { Context, Env, Hono } from 'hono'
 import { z } from 'zod'
+import { checkJsonValue, singleQuery } from './input-guards.ts'
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
@@ -16,6 +17,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   params?: P
   query?: Q
   body?: B
+  /** Runs on the parsed JSON before the body schema: a size limit that must answer before a large body is validated. */
+  precheck?: (body: unknown) => void
   responses?: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>
 }
 
@@ -138,11 +141,13 @@ export function validationError(where: string, error: z.ZodError): ValidationErr
 async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text()
   if (text.trim() === '') throw new ValidationError('The request body is empty; send a JSON document.')
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch (e) {
     throw new ValidationError(`The request body is not valid JSON: ${(e as Error).message}.`)
   }
+  return value
 }
 
 /** Registers a route on the app and in the OpenAPI document; inputs are parsed by their schemas before the handler runs. */
@@ -160,9 +165,18 @@ export function defineRoute<E extends Env, P extends z.ZodType, Q extends z.ZodT
       if (!r.success) throw validationError(where, r.error)
       return r.data
     }
-    const params = parse('path', spec.params, c.req.param())
-    const query = parse('query', spec.query, c.req.query())
-    const body = spec.body ? parse('body', spec.body, await readJson(c)) : undefined
+    const rawParams = c.req.param()
+    checkJsonValue(rawParams, 'path')
+    const params = parse('path', spec.params, rawParams)
+    const query = parse('query', spec.query, singleQuery(c.req.queries(), spec.query))
+    let body: unknown
+    if (spec.body) {
+      const raw = await readJson(c)
+      // size and cost limits first: a 413 or too_expensive should not pay for walking and validating the body
+      spec.precheck?.(raw)
+      checkJsonValue(raw, 'body')
+      body = parse('body', spec.body, raw)
+    }
     return handler(c as Context<E>, { params, query, body } as RouteInput<Out<P>, Out<Q>, Out<B>>)
   })
 }

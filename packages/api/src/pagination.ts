@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { ValidationError } from '@supernova/core'
 import type { Context } from 'hono'
 import { z } from 'zod'
+import { QueryInt } from './schemas.ts'
 
 /** A sort-key value a cursor can carry; each keeps its type through the round trip. */
 export type CursorValue = string | number | boolean | null | Date | bigint
@@ -123,9 +124,9 @@ export const paginationShape = ({
   maxLimit = 500,
   maxOffset = 100_000,
 }: PaginationOptions = {}) => ({
-  limit: z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit),
+  limit: QueryInt(1, maxLimit).default(defaultLimit),
   cursor: z.string().min(1).max(2048).optional(),
-  offset: z.coerce.number().int().min(0).max(maxOffset).optional(),
+  offset: QueryInt(0, maxOffset).optional(),
 })
 
 /** A query schema for `limit` + (`cursor` | `offset`); both at once fail on `offset`. */

@@ -8,10 +8,32 @@ export const SymbolParam = z
   .toUpperCase()
   .regex(/^[A-Z0-9][A-Z0-9.-]{0,9}$/, 'expected a ticker such as AAPL (1-10 letters, digits, . or -)')
 
-export const IsoDate = z.string().refine(isIsoDate, 'expected a calendar date as YYYY-MM-DD')
+/** Dates the API accepts: wide enough for any market history, narrow enough that the database never refuses one. */
+export const DATE_RANGE = { min: '1900-01-01', max: '2100-12-31' } as const
+
+/** True for a real calendar date (no 2025-02-30 rolling over to March) within DATE_RANGE. */
+export const isSaneDate = (s: string): boolean => isIsoDate(s) && s >= DATE_RANGE.min && s <= DATE_RANGE.max
+
+export const IsoDate = z
+  .string()
+  .refine(
+    isSaneDate,
+    `expected a calendar date as YYYY-MM-DD between ${DATE_RANGE.min} and ${DATE_RANGE.max}`,
+  )
+
+/**
+ * A query-string integer, strictly decimal: `0x10`, `1e2`, `+5`, ` 5` and `5.0` are 400s, not 16, 100 or 5
+ * (z.coerce.number() would take them all).
+ */
+export const QueryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^-?\d{1,16}$/, 'expected a decimal integer (digits only)')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
 
 /** `limit` for list endpoints: bounded, with a default. */
-export const Limit = (def = 50, max = 1000) => z.coerce.number().int().min(1).max(max).default(def)
+export const Limit = (def = 50, max = 1000) => QueryInt(1, max).default(def)
 
 export const SymbolSchema = z.object({
   symbol: z.string(),

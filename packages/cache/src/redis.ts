@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Redis, RedisOptions } from 'ioredis'
 import type { BusMessage, CacheBus, L2Driver, RemoteEntry } from './port.ts'
+import { redisErrorWatch } from './redis-errors.ts'
 
 export interface RedisL2Options {
   /** A pre-built ioredis client (left open by close()). */
@@ -9,6 +10,8 @@ export interface RedisL2Options {
   url?: string
   /** Extra ioredis options when the driver builds the client. */
   redis?: RedisOptions
+  /** Listens on each client the driver builds (redisErrorWatch's attach); default: a silent error counter. */
+  onClient?: (client: Redis) => void
 }
 
 /** Sets N keys with their own TTLs in one command: one parse and one reply for Redis instead of N. */
@@ -47,6 +50,7 @@ function lazyClient(options: RedisL2Options): {
   if (!url)
     throw new Error('redisL2 needs { client } or { url } (set REDIS_URL, e.g. redis://127.0.0.1:6379)')
   let pending: Promise<Redis> | undefined
+  const watch = options.onClient ?? silent.attach
   return {
     owned: true,
     built: () => client,
@@ -54,12 +58,16 @@ function lazyClient(options: RedisL2Options): {
       if (client) return client
       pending ??= import('ioredis').then((m) => {
         client = new m.Redis(url, cacheRedisOptions(options.redis))
+        watch(client)
         return client
       })
       return pending
     },
   }
 }
+
+// Without any 'error' listener ioredis prints every reconnect failure; this one only counts them.
+const silent = redisErrorWatch('redis')
 
 /** Throws the first error of an ioredis pipeline result. */
 function check(results: [Error | null, unknown][] | null): unknown[] {
@@ -71,7 +79,7 @@ function check(results: [Error | null, unknown][] | null): unknown[] {
 }
 
 /** L2 on a TCP Redis (ioredis) for long-running servers: MGET for batched reads, one pipeline per batched write. */
-export function redisL2(options: RedisL2Options): L2Driver {
+export function redisL2(options: RedisL2Options): L2Driver & { ping(): Promise<void> } {
   const { conn, owned, built } = lazyClient(options)
   return {
     name: 'redis',
@@ -145,17 +153,24 @@ export function redisL2(options: RedisL2Options): L2Driver {
       const client = await conn()
       await client.eval(UNLOCK, 1, key, token)
     },
+    /** For readiness probes: one PING round trip. */
+    async ping() {
+      const client = await conn()
+      await client.ping()
+    },
     async close() {
       const client = built()
       if (owned && client) await client.quit().catch(() => client.disconnect())
     },
-  } satisfies L2Driver
+  } satisfies L2Driver & { ping(): Promise<void> }
 }
 
 export interface RedisBusOptions {
   /** Client used to publish; the subscriber is its `duplicate()`. */
   client?: Redis
   url?: string
+  /** Listens on each client the bus builds (redisErrorWatch's attach). */
+  onClient?: (client: Redis) => void
   /** Channel name (default 'sn:#bus'; use the cache prefix). */
   channel?: string
 }
@@ -173,6 +188,7 @@ export function redisBus(options: RedisBusOptions): CacheBus {
     async subscribe(handler) {
       const client = await conn()
       sub = client.duplicate({ enableAutoPipelining: false })
+      ;(options.onClient ?? silent.attach)(sub)
       sub.on('message', (ch: string, text: string) => {
         if (ch !== channel) return
         let m: BusMessage

@@ -13,6 +13,7 @@ export type AppErrorCode =
   | 'unavailable'
   | 'timeout'
   | 'internal_error'
+  | 'too_expensive'
 
 export interface AppErrorOptions {
   details?: unknown
@@ -29,6 +30,7 @@ export const CALLER_ERROR_CODES: ReadonlySet<AppErrorCode> = new Set<AppErrorCod
   'uri_too_long',
   'unauthorized',
   'forbidden',
+  'too_expensive',
 ])
 
 /** Base of every error the app raises on purpose; vendor errors are wrapped in one of these. */

@@ -50,6 +50,7 @@ export type {
 export {
   OBJECTIVES,
   objectiveValue,
+  plannedEvaluations,
   scoreParams,
   searchParams,
   sliceBars,

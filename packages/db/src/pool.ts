@@ -1,3 +1,4 @@
+import { mapSqlError } from './errors.ts'
 import { createObservers, observedQuery } from './observe.ts'
 import type { QueryResult, SqlDatabase, SqlExecutor, Statement } from './port.ts'
 
@@ -7,6 +8,8 @@ export interface PoolLike {
   connect(): Promise<{
     query(config: { text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>
     release(err?: Error | boolean): void
+    on?(event: 'error', listener: (err: Error) => void): unknown
+    removeListener?(event: 'error', listener: (err: Error) => void): unknown
   }>
   end(): Promise<void>
   on?(event: 'error', listener: (err: Error) => void): unknown
@@ -28,18 +31,31 @@ export function poolDatabase(kind: 'pg' | 'neon-ws', pool: PoolLike, owned: bool
   async function transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await obs.run('connect', async () => ({ rowCount: 0, client: await pool.connect() }))
     const c = client.client
+    // A checked-out client whose server dies emits 'error' itself (the pool only listens on idle ones): unheard,
+    // that ends the process. The failing query rejects anyway, and the release below discards the client.
+    const onError = () => {}
+    c.on?.('error', onError)
+    const release = (err?: Error) => {
+      c.removeListener?.('error', onError)
+      c.release(err)
+    }
+    // begin/commit run on the raw client: their errors are mapped here (a lost server is a 503, not a 500)
+    const control = (text: string) =>
+      c.query({ text }).catch((e: unknown) => {
+        throw mapSqlError(e)
+      })
     try {
-      await c.query({ text: 'begin' })
+      await control('begin')
       const result = await fn({ query: exec(c) })
-      await c.query({ text: 'commit' })
-      c.release()
+      await control('commit')
+      release()
       return result
     } catch (error) {
       try {
         await c.query({ text: 'rollback' })
-        c.release()
+        release()
       } catch (rollbackError) {
-        c.release(rollbackError as Error)
+        release(rollbackError as Error)
       }
       throw error
     }

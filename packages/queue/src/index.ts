@@ -36,5 +36,9 @@ export {
   TASK_DEFAULTS,
   taskRegistry,
 } from './tasks.ts'
+export type { ComputeJob } from './threads/compute-jobs.ts'
+export { runComputeJob } from './threads/compute-jobs.ts'
+export type { ComputePool, ComputePoolOptions, ComputeStats } from './threads/compute-pool.ts'
+export { createComputePool } from './threads/compute-pool.ts'
 export type { WorkerPool } from './threads/optimize-pool.ts'
 export { createWorkerPool } from './threads/optimize-pool.ts'

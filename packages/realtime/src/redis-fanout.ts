@@ -6,12 +6,20 @@ import type { Fanout, WireMessage } from './hub.ts'
  * (the publisher included) delivers what it receives, so all subscribers see one order. Pub/sub needs its own
  * connection, hence two clients. ioredis is imported on first use, so processes without REDIS_URL never load it.
  */
-export function redisFanout(options: { url: string; channel?: string }): Fanout {
+export function redisFanout(options: {
+  url: string
+  channel?: string
+  /** Listens on each client (cache's redisErrorWatch attach); default: errors counted silently, never printed. */
+  onClient?: (client: Redis) => void
+}): Fanout {
+  const watch = options.onClient ?? ((c: Redis) => c.on('error', () => {}))
   const channel = options.channel ?? 'supernova:v1:realtime'
   const handlers: ((m: WireMessage) => void)[] = []
   const clients = import('ioredis').then(async ({ Redis: Client }) => {
     const pub: Redis = new Client(options.url, { maxRetriesPerRequest: 2 })
     const sub: Redis = new Client(options.url)
+    watch(pub)
+    watch(sub)
     sub.on('message', (_ch: string, raw: string) => {
       let m: WireMessage
       try {

@@ -1,9 +1,11 @@
-import { marketWarmer } from '@supernova/api'
+import { marketWarmer, type ReadinessCheck } from '@supernova/api'
 import {
   type CacheBus,
   createCache,
   type L2Driver,
+  type RedisErrorLog,
   redisBus,
+  redisErrorWatch,
   redisL2,
   sqlL3,
   type TieredCache,
@@ -18,16 +20,25 @@ import type { Config } from './config.ts'
  * With Redis, a pub/sub bus keeps every instance's L1 in step; without a bus but with a shared L2,
  * L1 entries live only 30 s so instances converge quickly. Vendor SDKs load on first use only.
  */
-export function createCacheFor(config: Config, db: SqlDatabase): { cache: TieredCache; description: string } {
+export function createCacheFor(
+  config: Config,
+  db: SqlDatabase,
+  log?: RedisErrorLog,
+): { cache: TieredCache; description: string; readiness: ReadinessCheck[] } {
   let l2: L2Driver | undefined
+  const readiness: ReadinessCheck[] = []
   let bus: CacheBus | undefined
   const parts = ['L1 memory']
   if (config.UPSTASH_REDIS_REST_URL) {
     l2 = upstashL2({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN })
     parts.push('L2 upstash')
   } else if (config.REDIS_URL) {
-    l2 = redisL2({ url: config.REDIS_URL })
-    bus = redisBus({ url: config.REDIS_URL, channel: 'sn:#bus' })
+    // one log line per outage (and one on recovery), not one per reconnect attempt
+    const watch = redisErrorWatch('cache', log)
+    const redis = redisL2({ url: config.REDIS_URL, onClient: watch.attach })
+    l2 = redis
+    readiness.push({ name: 'redis', check: () => redis.ping() })
+    bus = redisBus({ url: config.REDIS_URL, channel: 'sn:#bus', onClient: watch.attach })
     parts.push('L2 redis + bus')
   }
   parts.push(`L3 ${db.kind}`)
@@ -40,7 +51,7 @@ export function createCacheFor(config: Config, db: SqlDatabase): { cache: Tiered
     bus,
     graceMs: 600_000,
   })
-  return { cache, description: parts.join(', ') }
+  return { cache, description: parts.join(', '), readiness }
 }
 
 /**

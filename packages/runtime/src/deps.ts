@@ -17,6 +17,7 @@ import {
 } from '@supernova/db'
 import { createMonitor, type Monitor } from '@supernova/metrics'
 import { localSentiment, type SentimentModel, sagemakerSentiment, sentimentService } from '@supernova/ml'
+import { createComputePool } from '@supernova/queue'
 import { scheduleAlertEvaluation } from './alerts.ts'
 import { createCacheFor, startMarketWarmers } from './cache.ts'
 import type { Config } from './config.ts'
@@ -51,6 +52,8 @@ export function buildAppDeps(db: SqlDatabase, extra: Partial<AppDeps> = {}): App
     monitor: extra.monitor ?? createMonitor(),
     logger: extra.logger ?? createLogger({ LOG_LEVEL: 'silent' }),
   }
+  // worker threads for CPU-heavy requests (cost.ts), started on first use and unref'd; `compute: undefined` opts out
+  if (!('compute' in extra)) deps.compute = createComputePool()
   // analytics read histories in columns through the same cache (and tags) as the bars route
   deps.history ??= marketHistory({ market: deps.market, cache: deps.cache, registry: deps.monitor?.registry })
   if (deps.sentiment && !deps.sentimentHints)
@@ -122,7 +125,7 @@ export async function createDeps(
   await migrate(db)
   if (config.SEED_SAMPLE_DATA) await seedSampleData(db, options.onSeedProgress)
   const adapters: Record<string, string> = { database: description }
-  const { cache, description: cacheDescription } = createCacheFor(config, db)
+  const { cache, description: cacheDescription, readiness } = createCacheFor(config, db, logger)
   adapters.cache = cacheDescription
   // Sentiment: the shipped CPU model unless a SageMaker endpoint is named (then the local model is its fallback).
   const model = config.SAGEMAKER_ENDPOINT_NAME
@@ -146,10 +149,14 @@ export async function createDeps(
     ? `sagemaker (${config.SAGEMAKER_ENDPOINT_NAME}${config.SAGEMAKER_ENDPOINT_URL ? ` at ${config.SAGEMAKER_ENDPOINT_URL}` : ''}, local fallback)`
     : `local (${model.name})`
   // Ably when ABLY_API_KEY is set, else the hub on servers; Lambda holds no sockets.
-  const realtime = createRealtimeFor(config, monitor)
+  const realtime = createRealtimeFor(config, monitor, logger)
   if (realtime) adapters.realtime = realtime.description
+  // CPU-heavy requests run on worker threads; a Lambda instance serves one request at a time, so in-thread there
+  const compute = lambda ? undefined : createComputePool()
   const deps = buildAppDeps(db, {
     adapters,
+    readiness,
+    compute,
     realtime,
     cache,
     sentiment: sentimentService({
@@ -219,6 +226,7 @@ export async function createDeps(
       stopSchedule?.()
       await deps.alerts?.idle()
       await tasks.close()
+      await compute?.close()
       stopAlerts?.()
       await realtime?.close()
       if ('close' in model) await model.close()

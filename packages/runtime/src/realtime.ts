@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { type RedisErrorLog, redisErrorWatch } from '@supernova/cache'
 import type { Monitor } from '@supernova/metrics'
 import type { TaskChange } from '@supernova/queue'
 import {
@@ -72,7 +73,11 @@ export interface RealtimeSetup {
  * its upgrade handler), with Redis pub/sub fan-out between instances when REDIS_URL is set, and hub tickets. On
  * Lambda without Ably there is no realtime: no long-lived sockets there.
  */
-export function createRealtimeFor(config: Config, monitor: Monitor): RealtimeSetup | undefined {
+export function createRealtimeFor(
+  config: Config,
+  monitor: Monitor,
+  log?: RedisErrorLog,
+): RealtimeSetup | undefined {
   if (config.ABLY_API_KEY) {
     const ably = ablyPublisher({ key: config.ABLY_API_KEY })
     return {
@@ -85,7 +90,9 @@ export function createRealtimeFor(config: Config, monitor: Monitor): RealtimeSet
   if (config.shape === 'lambda') return undefined
   // Without a configured secret tickets only verify on this instance, which is all an embedded server needs.
   const tickets = ticketSigner(config.REALTIME_TICKET_SECRET ?? randomBytes(32).toString('hex'))
-  const fanout = config.REDIS_URL ? redisFanout({ url: config.REDIS_URL }) : undefined
+  const fanout = config.REDIS_URL
+    ? redisFanout({ url: config.REDIS_URL, onClient: redisErrorWatch('realtime', log).attach })
+    : undefined
   const hub = new RealtimeHub({ tickets, fanout })
   wireRealtimeMetrics(monitor, hub)
   return {

@@ -12,15 +12,21 @@ export interface PostgresServer {
   port: number
   password: string
   stop(): Promise<void>
+  /** Stops the server as a crash would (immediate shutdown), keeping its data; `resume` starts it again. */
+  halt(): Promise<void>
+  /** Starts a halted server on the same port with the same data. */
+  resume(): Promise<void>
 }
 
 /**
  * Starts a throwaway PostgreSQL on a free loopback port (SCRAM auth, fsync off), from the given binaries or those
  * locatePostgres() finds (npm package first). initdb refuses to run as root, so as root it runs as
- * PG_ROOT_RUN_AS, which owns the temporary folder.
+ * PG_ROOT_RUN_AS, which owns the temporary folder. `durable` keeps synchronous_commit on, so a commit it
+ * acknowledged survives `halt()` (an immediate shutdown); fsync stays off (the OS, not the server, is what survives).
  */
 export async function startPostgres(
   binaries: PostgresBinaries | undefined = locatePostgres(),
+  options: { durable?: boolean } = {},
 ): Promise<PostgresServer> {
   if (!binaries)
     throw new Error(
@@ -56,16 +62,24 @@ export async function startPostgres(
     '--no-sync',
   ])
   const port = await freePort()
-  const opts = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`
+  const opts = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=${options.durable ? 'on' : 'off'} -c full_page_writes=off -c max_connections=200`
   run(pgCtl, ['-w', '-D', dataDir, '-l', join(dir, 'log'), '-o', opts, 'start'])
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`
   return {
     url,
     port,
     password,
+    async halt() {
+      run(pgCtl, ['-D', dataDir, '-m', 'immediate', 'stop'])
+    },
+    async resume() {
+      run(pgCtl, ['-w', '-D', dataDir, '-l', join(dir, 'log'), '-o', opts, 'start'])
+    },
     async stop() {
       try {
         run(pgCtl, ['-D', dataDir, '-m', 'immediate', 'stop'])
+      } catch {
+        // already halted
       } finally {
         rmSync(dir, { recursive: true, force: true })
       }

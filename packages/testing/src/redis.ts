@@ -30,13 +30,16 @@ function ping(port: number): Promise<boolean> {
   })
 }
 
-/** Starts a throwaway redis-server (no persistence) on a free loopback port; stop() kills it and removes its folder. */
-export async function startRedis(): Promise<RedisServer> {
+/**
+ * Starts a throwaway redis-server (no persistence) on a free loopback port, or on `port` (a chaos test restarting
+ * a killed one where its clients reconnect); stop() kills it (SIGKILL, as an outage would) and removes its folder.
+ */
+export async function startRedis(options: { port?: number } = {}): Promise<RedisServer> {
   const bin = findBinary('redis-server', INSTALL)
   const dir = mkdtempSync(join(tmpdir(), 'supernova-redis-'))
   const pidfile = join(dir, 'redis.pid')
   const logfile = join(dir, 'redis.log')
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const r = spawnSync(
     bin,
     [

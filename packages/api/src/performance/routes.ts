@@ -12,6 +12,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { errorResponse } from '../errors.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
+import { QueryInt } from '../schemas.ts'
 import { dashboardHtml } from './dashboard.ts'
 import type { PerformanceOptions } from './options.ts'
 
@@ -143,7 +144,7 @@ export function performanceRoutes(
       path: '/performance/metrics/api',
       summary: 'Throughput, errors, latency percentiles and bytes per route template',
       tags: TAGS,
-      query: windowQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      query: windowQuery.extend({ limit: QueryInt(1, 500).default(100) }),
     },
     (c, { query }) => {
       noStore(c)
@@ -265,7 +266,7 @@ export function performanceRoutes(
       summary:
         'Server-Sent Events: `history` once, then `snapshot` every few seconds and `alert` on transitions',
       tags: TAGS,
-      query: z.object({ interval: z.coerce.number().int().min(250).max(60_000).optional() }),
+      query: z.object({ interval: QueryInt(250, 60_000).optional() }),
       responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
     },
     (c, { query }) => {
@@ -338,7 +339,7 @@ export function performanceRoutes(
       path: '/performance/history',
       summary: 'History sampled every 10 s (bounded)',
       tags: TAGS,
-      query: z.object({ since: z.coerce.number().optional() }),
+      query: z.object({ since: QueryInt(0, Number.MAX_SAFE_INTEGER).optional() }),
     },
     (c, { query }) => {
       noStore(c)

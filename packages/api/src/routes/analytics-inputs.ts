@@ -1,14 +1,17 @@
 /** Request schemas of the analytics routes and the history loading they and their tasks share. */
 import {
   type Bar,
+  type BasketResult,
   barProblem,
   barsToColumns,
+  LINKAGES,
   OBJECTIVES,
+  PORTFOLIO_OBJECTIVES,
   type PriceBars,
-  runBasket,
   STRATEGY_NAMES,
   ValidationError,
 } from '@supernova/core'
+import { type ComputeJob, runComputeJob } from '@supernova/queue'
 import { z } from 'zod'
 import type { MarketHistory } from '../market-history/service.ts'
 import { IsoDate, SymbolParam } from '../schemas.ts'
@@ -73,15 +76,34 @@ export const BacktestBody = z
 /** Basket members above this many symbols run as a task (202); fewer answer directly. */
 export const DIRECT_BASKET_SYMBOLS = 20
 
+const BASKET_READ_CHUNK = 4
+
 /** A basket backtest: each member's bars, periodic rebalancing (shared by the route and the task). */
-export async function basketBacktest(history: MarketHistory, body: z.output<typeof BacktestBody>) {
+export async function basketBacktest(
+  history: MarketHistory,
+  body: z.output<typeof BacktestBody>,
+  run: (job: Extract<ComputeJob, { kind: 'basket' }>) => Promise<BasketResult> = async (job) =>
+    (await runComputeJob(job)) as BasketResult,
+) {
   const symbols = body.symbols ?? []
-  const { series } = await history.read(symbols, body)
+  // Embedded PGlite runs queries on this thread: one read of 50 histories would hold the event loop for all of
+  // them, chunks let other requests (and /health) in between.
+  const series = []
+  for (let i = 0; i < symbols.length; i += BASKET_READ_CHUNK)
+    series.push(...(await history.read(symbols.slice(i, i + BASKET_READ_CHUNK), body)).series)
   const members = series.map((bars) => ({ symbol: bars.symbol, bars }))
-  const r = runBasket(members, body.strategy.name, body.strategy.params, {
-    initialCash: body.initialCash,
-    rebalanceEvery: body.rebalanceEvery,
-    execution: body.execution,
+  const r = await run({
+    kind: 'basket',
+    input: {
+      members,
+      strategy: body.strategy.name,
+      params: body.strategy.params,
+      options: {
+        initialCash: body.initialCash,
+        rebalanceEvery: body.rebalanceEvery,
+        execution: body.execution,
+      },
+    },
   })
   return {
     symbols,
@@ -134,6 +156,39 @@ export function searchSpecOf(body: z.infer<typeof OptimizationBody>, maxTrials: 
   const { strategy, space, method, trials, objective, seed, execution, initialCash } = body
   return { strategy, space, method, trials, objective, seed, execution, initialCash, maxTrials }
 }
+
+/** Body of POST /v1/portfolios/optimize. */
+export const PortfolioBody = z
+  .object({
+    symbols: z.array(SymbolParam).min(1).max(500).optional(),
+    prices: z
+      .object({
+        dates: z.array(IsoDate).min(3).max(MAX_BARS),
+        series: z.record(z.string().min(1).max(20), z.array(z.number().nullable())),
+      })
+      .optional()
+      .describe('null before a series starts is allowed (handled pairwise); gaps after it starts are not'),
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+    objective: z.enum(PORTFOLIO_OBJECTIVES),
+    targetReturn: z.number().optional(),
+    targetVolatility: z.number().positive().optional(),
+    riskFreeRate: z.number().min(-0.1).max(1).default(0.02),
+    riskModel: z.enum(['sample', 'ledoit_wolf']).default('sample'),
+    expectedReturns: z.enum(['mean', 'ema']).default('mean'),
+    compounding: z
+      .boolean()
+      .default(true)
+      .describe(
+        'true: geometric mean of daily returns, compounded over 252 days; false: arithmetic mean x 252 (PyPortfolioOpt HRPOpt.portfolio_performance)',
+      ),
+    bounds: z
+      .union([z.tuple([z.number(), z.number()]), z.record(z.string(), z.tuple([z.number(), z.number()]))])
+      .optional()
+      .describe('[lower, upper] for every asset, or per ticker (others default to [0, 1])'),
+    linkage: z.enum(LINKAGES).default('single'),
+  })
+  .strict()
 
 export const Metrics = z.record(z.string(), z.number().nullable())
 

@@ -1,18 +1,15 @@
 import {
   advise,
   alignClosesPairwise,
-  backtestStrategy,
-  LINKAGES,
+  type backtestStrategy,
   NotFoundError,
-  optimizePortfolio,
   PORTFOLIO_OBJECTIVES,
   type SentimentHint,
-  searchParams,
   ValidationError,
-  walkForward,
 } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
+import { backtestCost, basketCost, checkPortfolioSeries, place, portfolioCost, searchCost } from '../cost.ts'
 import type { SentimentHintSource } from '../deps.ts'
 import type { AppEnv } from '../env.ts'
 import { historyOf, readHistory } from '../market-history/context.ts'
@@ -23,14 +20,14 @@ import {
   basketBacktest,
   DIRECT_BASKET_SYMBOLS,
   loadBars,
-  MAX_BARS,
   Metrics,
   OptimizationBody,
+  PortfolioBody,
   searchSpecOf,
   TradeOut,
 } from './analytics-inputs.ts'
 import { TASK_MAX_TRIALS } from './analytics-tasks.ts'
-import { AcceptedTask, enqueueTask, overBudget, wantsTask } from './task-offload.ts'
+import { AcceptedTask, enqueueTask, runPlaced, wantsTask } from './task-offload.ts'
 
 /** Adapts a sentiment store's per-symbol aggregate (mean score, count) over the last `days` into hints. */
 export function sentimentHintsFromAggregate(
@@ -90,13 +87,28 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         // Large baskets (or when the client prefers) run as a task: 202 + Location.
         if (c.var.deps.tasks && (body.symbols.length > DIRECT_BASKET_SYMBOLS || wantsTask(c)))
           return enqueueTask(c, 'basket-backtest', body)
-        return c.json(await basketBacktest(historyOf(c.var.deps), body))
+        return c.json(
+          await basketBacktest(historyOf(c.var.deps), body, (job) => {
+            const length = Math.max(0, ...job.input.members.map((m) => m.bars.close.length))
+            const where = place(basketCost(job.input.members.length, length), { task: false })
+            return runPlaced(c, where as 'inline' | 'worker', job)
+          }),
+        )
       }
       const { bars, symbol } = await loadBars(historyOf(c.var.deps), body)
-      const r = backtestStrategy(bars, body.strategy.name, body.strategy.params, {
-        initialCash: body.initialCash,
-        execution: body.execution,
-        riskFreeRate: body.riskFreeRate,
+      const where = place(backtestCost(bars.close.length), { task: false })
+      const r = await runPlaced<ReturnType<typeof backtestStrategy>>(c, where as 'inline' | 'worker', {
+        kind: 'backtest',
+        input: {
+          bars,
+          strategy: body.strategy.name,
+          params: body.strategy.params,
+          options: {
+            initialCash: body.initialCash,
+            execution: body.execution,
+            riskFreeRate: body.riskFreeRate,
+          },
+        },
       })
       return c.json({
         symbol,
@@ -116,42 +128,18 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       path: '/v1/portfolios/optimize',
       summary: 'Optimise portfolio weights (mean-variance, risk parity, HRP) from stored or inline prices',
       tags: ['analytics'],
-      body: z
-        .object({
-          symbols: z.array(SymbolParam).min(1).max(500).optional(),
-          prices: z
-            .object({
-              dates: z.array(IsoDate).min(3).max(MAX_BARS),
-              series: z.record(z.string().min(1).max(20), z.array(z.number().nullable())),
-            })
-            .optional()
-            .describe(
-              'null before a series starts is allowed (handled pairwise); gaps after it starts are not',
-            ),
-          from: IsoDate.optional(),
-          to: IsoDate.optional(),
-          objective: z.enum(PORTFOLIO_OBJECTIVES),
-          targetReturn: z.number().optional(),
-          targetVolatility: z.number().positive().optional(),
-          riskFreeRate: z.number().min(-0.1).max(1).default(0.02),
-          riskModel: z.enum(['sample', 'ledoit_wolf']).default('sample'),
-          expectedReturns: z.enum(['mean', 'ema']).default('mean'),
-          compounding: z
-            .boolean()
-            .default(true)
-            .describe(
-              'true: geometric mean of daily returns, compounded over 252 days; false: arithmetic mean x 252 (PyPortfolioOpt HRPOpt.portfolio_performance)',
-            ),
-          bounds: z
-            .union([
-              z.tuple([z.number(), z.number()]),
-              z.record(z.string(), z.tuple([z.number(), z.number()])),
-            ])
-            .optional()
-            .describe('[lower, upper] for every asset, or per ticker (others default to [0, 1])'),
-          linkage: z.enum(LINKAGES).default('single'),
-        })
-        .strict(),
+      body: PortfolioBody,
+      precheck: (raw) => {
+        // priced from the raw JSON: a refused portfolio costs its parse, not the validation of every number
+        const r = raw as { prices?: { series?: unknown; dates?: unknown }; objective?: unknown } | null
+        const series = r?.prices?.series
+        if (!series || typeof series !== 'object') return
+        const n = Object.keys(series).length
+        checkPortfolioSeries(n)
+        const t = Array.isArray(r?.prices?.dates) ? r.prices.dates.length : 0
+        const objective = PORTFOLIO_OBJECTIVES.find((o) => o === r?.objective)
+        if (objective) place(portfolioCost(n, t, objective), { task: false })
+      },
       responses: {
         200: {
           description: 'Weights, expected performance and realised analytics',
@@ -200,18 +188,24 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
             })
         bounds = tickers.map((t): [number, number] => per[t] ?? [0, 1])
       }
-      const r = optimizePortfolio({
-        tickers,
-        prices,
-        objective: body.objective,
-        targetReturn: body.targetReturn,
-        targetVolatility: body.targetVolatility,
-        riskFreeRate: body.riskFreeRate,
-        riskModel: body.riskModel,
-        expectedReturns: body.expectedReturns,
-        compounding: body.compounding,
-        bounds,
-        linkage: body.linkage,
+      const where = place(portfolioCost(tickers.length, prices[0]?.length ?? 0, body.objective), {
+        task: false,
+      })
+      const r = await runPlaced(c, where as 'inline' | 'worker', {
+        kind: 'portfolio',
+        input: {
+          tickers,
+          prices,
+          objective: body.objective,
+          targetReturn: body.targetReturn,
+          targetVolatility: body.targetVolatility,
+          riskFreeRate: body.riskFreeRate,
+          riskModel: body.riskModel,
+          expectedReturns: body.expectedReturns,
+          compounding: body.compounding,
+          bounds,
+          linkage: body.linkage,
+        },
       })
       return c.json(r)
     },
@@ -250,35 +244,19 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       // Studies past the direct-answer budget (or when the client prefers) run as a task: 202 + Location.
       if (wantsTask(c)) return enqueueTask(c, 'optimization', body)
       const { bars, symbol } = await loadBars(historyOf(c.var.deps), body)
-      // Direct answers are bounded: evaluations x bars stays within what answers in a couple of seconds.
-      const budget = 30_000_000
-      const spec = searchSpecOf(
-        body,
-        Math.max(1, Math.floor(budget / Math.max(bars.close.length, 1) / (body.walkForward?.folds ?? 1))),
-      )
-      const tooBig = () =>
-        new ValidationError(
-          `This study exceeds the direct-answer limit of ${spec.maxTrials} evaluations on ${bars.close.length} bars and background tasks are not configured.`,
-          { details: [{ field: 'body.trials', message: `at most ${spec.maxTrials} for this many bars` }] },
-        )
-      try {
-        if (body.method !== 'grid' && body.trials > spec.maxTrials) {
-          if (c.var.deps.tasks && body.trials <= TASK_MAX_TRIALS)
-            return await enqueueTask(c, 'optimization', body)
-          throw tooBig()
-        }
-        if (body.walkForward) {
-          const wf = await walkForward(bars, { ...spec, ...body.walkForward })
-          return c.json({ symbol, strategy: body.strategy, objective: body.objective, walkForward: wf })
-        }
-        const r = await searchParams(bars, spec)
-        return c.json({ symbol, strategy: body.strategy, objective: body.objective, ...r })
-      } catch (e) {
-        // A grid larger than the direct budget (but within the task cap) moves onto a task rather than a 400.
-        if (overBudget(e, spec.maxTrials, TASK_MAX_TRIALS) && c.var.deps.tasks)
-          return enqueueTask(c, 'optimization', body)
-        throw e
+      const spec = searchSpecOf(body, TASK_MAX_TRIALS)
+      const cost = searchCost(spec, bars.close.length, body.walkForward?.folds ?? 1)
+      const where = place(cost, { task: !!c.var.deps.tasks })
+      if (where === 'task') return enqueueTask(c, 'optimization', body)
+      if (body.walkForward) {
+        const wf = await runPlaced(c, where, {
+          kind: 'walk-forward',
+          input: { bars, spec: { ...spec, ...body.walkForward } },
+        })
+        return c.json({ symbol, strategy: body.strategy, objective: body.objective, walkForward: wf })
       }
+      const r = await runPlaced<object>(c, where, { kind: 'search', input: { bars, spec } })
+      return c.json({ symbol, strategy: body.strategy, objective: body.objective, ...r })
     },
   )
 

@@ -1,7 +1,9 @@
 import { ValidationError } from '@supernova/core'
 import type { Context, Env, Hono } from 'hono'
 import { z } from 'zod'
+import { batchCostMs, COST_LIMITS, tooExpensive } from '../cost.ts'
 import { defineRoute, type OpenApi, validationError } from '../openapi.ts'
+import { requestLog } from '../request-log.ts'
 
 export interface BatchOptions {
   /** Most sub-requests in one batch (default 20); more is a 400. */
@@ -12,6 +14,8 @@ export interface BatchOptions {
   path?: string
   /** Registers the route in this OpenAPI document (and validates through defineRoute). */
   openapi?: OpenApi
+  /** Estimated ms of computation of one sub-request (cost.ts); the batch's sum is capped at COST_LIMITS.batchMs. */
+  price?: (method: string, path: string, body: unknown) => number
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
@@ -27,7 +31,18 @@ const itemSchema = z.object({
     .min(1)
     .max(4096)
     .regex(/^\/(?!\/)/, 'must be a path on this API, starting with a single /'),
-  headers: z.record(z.string(), z.string()).optional(),
+  // Checked here, as a top-level request's would be by the HTTP parser: a bad name or value is a 400, not a 500.
+  headers: z
+    .record(
+      z
+        .string()
+        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/, 'expected an HTTP header name (token characters)'),
+      z
+        .string()
+        .max(8192)
+        .regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'expected a header value: Latin-1 text without CR, LF or NUL'),
+    )
+    .optional(),
   body: z.unknown().optional(),
 })
 
@@ -102,6 +117,16 @@ export function batchRoute<E extends Env>(app: Hono<E>, options: BatchOptions = 
       throw new ValidationError('A batch cannot contain another batch.', {
         details: [{ field: `body.requests.${nested}.path`, message: 'nested batch' }],
       })
+    if (options.price) {
+      const ms = batchCostMs(input.requests.map((r) => options.price!(r.method, r.path, r.body)))
+      if (ms > COST_LIMITS.batchMs)
+        throw tooExpensive(
+          'batch.ms',
+          COST_LIMITS.batchMs,
+          ms,
+          `The batch's sub-requests are estimated at ${Math.round(ms)} ms of computation together; the limit is ${COST_LIMITS.batchMs} ms. Split it.`,
+        )
+    }
     const inherited = new Headers()
     c.req.raw.headers.forEach((v, k) => {
       if (!NOT_INHERITED.has(k)) inherited.set(k, v)
@@ -151,13 +176,13 @@ export function batchRoute<E extends Env>(app: Hono<E>, options: BatchOptions = 
         }
         return { ...idPart, status: res.status, headers: outHeaders, body: parsed }
       } catch (e) {
+        // the raw JavaScript message stays in the log
+        requestLog(c).error({ err: e, item: i }, 'batch sub-request failed')
         return {
           ...idPart,
           status: 500,
           headers: { 'content-type': 'application/json' },
-          body: {
-            error: { code: 'internal_error', message: e instanceof Error ? e.message : 'sub-request failed' },
-          },
+          body: { error: { code: 'internal_error', message: 'The sub-request failed on our side.' } },
         }
       }
     })

@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.ts'
 import { keysetRows, ndjsonResponse, wantsNdjson } from '../ndjson.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { cursorCodecFor, cursorPage, offsetPage, sendPage } from '../pagination.ts'
-import { BarSchema, IsoDate, Limit, Page, SymbolParam, SymbolSchema } from '../schemas.ts'
+import { BarSchema, IsoDate, Limit, Page, QueryInt, SymbolParam, SymbolSchema } from '../schemas.ts'
 
 /** Market data: symbols and daily bars by date range, paginated (signed cursors or offset) or streamed as NDJSON. */
 export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
@@ -22,7 +22,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       query: z.object({
         limit: Limit(50, 500),
         cursor: z.string().max(1024).optional(),
-        offset: z.coerce.number().int().min(0).max(100_000).optional(),
+        offset: QueryInt(0, 100_000).optional(),
         sector: z.string().max(64).optional(),
       }),
       responses: { 200: { description: 'A page of symbols', schema: Page(SymbolSchema) } },

@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
-import { SymbolParam } from '../schemas.ts'
+import { isSaneDate, SymbolParam } from '../schemas.ts'
 
 /** Bounds that keep one request's model time and payload small (the GPU endpoint batches 32 at a time). */
 export const SENTIMENT_LIMITS = { maxTexts: 100, maxChars: 2_000, maxSymbols: 50 } as const
@@ -18,7 +18,10 @@ const Text = z
 const Instant = z
   .string()
   .refine(
-    (v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)),
+    (v) =>
+      /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) &&
+      isSaneDate(v.slice(0, 10)) &&
+      !Number.isNaN(Date.parse(v)),
     {
       message: 'expected an ISO date or date-time such as 2024-03-01 or 2024-03-01T09:30:00Z',
     },

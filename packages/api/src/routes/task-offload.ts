@@ -1,6 +1,8 @@
-import { isAppError } from '@supernova/core'
+import { type ComputeJob, runComputeJob } from '@supernova/queue'
 import type { Context } from 'hono'
+import type { Placement } from '../cost.ts'
 import type { AppEnv } from '../env.ts'
+import { requestSignal } from '../middleware/timeout.ts'
 import { accepted, TaskSchema, tasksOf } from './tasks.ts'
 
 /** The 202 response of a route whose long form runs as a task. */
@@ -25,11 +27,16 @@ export async function enqueueTask(c: Context<AppEnv>, type: string, payload: unk
   return accepted(c, task)
 }
 
-/** A search refused only for its size (grid points past the direct budget, within the task cap): a task can run it. */
-export function overBudget(e: unknown, directLimit: number, taskLimit: number): boolean {
-  if (!isAppError(e) || e.code !== 'validation_error') return false
-  const d = e.details as { field?: string; points?: number } | undefined
-  return (
-    d?.field === 'space' && typeof d.points === 'number' && d.points > directLimit && d.points <= taskLimit
-  )
+/**
+ * Runs a priced job where `place` put it: inline on the event loop (cheap), or on the compute pool with the
+ * request's deadline signal, which terminates the worker when it passes (the work stops, not just the answer).
+ */
+export async function runPlaced<T>(
+  c: Context<AppEnv>,
+  where: Exclude<Placement, 'task'>,
+  job: ComputeJob,
+): Promise<T> {
+  const compute = c.var.deps.compute
+  if (where === 'inline' || !compute) return (await runComputeJob(job)) as T
+  return compute.run<T>(job, requestSignal(c))
 }

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { cursorCodecFor, cursorPage, paginationShape, sendPage } from '../pagination.ts'
-import { Page } from '../schemas.ts'
+import { Page, QueryInt } from '../schemas.ts'
 
 const TaskId = z.string().regex(/^task_[0-9a-f-]{36}$/, 'expected a task id such as task_0b6f…')
 const FINAL = new Set(['succeeded', 'dead', 'cancelled'])
@@ -205,7 +205,7 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       summary: 'Server-Sent Events: `progress` on every change, then one `done` with the final task',
       tags,
       params: z.object({ id: TaskId }),
-      query: z.object({ interval: z.coerce.number().int().min(50).max(10_000).default(500) }),
+      query: z.object({ interval: QueryInt(50, 10_000).default(500) }),
       responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
     },
     async (c, { params, query }) => {

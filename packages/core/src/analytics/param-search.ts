@@ -235,6 +235,25 @@ function tpePropose(
   return p
 }
 
+/**
+ * How many backtests a search will run (grid points, or trials for random and TPE), without running any: the
+ * API's cost model prices a request by it. Throws the same ValidationError as the search for a bad space.
+ */
+export function plannedEvaluations(spec: SearchSpec): number {
+  const { strategy } = resolveStrategy(spec.strategy)
+  const { dims } = dimensions(strategy, spec)
+  if ((spec.method ?? 'grid') !== 'grid') return Math.max(1, spec.trials ?? 100)
+  let total = 1
+  for (const d of dims) {
+    if (!d.values)
+      throw new ValidationError(`grid search needs a step for '${d.name}'`, {
+        details: { field: `space.${d.name}` },
+      })
+    total *= d.values.length
+  }
+  return total
+}
+
 const better = (a: number | null, b: number | null) => a !== null && (b === null || a > b)
 
 /**
