@@ -7,8 +7,12 @@ export const SymbolParam = z
   .trim()
   .toUpperCase()
   .regex(/^[A-Z0-9][A-Z0-9.-]{0,9}$/, 'expected a ticker such as AAPL (1-10 letters, digits, . or -)')
+  .meta({ examples: ['AAPL'] })
 
-export const IsoDate = z.string().refine(isIsoDate, 'expected a calendar date as YYYY-MM-DD')
+export const IsoDate = z
+  .string()
+  .refine(isIsoDate, 'expected a calendar date as YYYY-MM-DD')
+  .meta({ examples: ['2023-06-30'] })
 
 /** `limit` for list endpoints: bounded, with a default. */
 export const Limit = (def = 50, max = 1000) => z.coerce.number().int().min(1).max(max).default(def)

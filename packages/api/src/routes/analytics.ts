@@ -63,6 +63,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/backtests',
+      operationId: 'runBacktest',
       summary:
         'Backtest a strategy on a symbol, inline bars, or a basket of symbols with periodic rebalancing',
       tags: ['analytics'],
@@ -114,6 +115,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/portfolios/optimize',
+      operationId: 'optimizePortfolio',
       summary: 'Optimise portfolio weights (mean-variance, risk parity, HRP) from stored or inline prices',
       tags: ['analytics'],
       body: z
@@ -223,6 +225,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/optimizations',
+      operationId: 'runOptimization',
       summary: 'Search strategy parameters (grid, random or TPE), optionally walk-forward',
       tags: ['analytics'],
       body: OptimizationBody,
@@ -288,6 +291,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/advice',
+      operationId: 'createAdvice',
       summary:
         'Buy / hold / sell for a symbol from a strategy ensemble, adjusted by risk profile and sentiment',
       tags: ['analytics'],

@@ -26,7 +26,8 @@ const itemSchema = z.object({
     .string()
     .min(1)
     .max(4096)
-    .regex(/^\/(?!\/)/, 'must be a path on this API, starting with a single /'),
+    .regex(/^\/(?!\/)/, 'must be a path on this API, starting with a single /')
+    .meta({ examples: ['/v1/symbols/AAPL'] }),
   headers: z.record(z.string(), z.string()).optional(),
   body: z.unknown().optional(),
 })
@@ -171,6 +172,7 @@ export function batchRoute<E extends Env>(app: Hono<E>, options: BatchOptions = 
       {
         method: 'post',
         path,
+        operationId: 'runBatch',
         summary: `Run up to ${maxItems} API requests concurrently in one round trip`,
         tags: ['batch'],
         body: schema,

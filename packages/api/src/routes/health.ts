@@ -13,6 +13,7 @@ export function healthRoutes(app: Hono<AppEnv>, openapi: OpenApi, readyTimeoutMs
     {
       method: 'get',
       path: '/health',
+      operationId: 'getHealth',
       summary: 'Liveness',
       tags: ['health'],
       responses: {
@@ -39,6 +40,7 @@ export function healthRoutes(app: Hono<AppEnv>, openapi: OpenApi, readyTimeoutMs
     {
       method: 'get',
       path: '/health/ready',
+      operationId: 'getReadiness',
       summary: 'Readiness: probes every dependency with a timeout',
       tags: ['health'],
       responses: {

@@ -17,6 +17,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/symbols',
+      operationId: 'listSymbols',
       summary: 'List symbols',
       tags: ['market data'],
       query: z.object({
@@ -68,6 +69,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/symbols/:symbol',
+      operationId: 'getSymbol',
       summary: 'One symbol with the span of its bars',
       tags: ['market data'],
       params: z.object({ symbol: SymbolParam }),
@@ -102,6 +104,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/symbols/:symbol/bars',
+      operationId: 'listSymbolBars',
       summary: 'Daily OHLCV bars of a symbol between two dates (inclusive)',
       tags: ['market data'],
       params: z.object({ symbol: SymbolParam }),
@@ -169,6 +172,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/bars',
+      operationId: 'streamBars',
       summary:
         'Bars of many symbols over a date range, streamed as NDJSON (one bar per line, symbol by symbol)',
       tags: ['market data'],

@@ -100,6 +100,7 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/sentiment',
+      operationId: 'scoreSentiment',
       summary: 'Score texts ({texts}) or score and store items ({items}) per symbol',
       tags,
       body: ScoreBody,
@@ -124,6 +125,7 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/sentiment/aggregate',
+      operationId: 'getSentimentAggregate',
       summary: 'Mean score and label counts per symbol over a range',
       tags,
       query: z.object({
@@ -170,6 +172,7 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/sentiment/:symbol/history',
+      operationId: 'getSentimentHistory',
       summary: 'Sentiment history of a symbol in hourly or daily UTC buckets',
       tags,
       params: z.object({ symbol: SymbolParam }),
