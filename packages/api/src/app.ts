@@ -6,7 +6,7 @@ import { observeResponses } from './middleware/observe.ts'
 import { requestContext } from './middleware/request-context.ts'
 import { respond } from './middleware/respond.ts'
 import { DEFAULT_TIMEOUT_MS } from './middleware/timeout.ts'
-import { createOpenApi } from './openapi.ts'
+import { createOpenApi, type OpenApi } from './openapi.ts'
 import { performanceRoutes, registerResponseCounters } from './performance/index.ts'
 import { alertRoutes } from './routes/alerts.ts'
 import { analyticsRoutes } from './routes/analytics.ts'
@@ -23,6 +23,11 @@ import { API_VERSION } from './version.ts'
 
 /** Default largest request body: inline price histories of a few MB (portfolio optimisation) must fit. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
+
+const documents = new WeakMap<object, OpenApi>()
+
+/** The OpenAPI document of an app made by createApp (servers: '/'), for tooling that needs no running server. */
+export const documentOf = (app: Hono<AppEnv>): Record<string, unknown> => documents.get(app)!.document()
 
 /**
  * The one Hono app for every deployment shape (Node server, Lambda, tests). Middleware order matters:
@@ -72,6 +77,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   batchRoute(app, { openapi })
   docsRoutes(app, openapi)
+  documents.set(app, openapi)
   app.notFound(notFound)
   app.onError(onError)
   return app

@@ -166,7 +166,8 @@ export function errorStatuses(route: {
   hasBody: boolean
   extra?: number[]
 }): number[] {
-  const out = new Set<number>([500, 504, ...(route.extra ?? [])])
+  // 414: the limits layer checks every URL before routing
+  const out = new Set<number>([414, 500, 504, ...(route.extra ?? [])])
   if (route.hasInput) out.add(400)
   if (route.access !== 'public') out.add(401).add(429)
   if (route.access === 'user') out.add(403)

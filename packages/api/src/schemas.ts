@@ -36,4 +36,9 @@ export const BarSchema = z.object({
 
 /** Envelope of every paginated list. */
 export const Page = <T extends z.ZodType>(item: T) =>
-  z.object({ data: z.array(item), has_more: z.boolean(), next_cursor: z.string().nullable() })
+  z.object({
+    data: z.array(item),
+    has_more: z.boolean(),
+    next_cursor: z.string().nullable(),
+    next_offset: z.number().int().optional().describe('offset paging: the offset of the next page'),
+  })

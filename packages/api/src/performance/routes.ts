@@ -396,7 +396,6 @@ export function performanceRoutes(
           example: '<!doctype html><title>SuperNova performance</title>',
         },
       },
-      errors: [414],
     },
     (c) => {
       c.header('Cache-Control', 'no-store')

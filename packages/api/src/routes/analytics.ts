@@ -67,13 +67,16 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       summary:
         'Backtest a strategy on a symbol, inline bars, or a basket of symbols with periodic rebalancing',
       tags: ['analytics'],
+      errors: [404, 503],
       body: BacktestBody,
       responses: {
         ...AcceptedTask,
         200: {
           description: 'Metrics, trades and the equity curve',
           schema: z.object({
-            symbol: z.string().nullable(),
+            symbol: z.string().nullable().optional().describe('single-symbol runs'),
+            symbols: z.array(z.string()).optional().describe('basket runs'),
+            weights: z.unknown().optional().describe('basket runs: the target weights'),
             strategy: z.object({ name: z.string(), params: z.record(z.string(), z.number()) }),
             metrics: Metrics,
             trades: z.array(TradeOut),
@@ -228,24 +231,32 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'runOptimization',
       summary: 'Search strategy parameters (grid, random or TPE), optionally walk-forward',
       tags: ['analytics'],
+      errors: [404, 503],
       body: OptimizationBody,
       responses: {
         ...AcceptedTask,
         200: {
           description: 'The best parameters, every trial, and walk-forward folds when asked',
-          schema: z.object({
-            best: z
-              .object({
-                params: z.record(z.string(), z.number()),
-                score: z.number().nullable(),
-                metrics: Metrics,
-              })
-              .nullable(),
-            trials: z.array(
-              z.object({ params: z.record(z.string(), z.number()), score: z.number().nullable() }),
-            ),
-            evaluated: z.number(),
-          }),
+          // walk-forward answers carry their folds instead of best/trials (members not yet described: loose)
+          schema: z
+            .object({
+              symbol: z.string().nullable(),
+              strategy: z.string(),
+              objective: z.string(),
+              best: z
+                .object({
+                  params: z.record(z.string(), z.number()),
+                  score: z.number().nullable(),
+                  metrics: Metrics,
+                })
+                .nullable()
+                .optional(),
+              trials: z
+                .array(z.object({ params: z.record(z.string(), z.number()), score: z.number().nullable() }))
+                .optional(),
+              evaluated: z.number().optional(),
+            })
+            .loose(),
         },
       },
     },
@@ -295,6 +306,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       summary:
         'Buy / hold / sell for a symbol from a strategy ensemble, adjusted by risk profile and sentiment',
       tags: ['analytics'],
+      errors: [404],
       body: z
         .object({
           symbol: SymbolParam,
@@ -316,6 +328,11 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
             score: z.number(),
             rationale: z.string(),
             riskScore: z.number(),
+            asOf: z.string().nullable(),
+            profile: z.string().nullable(),
+            votes: z.unknown(),
+            sentiment: z.unknown(),
+            volatility: z.number().nullable(),
           }),
         },
       },

@@ -5,6 +5,13 @@ import { defineRoute, type OpenApi } from '../openapi.ts'
 
 const started = Date.now()
 
+const Readiness = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.array(
+    z.object({ name: z.string(), ok: z.boolean(), ms: z.number(), error: z.string().optional() }),
+  ),
+})
+
 /** `/health` (liveness: the process answers) and `/health/ready` (each dependency answers within its timeout). */
 export function healthRoutes(app: Hono<AppEnv>, openapi: OpenApi, readyTimeoutMs = 2_000) {
   defineRoute(
@@ -19,7 +26,12 @@ export function healthRoutes(app: Hono<AppEnv>, openapi: OpenApi, readyTimeoutMs
       responses: {
         200: {
           description: 'The process is up',
-          schema: z.object({ status: z.literal('ok'), uptimeSeconds: z.number(), version: z.string() }),
+          schema: z.object({
+            status: z.literal('ok'),
+            uptimeSeconds: z.number(),
+            version: z.string(),
+            adapters: z.record(z.string(), z.string()).optional().describe('which adapter serves each port'),
+          }),
         },
       },
     },
@@ -44,8 +56,8 @@ export function healthRoutes(app: Hono<AppEnv>, openapi: OpenApi, readyTimeoutMs
       summary: 'Readiness: probes every dependency with a timeout',
       tags: ['health'],
       responses: {
-        200: { description: 'All dependencies answer' },
-        503: { description: 'At least one does not' },
+        200: { description: 'All dependencies answer', schema: Readiness },
+        503: { description: 'At least one does not', schema: Readiness },
       },
     },
     async (c) => {

@@ -26,7 +26,13 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         offset: z.coerce.number().int().min(0).max(100_000).optional(),
         sector: z.string().max(64).optional(),
       }),
-      responses: { 200: { description: 'A page of symbols', schema: Page(SymbolSchema) } },
+      responses: {
+        200: {
+          description: 'A page of symbols (every symbol as NDJSON on Accept: application/x-ndjson)',
+          schema: Page(SymbolSchema),
+          alternatives: { 'application/x-ndjson': { schema: SymbolSchema } },
+        },
+      },
     },
     async (c, { query }) => {
       if (query.cursor && query.offset !== undefined)
@@ -119,6 +125,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           description:
             'A page of bars in date order (NDJSON of the whole range on Accept: application/x-ndjson)',
           schema: Page(BarSchema).extend({ symbol: z.string() }),
+          alternatives: { 'application/x-ndjson': { schema: BarSchema } },
         },
       },
     },
@@ -204,6 +211,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           contentType: 'application/x-ndjson',
         },
       },
+      errors: [404],
     },
     async (c, { query }) => {
       if (query.from && query.to && query.from > query.to)

@@ -10,6 +10,7 @@ const ProfileSchema = z.object({
   riskScore: z.number().int().min(0).max(100),
   profile: z.string(),
   answers: z.record(z.string(), z.unknown()),
+  factors: z.unknown().optional(),
   createdAt: z.string(),
 })
 

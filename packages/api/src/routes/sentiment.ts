@@ -103,6 +103,7 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'scoreSentiment',
       summary: 'Score texts ({texts}) or score and store items ({items}) per symbol',
       tags,
+      errors: [503],
       body: ScoreBody,
       responses: {
         200: {
@@ -128,6 +129,7 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'getSentimentAggregate',
       summary: 'Mean score and label counts per symbol over a range',
       tags,
+      errors: [503],
       query: z.object({
         symbols: z
           .string({ message: 'expected a comma-separated list of symbols' })
@@ -175,6 +177,7 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'getSentimentHistory',
       summary: 'Sentiment history of a symbol in hourly or daily UTC buckets',
       tags,
+      errors: [503],
       params: z.object({ symbol: SymbolParam }),
       query: z.object({
         from: Instant.optional(),

@@ -89,6 +89,7 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       summary:
         'Enqueue a task of a registered type (202 with Location); the same idempotencyKey returns the same task',
       tags,
+      errors: [503],
       body: z
         .object({
           type: z.string().min(1).max(100),
@@ -133,6 +134,7 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'listTasks',
       summary: 'List tasks, newest first, optionally by status and type',
       tags,
+      errors: [503],
       query: z.object({
         status: z.enum(TASK_STATUSES).optional(),
         type: z.string().min(1).max(100).optional(),
@@ -168,6 +170,7 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'getTask',
       summary: 'A task: status, progress 0-1 with a message, result or error',
       tags,
+      errors: [503],
       params: z.object({ id: TaskId }),
       responses: { 200: { description: 'The task', schema: TaskSchema } },
     },
@@ -186,6 +189,7 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'cancelTask',
       summary: 'Cancel a task: a queued one at once, a running one through its abort signal (202)',
       tags,
+      errors: [409, 503],
       params: z.object({ id: TaskId }),
       responses: Accepted,
     },
@@ -212,6 +216,7 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'streamTaskEvents',
       summary: 'Server-Sent Events: `progress` on every change, then one `done` with the final task',
       tags,
+      errors: [503],
       params: z.object({ id: TaskId }),
       query: z.object({ interval: z.coerce.number().int().min(50).max(10_000).default(500) }),
       responses: {

@@ -35,6 +35,7 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'createWatchlist',
       summary: 'Create a watchlist',
       tags,
+      errors: [404],
       body: z.object({
         name: z.string().trim().min(1).max(120),
         symbols: z.array(SymbolParam).max(500).default([]),
@@ -107,6 +108,7 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'addWatchlistSymbol',
       summary: 'Add a symbol to a watchlist (409 if it is already there)',
       tags,
+      errors: [409],
       params: z.object({ id: WatchlistId }),
       body: z.object({ symbol: SymbolParam }),
       responses: { 201: { description: 'The updated watchlist', schema: WatchlistSchema } },
