@@ -15,7 +15,8 @@ export interface ContractTally {
 
 const KEY = Symbol.for('supernova.contract')
 const g = globalThis as { [KEY]?: ContractTally }
-const tally: ContractTally = (g[KEY] ??= { validated: 0, skipped: {}, violations: [], pending: new Set() })
+g[KEY] ??= { validated: 0, skipped: {}, violations: [], pending: new Set() }
+const tally: ContractTally = g[KEY]
 
 /** Largest body the check reads; bigger NDJSON streams are checked line by line up to here. */
 const MAX_BODY = 8 * 1024 * 1024
