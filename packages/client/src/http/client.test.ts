@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createApp, documentOf } from '@supernova/api'
-import {
-  buildApiDocument,
-  CLIENT_SCHEMA_PATH,
-  createTestAppDeps,
-  generateClientTypes,
-} from '@supernova/testing'
+import { CLIENT_SCHEMA_PATH, createTestAppDeps, generateClientTypes } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpClient, isApiError } from './client.ts'
 
