@@ -2608,9 +2608,21 @@ export interface operations {
                      *       "riskScore": 1.5,
                      *       "asOf": "string",
                      *       "profile": "string",
-                     *       "votes": null,
-                     *       "sentiment": null,
-                     *       "volatility": 1.5
+                     *       "votes": [
+                     *         {
+                     *           "strategy": "string",
+                     *           "vote": 1.5,
+                     *           "weight": 1.5,
+                     *           "lastSignalDate": "string"
+                     *         }
+                     *       ],
+                     *       "sentiment": {
+                     *         "score": 1.5,
+                     *         "confidence": 1.5,
+                     *         "source": "string"
+                     *       },
+                     *       "volatility": 1.5,
+                     *       "rsi": 1.5
                      *     }
                      */
                     "application/json": {
@@ -2623,9 +2635,19 @@ export interface operations {
                         riskScore: number;
                         asOf: string | null;
                         profile: string | null;
-                        votes: unknown;
-                        sentiment: unknown;
-                        volatility: number | null;
+                        votes: {
+                            strategy: string;
+                            vote: number;
+                            weight: number;
+                            lastSignalDate: string | null;
+                        }[];
+                        sentiment: {
+                            score: number;
+                            confidence?: number;
+                            source?: string;
+                        };
+                        volatility: number;
+                        rsi: number;
                     };
                 };
             };
