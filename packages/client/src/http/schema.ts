@@ -389,8 +389,62 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Issue a realtime ticket (connect to /v1/realtime?ticket=…) */
+        /** Issue a realtime ticket (connect to /v1/realtime?ticket=…) or an Ably token request */
         post: operations["createRealtimeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List alert rules (oldest first) */
+        get: operations["listAlerts"];
+        put?: never;
+        /** Create an alert rule (fires on alerts:{owner} once per crossing) */
+        post: operations["createAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert rule with its evaluation state */
+        get: operations["getAlert"];
+        put?: never;
+        post?: never;
+        /** Delete an alert rule and its firings */
+        delete: operations["deleteAlert"];
+        options?: never;
+        head?: never;
+        /** Change an alert rule (a new symbol, condition or hysteresis starts its state afresh) */
+        patch: operations["updateAlert"];
+        trace?: never;
+    };
+    "/v1/alerts/{id}/firings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Firings of an alert rule (newest first) */
+        get: operations["listAlertFirings"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3446,7 +3500,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The ticket and where to use it */
+            /** @description The hub ticket and where to use it, or an Ably token request */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3454,6 +3508,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "kind": "hub",
                      *       "ticket": "string",
                      *       "expiresAt": "string",
                      *       "url": "string",
@@ -3463,9 +3518,19 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @constant */
+                        kind: "hub";
                         ticket: string;
                         expiresAt: string;
                         url: string;
+                        channels: string[];
+                    } | {
+                        /** @constant */
+                        kind: "ably";
+                        tokenRequest: {
+                            [key: string]: unknown;
+                        };
+                        expiresAt: string;
                         channels: string[];
                     };
                 };
@@ -3479,6 +3544,598 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                /** @description Most items in one page. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page (opaque, signed); not with `offset`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Items to skip (offset paging); not with `cursor`. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description An ETag from an earlier answer; a 304 without a body comes back while it still matches. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of alert rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "name": "string",
+                     *           "symbol": "string",
+                     *           "condition": null,
+                     *           "description": "string",
+                     *           "hysteresis": 1.5,
+                     *           "enabled": true,
+                     *           "state": {
+                     *             "armed": true,
+                     *             "value": 1.5,
+                     *             "margin": 1.5,
+                     *             "evaluatedAt": "string",
+                     *             "firedAt": "string",
+                     *             "fireCount": 1.5
+                     *           },
+                     *           "createdAt": "string",
+                     *           "updatedAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true,
+                     *       "next_cursor": "string",
+                     *       "next_offset": -9007199254740991
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string | null;
+                            symbol: string;
+                            condition: unknown;
+                            description: string;
+                            hysteresis: number | null;
+                            enabled: boolean;
+                            state: {
+                                armed: boolean | null;
+                                value: number | null;
+                                margin: number | null;
+                                evaluatedAt: string | null;
+                                firedAt: string | null;
+                                fireCount: number;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                        /** @description offset paging: the offset of the next page */
+                        next_offset?: number;
+                    };
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag still matches (no body). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    createAlert: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "string",
+                 *       "symbol": "AAPL",
+                 *       "condition": {
+                 *         "kind": "price",
+                 *         "op": "above",
+                 *         "level": 1.5
+                 *       },
+                 *       "hysteresis": 0,
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": {
+                    name?: string | null;
+                    /** @example AAPL */
+                    symbol: string;
+                    condition: {
+                        /** @constant */
+                        kind: "price";
+                        /** @enum {string} */
+                        op: "above" | "below";
+                        level: number;
+                    } | {
+                        /** @constant */
+                        kind: "move";
+                        /**
+                         * @default either
+                         * @enum {string}
+                         */
+                        direction?: "up" | "down" | "either";
+                        percent: number;
+                        /** @default 1 */
+                        windowBars?: number;
+                    } | {
+                        /** @constant */
+                        kind: "rsi";
+                        /** @enum {string} */
+                        op: "above" | "below";
+                        level: number;
+                        /** @default 14 */
+                        period?: number;
+                    } | {
+                        /** @constant */
+                        kind: "ma_cross";
+                        /**
+                         * @default sma
+                         * @enum {string}
+                         */
+                        average?: "sma" | "ema";
+                        fast: number;
+                        slow: number;
+                        /** @enum {string} */
+                        direction: "above" | "below";
+                    } | {
+                        /** @constant */
+                        kind: "sentiment";
+                        /** @enum {string} */
+                        op: "above" | "below";
+                        level: number;
+                    };
+                    /** @description re-arm distance in the condition’s unit (default per kind: price/move 0.5, RSI 2, ma_cross 0.1 %) */
+                    hysteresis?: number | null;
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The new rule */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "name": "string",
+                     *       "symbol": "string",
+                     *       "condition": null,
+                     *       "description": "string",
+                     *       "hysteresis": 1.5,
+                     *       "enabled": true,
+                     *       "state": {
+                     *         "armed": true,
+                     *         "value": 1.5,
+                     *         "margin": 1.5,
+                     *         "evaluatedAt": "string",
+                     *         "firedAt": "string",
+                     *         "fireCount": 1.5
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        name: string | null;
+                        symbol: string;
+                        condition: unknown;
+                        description: string;
+                        hysteresis: number | null;
+                        enabled: boolean;
+                        state: {
+                            armed: boolean | null;
+                            value: number | null;
+                            margin: number | null;
+                            evaluatedAt: string | null;
+                            firedAt: string | null;
+                            fireCount: number;
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getAlert: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description An ETag from an earlier answer; a 304 without a body comes back while it still matches. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "name": "string",
+                     *       "symbol": "string",
+                     *       "condition": null,
+                     *       "description": "string",
+                     *       "hysteresis": 1.5,
+                     *       "enabled": true,
+                     *       "state": {
+                     *         "armed": true,
+                     *         "value": 1.5,
+                     *         "margin": 1.5,
+                     *         "evaluatedAt": "string",
+                     *         "firedAt": "string",
+                     *         "fireCount": 1.5
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        name: string | null;
+                        symbol: string;
+                        condition: unknown;
+                        description: string;
+                        hysteresis: number | null;
+                        enabled: boolean;
+                        state: {
+                            armed: boolean | null;
+                            value: number | null;
+                            margin: number | null;
+                            evaluatedAt: string | null;
+                            firedAt: string | null;
+                            fireCount: number;
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag still matches (no body). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    deleteAlert: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    updateAlert: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "string",
+                 *       "symbol": "AAPL",
+                 *       "condition": {
+                 *         "kind": "price",
+                 *         "op": "above",
+                 *         "level": 1.5
+                 *       },
+                 *       "hysteresis": 0,
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": {
+                    name?: string | null;
+                    /** @example AAPL */
+                    symbol?: string;
+                    condition?: {
+                        /** @constant */
+                        kind: "price";
+                        /** @enum {string} */
+                        op: "above" | "below";
+                        level: number;
+                    } | {
+                        /** @constant */
+                        kind: "move";
+                        /**
+                         * @default either
+                         * @enum {string}
+                         */
+                        direction?: "up" | "down" | "either";
+                        percent: number;
+                        /** @default 1 */
+                        windowBars?: number;
+                    } | {
+                        /** @constant */
+                        kind: "rsi";
+                        /** @enum {string} */
+                        op: "above" | "below";
+                        level: number;
+                        /** @default 14 */
+                        period?: number;
+                    } | {
+                        /** @constant */
+                        kind: "ma_cross";
+                        /**
+                         * @default sma
+                         * @enum {string}
+                         */
+                        average?: "sma" | "ema";
+                        fast: number;
+                        slow: number;
+                        /** @enum {string} */
+                        direction: "above" | "below";
+                    } | {
+                        /** @constant */
+                        kind: "sentiment";
+                        /** @enum {string} */
+                        op: "above" | "below";
+                        level: number;
+                    };
+                    /** @description re-arm distance in the condition’s unit (default per kind: price/move 0.5, RSI 2, ma_cross 0.1 %) */
+                    hysteresis?: number | null;
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated rule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "name": "string",
+                     *       "symbol": "string",
+                     *       "condition": null,
+                     *       "description": "string",
+                     *       "hysteresis": 1.5,
+                     *       "enabled": true,
+                     *       "state": {
+                     *         "armed": true,
+                     *         "value": 1.5,
+                     *         "margin": 1.5,
+                     *         "evaluatedAt": "string",
+                     *         "firedAt": "string",
+                     *         "fireCount": 1.5
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        name: string | null;
+                        symbol: string;
+                        condition: unknown;
+                        description: string;
+                        hysteresis: number | null;
+                        enabled: boolean;
+                        state: {
+                            armed: boolean | null;
+                            value: number | null;
+                            margin: number | null;
+                            evaluatedAt: string | null;
+                            firedAt: string | null;
+                            fireCount: number;
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    listAlertFirings: {
+        parameters: {
+            query?: {
+                /** @description Most items in one page. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page (opaque, signed); not with `offset`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Items to skip (offset paging); not with `cursor`. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description An ETag from an earlier answer; a 304 without a body comes back while it still matches. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of firings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "ruleId": "string",
+                     *           "symbol": "string",
+                     *           "message": "string",
+                     *           "value": 1.5,
+                     *           "price": 1.5,
+                     *           "source": "tick",
+                     *           "firedAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true,
+                     *       "next_cursor": "string",
+                     *       "next_offset": -9007199254740991
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            id: string;
+                            ruleId: string;
+                            symbol: string;
+                            message: string;
+                            value: number;
+                            price: number;
+                            /** @enum {string} */
+                            source: "tick" | "bar" | "schedule";
+                            firedAt: string;
+                        }[];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                        /** @description offset paging: the offset of the next page */
+                        next_offset?: number;
+                    };
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag still matches (no body). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
             504: components["responses"]["Timeout"];
         };
     };
