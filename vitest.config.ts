@@ -11,6 +11,8 @@ export default defineConfig({
       'load/**/*.test.ts',
     ],
     globalSetup: ['packages/testing/src/global-setup.ts'],
+    // every response a test app sends is checked against the OpenAPI document; violations fail the test
+    setupFiles: ['packages/testing/src/contract-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -2,15 +2,17 @@ import { Hono } from 'hono'
 import type { AppDeps } from './deps.ts'
 import type { AppEnv } from './env.ts'
 import { notFound, onError } from './errors.ts'
+import { observeResponses } from './middleware/observe.ts'
 import { requestContext } from './middleware/request-context.ts'
 import { respond } from './middleware/respond.ts'
 import { DEFAULT_TIMEOUT_MS } from './middleware/timeout.ts'
-import { createOpenApi } from './openapi.ts'
+import { createOpenApi, type OpenApi } from './openapi.ts'
 import { performanceRoutes, registerResponseCounters } from './performance/index.ts'
 import { alertRoutes } from './routes/alerts.ts'
 import { analyticsRoutes } from './routes/analytics.ts'
 import { priceAnalyticsRequest } from './routes/analytics-price.ts'
 import { batchRoute } from './routes/batch.ts'
+import { docsRoutes } from './routes/docs.ts'
 import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
 import { profileRoutes } from './routes/profiles.ts'
@@ -18,9 +20,15 @@ import { realtimeRoutes } from './routes/realtime.ts'
 import { sentimentRoutes } from './routes/sentiment.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { watchlistRoutes } from './routes/watchlists.ts'
+import { API_VERSION } from './version.ts'
 
 /** Default largest request body: inline price histories of a few MB (portfolio optimisation) must fit. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
+
+const documents = new WeakMap<object, OpenApi>()
+
+/** The OpenAPI document of an app made by createApp (servers: '/'), for tooling that needs no running server. */
+export const documentOf = (app: Hono<AppEnv>): Record<string, unknown> => documents.get(app)!.document()
 
 /**
  * The one Hono app for every deployment shape (Node server, Lambda, tests). Middleware order matters:
@@ -30,7 +38,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const openapi = createOpenApi({
     title: 'SuperNova API',
-    version: deps.version ?? '0.1.0',
+    version: API_VERSION,
     description: 'Market data, risk profiles, watchlists, sentiment, backtests, portfolios and performance.',
   })
 
@@ -40,6 +48,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // field selection on the handler's JSON, the ETag of the selected body, compression of the final bytes.
   const monitor = deps.monitor
   registerResponseCounters(monitor)
+  if (deps.observeResponse)
+    app.use(
+      '*',
+      observeResponses(deps.observeResponse, () => openapi.document()),
+    )
   app.use(
     '*',
     requestContext({
@@ -64,7 +77,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   performanceRoutes(app, openapi, monitor, deps.performance)
 
   batchRoute(app, { openapi, price: priceAnalyticsRequest })
-  app.get('/openapi.json', (c) => c.json(openapi.document()))
+  docsRoutes(app, openapi)
+  documents.set(app, openapi)
   app.notFound(notFound)
   app.onError(onError)
   return app

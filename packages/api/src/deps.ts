@@ -56,6 +56,8 @@ export interface AppDeps {
     cursorSecret?: string
     /** Per-request deadline, ms (answered 504). */
     requestTimeoutMs?: number
+    /** Base URL for the OpenAPI `servers` entry (API_PUBLIC_URL); the request's origin when absent. */
+    publicUrl?: string
   }
   version?: string
   /** Monitoring (packages/metrics), built and wired to the adapters by createDeps/buildAppDeps. */
@@ -94,4 +96,16 @@ export interface AppDeps {
   compute?: Pick<ComputePool, 'run'>
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
+  /**
+   * Test-only hook (packages/testing sets it): sees every request and final response with the app's OpenAPI
+   * document, to validate the response against it. Production leaves it unset and adds no middleware.
+   */
+  observeResponse?: ResponseObserver
 }
+
+/** What observeResponse receives: the request, a clone of the final response, and the app's document. */
+export type ResponseObserver = (exchange: {
+  request: Request
+  response: Response
+  document: Record<string, unknown>
+}) => void

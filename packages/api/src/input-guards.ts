@@ -76,6 +76,8 @@ export function singleQuery(
   const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape ?? {}
   const out: Record<string, string> = {}
   for (const [name, values] of Object.entries(all)) {
+    // Parameters the route does not declare are ignored, as their values never reach anything.
+    if (!(name in shape)) continue
     for (const v of values) if (v.includes('\u0000')) throw nul(['query', name])
     if (values.length > 1 && !isArraySchema(shape[name]))
       throw new ValidationError(`query.${name} is given ${values.length} times; give it once.`, {

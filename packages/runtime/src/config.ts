@@ -74,6 +74,8 @@ export const ConfigSchema = z
       .regex(/^[A-Za-z0-9.-]+(,[A-Za-z0-9.-]+)*$/, 'expected comma-separated tickers such as AAPL,MSFT')
       .optional(),
     ALERTS_EVALUATE_EVERY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+    /** Base URL clients reach the API at (the OpenAPI `servers` entry); the request's origin when unset. */
+    API_PUBLIC_URL: url(['https:', 'http:']).optional(),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER

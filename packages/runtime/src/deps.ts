@@ -171,6 +171,7 @@ export async function createDeps(
       maxBodyBytes: config.MAX_BODY_BYTES,
       requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       cursorSecret: config.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
+      publicUrl: config.API_PUBLIC_URL,
     },
   })
   startMarketWarmers(cache, deps.market, config)

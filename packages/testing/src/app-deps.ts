@@ -2,6 +2,7 @@ import type { AppDeps } from '@supernova/api'
 import { generateUniverseBars, SAMPLE_UNIVERSE } from '@supernova/core'
 import { createPgliteDatabase, marketRepository, migrate, type SqlDatabase } from '@supernova/db'
 import { buildAppDeps } from '@supernova/runtime'
+import { observeContract } from './contract.ts'
 
 /** The symbols test apps get: a few sectors, two years of bars, same generator as the shipped sample. */
 export const TEST_SYMBOLS = ['AAPL', 'MSFT', 'JPM', 'XOM', 'KO', 'SPY'] as const
@@ -20,7 +21,11 @@ export async function createTestAppDeps(
     to: options.to ?? '2023-12-29',
   }))
     await market.upsertBars(cols)
-  return { ...buildAppDeps(db, options.extra), close: () => db.close() }
+  // every app built over these deps checks its responses against its OpenAPI document (contract.ts)
+  return {
+    ...buildAppDeps(db, { observeResponse: observeContract, ...options.extra }),
+    close: () => db.close(),
+  }
 }
 
 /**

@@ -177,8 +177,10 @@ export function hostileRequest(op: FuzzOperation): fc.Arbitrary<HostileRequest> 
       const classes: string[] = []
       const vals = [...values] as unknown[]
       let b = body === undefined ? undefined : structuredClone(body)
-      for (const [at, { cls, value }, inBody] of mutations) {
+      for (const [at, { cls, value: shared }, inBody] of mutations) {
         classes.push(cls)
+        // A copy: a later mutation writing into this value must not change (or make circular) the shared one.
+        const value = structuredClone(shared)
         if (inBody && b !== undefined) b = replaceLeaf(b, at, value)
         else if (vals.length) {
           vals[at % vals.length] = value

@@ -9,6 +9,8 @@ export type { ChaosControl, ChaosMode } from './chaos.ts'
 export { ChaosError, withChaos } from './chaos.ts'
 export type { ChaosSql } from './chaos-sql.ts'
 export { chaosSql } from './chaos-sql.ts'
+export type { ContractTally } from './contract.ts'
+export { contractCounts, drainContract, observeContract } from './contract.ts'
 export { readOhlcvFixture, readPriceTableFixture, sharedDataPath } from './fixtures.ts'
 export type { FuzzOperation, HostileRequest, JsonSchema } from './hostile-requests.ts'
 export { fromSchema, fuzzOperations, HOSTILE, hostileRequest, Tally } from './hostile-requests.ts'
@@ -16,6 +18,16 @@ export { describeMarketHistory } from './market-history-contract.ts'
 export type { MotoServer } from './moto.ts'
 export { startMoto } from './moto.ts'
 export { startNeonHttpEndpoint, startNeonWsProxy } from './neon-proxy.ts'
+export { breakingBumped, breakingChanges } from './openapi-diff.ts'
+export {
+  buildApiDocument,
+  CLIENT_SCHEMA_PATH,
+  documentText,
+  generateClientTypes,
+  packageVersion,
+  REPO_ROOT,
+  SNAPSHOT_PATH,
+} from './openapi-tools.ts'
 export { freePort } from './ports.ts'
 export type { PostgresServer } from './postgres.ts'
 export { createTestDatabase, startPostgres } from './postgres.ts'

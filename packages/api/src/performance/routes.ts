@@ -18,6 +18,13 @@ import type { PerformanceOptions } from './options.ts'
 
 const windowQuery = z.object({ window: z.enum(['1m', '5m', '1h']).default('5m') })
 const TAGS = ['performance']
+/** The operator snapshots' documented answer: JSON objects whose members the README's performance section lists. */
+const OPERATOR_JSON = {
+  200: {
+    description: 'The snapshot (members described in the README performance section)',
+    schema: z.record(z.string(), z.unknown()),
+  },
+}
 
 /** Rejects requests without the operator key when one is configured (constant-time comparison). */
 export function operatorGuard(key: string | undefined): MiddlewareHandler {
@@ -107,8 +114,10 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/health',
+      operationId: 'getPerformanceHealth',
       summary: 'Health score 0-100 with named issues',
       tags: TAGS,
+      responses: OPERATOR_JSON,
     },
     (c) => {
       noStore(c)
@@ -127,8 +136,10 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/metrics/resources',
+      operationId: 'getResourceMetrics',
       summary: 'CPU, memory, heap, event loop, GC',
       tags: TAGS,
+      responses: OPERATOR_JSON,
     },
     (c) => {
       noStore(c)
@@ -142,8 +153,10 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/metrics/api',
+      operationId: 'getApiMetrics',
       summary: 'Throughput, errors, latency percentiles and bytes per route template',
       tags: TAGS,
+      responses: OPERATOR_JSON,
       query: windowQuery.extend({ limit: QueryInt(1, 500).default(100) }),
     },
     (c, { query }) => {
@@ -167,8 +180,10 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/metrics/database',
+      operationId: 'getDatabaseMetrics',
       summary: 'Statement times by name, slow queries, pool state',
       tags: TAGS,
+      responses: OPERATOR_JSON,
       query: windowQuery,
     },
     (c, { query }) => {
@@ -191,8 +206,10 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/metrics/cache',
+      operationId: 'getCacheMetrics',
       summary: 'Hit rates per cache tier',
       tags: TAGS,
+      responses: OPERATOR_JSON,
       query: windowQuery,
     },
     (c, { query }) => {
@@ -213,8 +230,10 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/metrics/tasks',
+      operationId: 'getTaskMetrics',
       summary: 'Background tasks and ML calls',
       tags: TAGS,
+      responses: OPERATOR_JSON,
       query: windowQuery,
     },
     (c, { query }) => {
@@ -263,11 +282,19 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/metrics/stream',
+      operationId: 'streamPerformanceMetrics',
       summary:
         'Server-Sent Events: `history` once, then `snapshot` every few seconds and `alert` on transitions',
       tags: TAGS,
       query: z.object({ interval: QueryInt(250, 60_000).optional() }),
-      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
+      responses: {
+        200: {
+          description: 'An event stream: a `snapshot` event every interval',
+          contentType: 'text/event-stream',
+          schema: z.string(),
+          example: 'event: snapshot\ndata: {"point":{},"health":{"score":100}}\n\n',
+        },
+      },
     },
     (c, { query }) => {
       const every = query.interval ?? streamMs
@@ -306,8 +333,10 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/report',
+      operationId: 'getPerformanceReport',
       summary: 'This window against the previous one: trends and detected regressions',
       tags: TAGS,
+      responses: OPERATOR_JSON,
       query: z.object({ window: z.enum(REPORT_WINDOWS).default('5m') }),
     },
     (c, { query }) => {
@@ -322,8 +351,10 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/alerts',
+      operationId: 'listPerformanceAlerts',
       summary: 'Alert states and transition history',
       tags: TAGS,
+      responses: OPERATOR_JSON,
     },
     (c) => {
       noStore(c)
@@ -337,8 +368,10 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/history',
+      operationId: 'getPerformanceHistory',
       summary: 'History sampled every 10 s (bounded)',
       tags: TAGS,
+      responses: OPERATOR_JSON,
       query: z.object({ since: QueryInt(0, Number.MAX_SAFE_INTEGER).optional() }),
     },
     (c, { query }) => {
@@ -353,9 +386,17 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/performance/dashboard',
+      operationId: 'getPerformanceDashboard',
       summary: 'Live dashboard (HTML, no external assets)',
       tags: TAGS,
-      responses: { 200: { description: 'HTML page', contentType: 'text/html' } },
+      responses: {
+        200: {
+          description: 'HTML page',
+          contentType: 'text/html',
+          schema: z.string(),
+          example: '<!doctype html><title>SuperNova performance</title>',
+        },
+      },
     },
     (c) => {
       c.header('Cache-Control', 'no-store')
@@ -373,9 +414,17 @@ export function performanceRoutes(
     {
       method: 'get',
       path: '/metrics',
+      operationId: 'getPrometheusMetrics',
       summary: 'Prometheus text exposition',
       tags: TAGS,
-      responses: { 200: { description: 'Prometheus text format 0.0.4', contentType: 'text/plain' } },
+      responses: {
+        200: {
+          description: 'Prometheus text format 0.0.4',
+          contentType: 'text/plain',
+          schema: z.string(),
+          example: '# TYPE http_requests_total counter\nhttp_requests_total{route="/v1/symbols"} 42\n',
+        },
+      },
     },
     (c) => {
       noStore(c)

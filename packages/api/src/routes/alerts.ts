@@ -164,6 +164,8 @@ export function alertRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         enabled: z.boolean().default(true),
       }),
       responses: { 201: { description: 'The new rule', schema: AlertSchema } },
+      // the symbol must exist
+      errors: [404],
     },
     async (c, { body }) => {
       await c.var.deps.market.requireSymbols([body.symbol])

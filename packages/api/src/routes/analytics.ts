@@ -60,16 +60,20 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/backtests',
+      operationId: 'runBacktest',
       summary:
         'Backtest a strategy on a symbol, inline bars, or a basket of symbols with periodic rebalancing',
       tags: ['analytics'],
+      errors: [404, 503],
       body: BacktestBody,
       responses: {
         ...AcceptedTask,
         200: {
           description: 'Metrics, trades and the equity curve',
           schema: z.object({
-            symbol: z.string().nullable(),
+            symbol: z.string().nullable().optional().describe('single-symbol runs'),
+            symbols: z.array(z.string()).optional().describe('basket runs'),
+            weights: z.unknown().optional().describe('basket runs: the target weights'),
             strategy: z.object({ name: z.string(), params: z.record(z.string(), z.number()) }),
             metrics: Metrics,
             trades: z.array(TradeOut),
@@ -126,6 +130,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/portfolios/optimize',
+      operationId: 'optimizePortfolio',
       summary: 'Optimise portfolio weights (mean-variance, risk parity, HRP) from stored or inline prices',
       tags: ['analytics'],
       body: PortfolioBody,
@@ -217,26 +222,35 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/optimizations',
+      operationId: 'runOptimization',
       summary: 'Search strategy parameters (grid, random or TPE), optionally walk-forward',
       tags: ['analytics'],
+      errors: [404, 503],
       body: OptimizationBody,
       responses: {
         ...AcceptedTask,
         200: {
           description: 'The best parameters, every trial, and walk-forward folds when asked',
-          schema: z.object({
-            best: z
-              .object({
-                params: z.record(z.string(), z.number()),
-                score: z.number().nullable(),
-                metrics: Metrics,
-              })
-              .nullable(),
-            trials: z.array(
-              z.object({ params: z.record(z.string(), z.number()), score: z.number().nullable() }),
-            ),
-            evaluated: z.number(),
-          }),
+          // walk-forward answers carry their folds instead of best/trials (members not yet described: loose)
+          schema: z
+            .object({
+              symbol: z.string().nullable(),
+              strategy: z.string(),
+              objective: z.string(),
+              best: z
+                .object({
+                  params: z.record(z.string(), z.number()),
+                  score: z.number().nullable(),
+                  metrics: Metrics,
+                })
+                .nullable()
+                .optional(),
+              trials: z
+                .array(z.object({ params: z.record(z.string(), z.number()), score: z.number().nullable() }))
+                .optional(),
+              evaluated: z.number().optional(),
+            })
+            .loose(),
         },
       },
     },
@@ -266,9 +280,11 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/advice',
+      operationId: 'createAdvice',
       summary:
         'Buy / hold / sell for a symbol from a strategy ensemble, adjusted by risk profile and sentiment',
       tags: ['analytics'],
+      errors: [404],
       body: z
         .object({
           symbol: SymbolParam,
@@ -290,6 +306,23 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
             score: z.number(),
             rationale: z.string(),
             riskScore: z.number(),
+            asOf: z.string().nullable(),
+            profile: z.string().nullable(),
+            votes: z.array(
+              z.object({
+                strategy: z.string(),
+                vote: z.number(),
+                weight: z.number(),
+                lastSignalDate: z.string().nullable(),
+              }),
+            ),
+            sentiment: z.object({
+              score: z.number(),
+              confidence: z.number().optional(),
+              source: z.string().optional(),
+            }),
+            volatility: z.number(),
+            rsi: z.number(),
           }),
         },
       },

@@ -30,7 +30,8 @@ const itemSchema = z.object({
     .string()
     .min(1)
     .max(4096)
-    .regex(/^\/(?!\/)/, 'must be a path on this API, starting with a single /'),
+    .regex(/^\/(?!\/)/, 'must be a path on this API, starting with a single /')
+    .meta({ examples: ['/v1/symbols/AAPL'] }),
   // Checked here, as a top-level request's would be by the HTTP parser: a bad name or value is a 400, not a 500.
   headers: z
     .record(
@@ -196,6 +197,7 @@ export function batchRoute<E extends Env>(app: Hono<E>, options: BatchOptions = 
       {
         method: 'post',
         path,
+        operationId: 'runBatch',
         summary: `Run up to ${maxItems} API requests concurrently in one round trip`,
         tags: ['batch'],
         body: schema,

@@ -6,6 +6,13 @@ import { isOperator } from '../operator.ts'
 
 const started = Date.now()
 
+const Readiness = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.array(
+    z.object({ name: z.string(), ok: z.boolean(), ms: z.number().optional(), error: z.string().optional() }),
+  ),
+})
+
 /** `/health` (liveness: the process answers) and `/health/ready` (each dependency answers within its timeout). */
 export function healthRoutes(app: Hono<AppEnv>, openapi: OpenApi, readyTimeoutMs = 2_000) {
   defineRoute(
@@ -14,6 +21,7 @@ export function healthRoutes(app: Hono<AppEnv>, openapi: OpenApi, readyTimeoutMs
     {
       method: 'get',
       path: '/health',
+      operationId: 'getHealth',
       summary: 'Liveness',
       tags: ['health'],
       responses: {
@@ -23,6 +31,7 @@ export function healthRoutes(app: Hono<AppEnv>, openapi: OpenApi, readyTimeoutMs
             status: z.literal('ok'),
             uptimeSeconds: z.number().optional(),
             version: z.string().optional(),
+            adapters: z.record(z.string(), z.string()).optional().describe('which adapter serves each port'),
           }),
         },
       },
@@ -46,11 +55,12 @@ export function healthRoutes(app: Hono<AppEnv>, openapi: OpenApi, readyTimeoutMs
     {
       method: 'get',
       path: '/health/ready',
+      operationId: 'getReadiness',
       summary: 'Readiness: probes every dependency with a timeout',
       tags: ['health'],
       responses: {
-        200: { description: 'All dependencies answer' },
-        503: { description: 'At least one does not' },
+        200: { description: 'All dependencies answer', schema: Readiness },
+        503: { description: 'At least one does not', schema: Readiness },
       },
     },
     async (c) => {

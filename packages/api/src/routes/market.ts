@@ -17,6 +17,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/symbols',
+      operationId: 'listSymbols',
       summary: 'List symbols',
       tags: ['market data'],
       query: z.object({
@@ -25,7 +26,13 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         offset: QueryInt(0, 100_000).optional(),
         sector: z.string().max(64).optional(),
       }),
-      responses: { 200: { description: 'A page of symbols', schema: Page(SymbolSchema) } },
+      responses: {
+        200: {
+          description: 'A page of symbols (every symbol as NDJSON on Accept: application/x-ndjson)',
+          schema: Page(SymbolSchema),
+          alternatives: { 'application/x-ndjson': { schema: SymbolSchema } },
+        },
+      },
     },
     async (c, { query }) => {
       if (query.cursor && query.offset !== undefined)
@@ -68,6 +75,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/symbols/:symbol',
+      operationId: 'getSymbol',
       summary: 'One symbol with the span of its bars',
       tags: ['market data'],
       params: z.object({ symbol: SymbolParam }),
@@ -102,6 +110,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/symbols/:symbol/bars',
+      operationId: 'listSymbolBars',
       summary: 'Daily OHLCV bars of a symbol between two dates (inclusive)',
       tags: ['market data'],
       params: z.object({ symbol: SymbolParam }),
@@ -116,6 +125,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           description:
             'A page of bars in date order (NDJSON of the whole range on Accept: application/x-ndjson)',
           schema: Page(BarSchema).extend({ symbol: z.string() }),
+          alternatives: { 'application/x-ndjson': { schema: BarSchema } },
         },
       },
     },
@@ -169,6 +179,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/bars',
+      operationId: 'streamBars',
       summary:
         'Bars of many symbols over a date range, streamed as NDJSON (one bar per line, symbol by symbol)',
       tags: ['market data'],
@@ -200,6 +211,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           contentType: 'application/x-ndjson',
         },
       },
+      errors: [404],
     },
     async (c, { query }) => {
       if (query.from && query.to && query.from > query.to)

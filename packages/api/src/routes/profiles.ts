@@ -10,10 +10,14 @@ const ProfileSchema = z.object({
   riskScore: z.number().int().min(0).max(100),
   profile: z.string(),
   answers: z.record(z.string(), z.unknown()),
+  factors: z.unknown().optional(),
   createdAt: z.string(),
 })
 
-const ProfileId = z.string().regex(/^pr_[0-9a-f-]{36}$/, 'expected a profile id such as pr_0b6f…')
+const ProfileId = z
+  .string()
+  .regex(/^pr_[0-9a-f-]{36}$/, 'expected a profile id such as pr_0b6f…')
+  .meta({ examples: ['pr_0b6f1c9e-3d2a-4c8b-9a7e-5f4d3c2b1a09'] })
 
 /** Risk profiles: questionnaire intake -> score and profile name, stored. */
 export function profileRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
@@ -23,6 +27,7 @@ export function profileRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/profiles',
+      operationId: 'createProfile',
       summary: 'Score a risk questionnaire and store the profile',
       tags: ['profiles'],
       body: RiskQuestionnaire,
@@ -43,6 +48,7 @@ export function profileRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/profiles/:id',
+      operationId: 'getProfile',
       summary: 'A stored risk profile',
       tags: ['profiles'],
       params: z.object({ id: ProfileId }),

@@ -39,6 +39,7 @@ export function realtimeRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'createRealtimeToken',
       summary: 'Issue a realtime ticket (connect to /v1/realtime?ticket=…) or an Ably token request',
       tags: ['realtime'],
+      errors: [503],
       body: z.object({
         channels: z.array(Pattern).min(1).max(50).describe('channels or patterns to subscribe to'),
         ttlSeconds: z.number().int().min(30).max(86_400).default(3600),

@@ -103,8 +103,10 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/sentiment',
+      operationId: 'scoreSentiment',
       summary: 'Score texts ({texts}) or score and store items ({items}) per symbol',
       tags,
+      errors: [503],
       body: ScoreBody,
       responses: {
         200: {
@@ -127,8 +129,10 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/sentiment/aggregate',
+      operationId: 'getSentimentAggregate',
       summary: 'Mean score and label counts per symbol over a range',
       tags,
+      errors: [503],
       query: z.object({
         symbols: z
           .string({ message: 'expected a comma-separated list of symbols' })
@@ -173,8 +177,10 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/sentiment/:symbol/history',
+      operationId: 'getSentimentHistory',
       summary: 'Sentiment history of a symbol in hourly or daily UTC buckets',
       tags,
+      errors: [503],
       params: z.object({ symbol: SymbolParam }),
       query: z.object({
         from: Instant.optional(),

@@ -8,7 +8,10 @@ import { defineRoute, type OpenApi } from '../openapi.ts'
 import { cursorCodecFor, cursorPage, paginationShape, sendPage } from '../pagination.ts'
 import { Page, QueryInt } from '../schemas.ts'
 
-const TaskId = z.string().regex(/^task_[0-9a-f-]{36}$/, 'expected a task id such as task_0b6f…')
+const TaskId = z
+  .string()
+  .regex(/^task_[0-9a-f-]{36}$/, 'expected a task id such as task_0b6f…')
+  .meta({ examples: ['task_0b6f1c9e-3d2a-4c8b-9a7e-5f4d3c2b1a09'] })
 const FINAL = new Set(['succeeded', 'dead', 'cancelled'])
 
 /** The task as the API shows it. */
@@ -82,9 +85,11 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/tasks',
+      operationId: 'createTask',
       summary:
         'Enqueue a task of a registered type (202 with Location); the same idempotencyKey returns the same task',
       tags,
+      errors: [503],
       body: z
         .object({
           type: z.string().min(1).max(100),
@@ -126,8 +131,10 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/tasks',
+      operationId: 'listTasks',
       summary: 'List tasks, newest first, optionally by status and type',
       tags,
+      errors: [503],
       query: z.object({
         status: z.enum(TASK_STATUSES).optional(),
         type: z.string().min(1).max(100).optional(),
@@ -160,8 +167,10 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/tasks/:id',
+      operationId: 'getTask',
       summary: 'A task: status, progress 0-1 with a message, result or error',
       tags,
+      errors: [503],
       params: z.object({ id: TaskId }),
       responses: { 200: { description: 'The task', schema: TaskSchema } },
     },
@@ -177,8 +186,10 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'delete',
       path: '/v1/tasks/:id',
+      operationId: 'cancelTask',
       summary: 'Cancel a task: a queued one at once, a running one through its abort signal (202)',
       tags,
+      errors: [409, 503],
       params: z.object({ id: TaskId }),
       responses: Accepted,
     },
@@ -202,11 +213,20 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/tasks/:id/events',
+      operationId: 'streamTaskEvents',
       summary: 'Server-Sent Events: `progress` on every change, then one `done` with the final task',
       tags,
+      errors: [503],
       params: z.object({ id: TaskId }),
       query: z.object({ interval: QueryInt(50, 10_000).default(500) }),
-      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' } },
+      responses: {
+        200: {
+          description: 'An event stream: `progress` events, then one `done`',
+          contentType: 'text/event-stream',
+          schema: z.string(),
+          example: 'event: progress\ndata: {"id":"task_…","status":"running","progress":0.4}\n\n',
+        },
+      },
     },
     async (c, { params, query }) => {
       const queue = tasksOf(c)

@@ -19,7 +19,10 @@ const WatchlistSchema = z.object({
   symbols: z.array(z.string()),
   createdAt: z.string(),
 })
-const WatchlistId = z.string().regex(/^wl_[0-9a-f-]{36}$/, 'expected a watchlist id such as wl_0b6f…')
+const WatchlistId = z
+  .string()
+  .regex(/^wl_[0-9a-f-]{36}$/, 'expected a watchlist id such as wl_0b6f…')
+  .meta({ examples: ['wl_0b6f1c9e-3d2a-4c8b-9a7e-5f4d3c2b1a09'] })
 /** Watchlists: create, list, read, add and remove symbols, delete. */
 export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
   const tags = ['watchlists']
@@ -29,8 +32,10 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/watchlists',
+      operationId: 'createWatchlist',
       summary: 'Create a watchlist',
       tags,
+      errors: [404],
       body: z.object({
         name: z.string().trim().min(1).max(120),
         symbols: z.array(SymbolParam).max(500).default([]),
@@ -50,6 +55,7 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/watchlists',
+      operationId: 'listWatchlists',
       summary: 'List watchlists (oldest first)',
       tags,
       query: z.object(paginationShape({ defaultLimit: 50, maxLimit: 200 })),
@@ -80,6 +86,7 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'get',
       path: '/v1/watchlists/:id',
+      operationId: 'getWatchlist',
       summary: 'One watchlist',
       tags,
       params: z.object({ id: WatchlistId }),
@@ -98,8 +105,10 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'post',
       path: '/v1/watchlists/:id/symbols',
+      operationId: 'addWatchlistSymbol',
       summary: 'Add a symbol to a watchlist (409 if it is already there)',
       tags,
+      errors: [409],
       params: z.object({ id: WatchlistId }),
       body: z.object({ symbol: SymbolParam }),
       responses: { 201: { description: 'The updated watchlist', schema: WatchlistSchema } },
@@ -113,6 +122,7 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'delete',
       path: '/v1/watchlists/:id/symbols/:symbol',
+      operationId: 'removeWatchlistSymbol',
       summary: 'Remove a symbol from a watchlist',
       tags,
       params: z.object({ id: WatchlistId, symbol: SymbolParam }),
@@ -127,6 +137,7 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     {
       method: 'delete',
       path: '/v1/watchlists/:id',
+      operationId: 'deleteWatchlist',
       summary: 'Delete a watchlist',
       tags,
       params: z.object({ id: WatchlistId }),
