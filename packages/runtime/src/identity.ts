@@ -88,9 +88,10 @@ export async function requireAuthentication(config: Config, identity: Identity):
     `SuperNova will not start ${where} with no way to authenticate callers (no API keys, no JWT configuration). Do one of:\n` +
       '  - create an API key first: npm run keys -- create --owner NAME --scopes read,write,admin (same DATABASE_URL or SUPERNOVA_DATA_DIR)\n' +
       '  - set JWT_SECRET (32+ random characters) to accept HS256 tokens from your own sign-in service\n' +
-      '  - set JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE to accept tokens from an identity provider\n' +
+      '  - set JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE to accept tokens from an identity provider' +
+      (config.shape === 'lambda' ? '' : '\n') +
       (config.shape === 'lambda'
         ? ''
-        : '  - or listen on loopback only (HOST=127.0.0.1), where requests without keys act as the local owner\n'),
+        : '  - or listen on loopback only (HOST=127.0.0.1), where requests without keys act as the local owner'),
   )
 }
