@@ -89,6 +89,11 @@ export function createAuthenticator(o: AuthenticatorOptions): Authenticator {
     return pending
   }
 
+  // A TTL of 0 turns the cache off (every request verifies against the database).
+  const remember = (cacheKey: string, principal: Principal, expiresAt: number | undefined) => {
+    if (ttl > 0) cache.set(cacheKey, { principal, until: expiresAt ?? Number.POSITIVE_INFINITY })
+  }
+
   async function apiKey(text: string, cacheKey: string): Promise<AuthResult> {
     if (!o.keys || !parseApiKey(text))
       return {
@@ -101,7 +106,7 @@ export function createAuthenticator(o: AuthenticatorOptions): Authenticator {
     if (r.ok) {
       const k = r.key
       const principal: Principal = { owner: k.owner, scopes: k.scopes, kind: 'api-key', keyId: k.id }
-      cache.set(cacheKey, { principal, until: k.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY })
+      remember(cacheKey, principal, k.expiresAt?.getTime())
       return { ok: true, principal }
     }
     if (r.reason === 'invalid')
@@ -147,7 +152,7 @@ export function createAuthenticator(o: AuthenticatorOptions): Authenticator {
             reason: 'invalid',
             message: `The bearer token is not valid (${r.message}); sign in again.`,
           }
-    cache.set(cacheKey, { principal: r.principal, until: r.expiresAt ?? Number.POSITIVE_INFINITY })
+    remember(cacheKey, r.principal, r.expiresAt)
     return { ok: true, principal: r.principal }
   }
 
