@@ -43,13 +43,10 @@ try {
 } catch (e) {
   fail(e instanceof ConfigError ? e.message : String(e))
 }
-// Keys only: no sample data, no background tasks, no refusal (creating the first key is how one satisfies it).
+// Keys only: no sample data, no background tasks (and no start-up refusal: creating the first key satisfies it).
 const runtime = await createDeps(
   { ...config!, SEED_SAMPLE_DATA: false, LOG_LEVEL: 'warn' },
-  {
-    runTasks: false,
-    requireAuth: false,
-  },
+  { runTasks: false },
 )
 const keys = runtime.deps.identity!.keys
 const expiresAt = (text: string | undefined) =>

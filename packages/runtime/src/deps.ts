@@ -118,8 +118,8 @@ export async function createDeps(
      */
     runTasks?: boolean
     /**
-     * Refuse to build when callers beyond loopback could not authenticate (default true); the keys CLI turns it
-     * off, since creating the first key is how one satisfies it.
+     * Refuse to build when this process serves the API and callers beyond loopback (or on Lambda) could not
+     * authenticate: the Node server and the Lambda API entry set it; workers, CLIs and benchmarks serve no one.
      */
     requireAuth?: boolean
   } = {},
@@ -131,7 +131,7 @@ export async function createDeps(
   const { db, description } = await openDatabase(config)
   await migrate(db)
   const { identity, description: authDescription } = await createIdentityFor(config, db)
-  if (options.requireAuth !== false)
+  if (options.requireAuth)
     await requireAuthentication(config, identity).catch(async (e: unknown) => {
       await db.close()
       monitor.stop()
