@@ -31,6 +31,7 @@ describe('functions/api.ts (the deployed entry)', () => {
         env: {
           ...process.env,
           AWS_LAMBDA_FUNCTION_NAME: 'supernova-api-test',
+          JWT_SECRET: 'j'.repeat(32), // Lambda refuses to start with no way to authenticate callers
           SUPERNOVA_DATA_DIR: dir,
           SEED_SAMPLE_DATA: 'false',
           LOG_LEVEL: 'silent',

@@ -10,7 +10,7 @@ import { createDeps, loadConfig } from '@supernova/runtime'
 import { createHandler, type LambdaHandler } from './lambda.ts'
 
 const config = loadConfig()
-const { deps } = await createDeps(config)
+const { deps } = await createDeps(config, { requireAuth: true })
 const metrics = new Metrics({
   namespace: config.POWERTOOLS_METRICS_NAMESPACE,
   serviceName: config.POWERTOOLS_SERVICE_NAME,

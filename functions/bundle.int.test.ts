@@ -67,6 +67,7 @@ console.log(JSON.stringify({ statusCode: res.statusCode }))
 const lambdaEnv = (name: string) => ({
   PATH: process.env.PATH,
   AWS_LAMBDA_FUNCTION_NAME: name,
+  JWT_SECRET: 'j'.repeat(32),
   LAMBDA_TASK_ROOT: dir,
   DATABASE_URL: pg.url,
   SEED_SAMPLE_DATA: 'false',

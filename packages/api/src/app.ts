@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { adminKeyRoutes, authenticate } from './auth/index.ts'
 import type { AppDeps } from './deps.ts'
 import type { AppEnv } from './env.ts'
 import { notFound, onError } from './errors.ts'
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       onError,
     }),
   )
+  app.use('/v1/*', authenticate(monitor))
   app.use('*', respond())
 
   healthRoutes(app, openapi)
@@ -74,6 +76,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   taskRoutes(app, openapi)
   realtimeRoutes(app, openapi)
   alertRoutes(app, openapi)
+  adminKeyRoutes(app, openapi)
   performanceRoutes(app, openapi, monitor, deps.performance)
 
   batchRoute(app, { openapi, price: priceAnalyticsRequest })

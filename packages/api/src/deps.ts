@@ -2,6 +2,7 @@ import type { TieredCache } from '@supernova/cache'
 import type { SentimentHint } from '@supernova/core'
 import type {
   AlertRepository,
+  ApiKeyRepository,
   MarketRepository,
   ProfileRepository,
   SqlDatabase,
@@ -12,6 +13,7 @@ import type { SentimentService } from '@supernova/ml'
 import type { ComputePool, TaskQueue } from '@supernova/queue'
 import type { AblyPublisher, RealtimeHub, RealtimePublisher, TicketSigner } from '@supernova/realtime'
 import type { AlertEvaluator } from './alerts/evaluator.ts'
+import type { Authenticator } from './auth/authenticator.ts'
 import type { MarketHistory } from './market-history/service.ts'
 import type { PerformanceOptions } from './performance/options.ts'
 
@@ -94,6 +96,11 @@ export interface AppDeps {
    * buildAppDeps starts one; without it (Lambda: one request per instance) such work runs in-thread.
    */
   compute?: Pick<ComputePool, 'run'>
+  /**
+   * Identity: who each /v1 request is (API keys, JWTs, or the local owner on loopback with no keys) and the key
+   * store behind /v1/admin/keys. buildAppDeps makes one in local mode; createDeps from the configuration.
+   */
+  identity?: { auth: Authenticator; keys: ApiKeyRepository; rotationOverlapMs?: number }
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
   /**

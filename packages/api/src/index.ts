@@ -9,6 +9,28 @@ export type {
 export { alertEvaluator } from './alerts/evaluator.ts'
 export { ALERTS_EVALUATE_TASK, alertTaskTypes } from './alerts/task.ts'
 export { createApp, DEFAULT_MAX_BODY_BYTES, documentOf } from './app.ts'
+export type {
+  ApiKeyVerifier,
+  Authenticator,
+  AuthenticatorOptions,
+  AuthFailure,
+  AuthOutcome,
+  AuthResult,
+  Credential,
+  JwtCheck,
+  JwtOptions,
+  JwtVerifier,
+} from './auth/index.ts'
+export {
+  AUTH_CACHE_TTL_MS,
+  authenticate,
+  createAuthenticator,
+  createJwtVerifier,
+  credentialOf,
+  DEFAULT_ROTATION_OVERLAP_MS,
+  keyView,
+  requiredScope,
+} from './auth/index.ts'
 export { cachedRead, marketWarmer } from './cache-read.ts'
 export type { AppDeps, Logger, ReadinessCheck, ResponseObserver, SentimentHintSource } from './deps.ts'
 export type { AppEnv } from './env.ts'

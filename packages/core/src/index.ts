@@ -111,6 +111,17 @@ export {
   UpstreamError,
   ValidationError,
 } from './errors.ts'
+export {
+  API_KEY_ID_LENGTH,
+  API_KEY_PREFIX,
+  formatApiKey,
+  isApiKeyId,
+  OWNER_ID,
+  parseApiKey,
+  parseDuration,
+  parseScopes,
+  SCOPES,
+} from './identity/api-key.ts'
 export type { Principal, PrincipalKind, Scope } from './identity/principal.ts'
 export { hasScope, LOCAL_OWNER, LOCAL_PRINCIPAL } from './identity/principal.ts'
 export type { Bar, BarColumns, OhlcvColumns } from './market/bars.ts'

@@ -30,6 +30,8 @@ export type {
   AlertSource,
 } from './repos/alerts.ts'
 export { alertRepository } from './repos/alerts.ts'
+export type { ApiKeyCheck, ApiKeyRecord, ApiKeyRepository, IssuedApiKey } from './repos/api-keys.ts'
+export { apiKeyRepository, hashApiKey } from './repos/api-keys.ts'
 export type { BarQuery, MarketRepository, SymbolQuery } from './repos/market.ts'
 export { marketRepository } from './repos/market.ts'
 export type { ProfileRepository, StoredProfile } from './repos/profiles.ts'

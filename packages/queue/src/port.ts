@@ -11,6 +11,8 @@ export type TaskStatus = (typeof TASK_STATUSES)[number]
 /** What a task row says about one task (payload left out of lists). */
 export interface TaskRecord {
   id: string
+  /** Who enqueued it (the principal's owner); only that owner sees it through the API. */
+  owner: string
   type: string
   priority: Priority
   status: TaskStatus
@@ -32,6 +34,8 @@ export interface TaskRecord {
 
 /** Options of one enqueue; unset ones come from the task type's definition. */
 export interface EnqueueOptions {
+  /** The owner the task belongs to (default: the local owner). Idempotency keys are per owner. */
+  owner?: string
   priority?: Priority
   /** Start no earlier than this many ms from now. */
   delay?: number
@@ -66,6 +70,8 @@ export interface TaskDefinition<S extends z.ZodType = z.ZodType, R = unknown> {
 
 /** A page of tasks, newest first, keyed by (created_at, id). */
 export interface TaskListQuery {
+  /** Only this owner's tasks (every API list passes it; unset lists all, for operators and tests). */
+  owner?: string
   status?: TaskStatus
   type?: string
   limit: number

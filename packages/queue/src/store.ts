@@ -16,6 +16,7 @@ export interface ClaimedTask extends TaskRecord {
 
 /** What a new row carries. */
 export interface NewTask {
+  owner: string
   type: string
   priority: Priority
   payload: unknown
@@ -26,10 +27,11 @@ export interface NewTask {
 }
 
 const COLUMNS =
-  'id, type, priority, status, result, error, progress, progress_message, attempts, max_attempts, timeout_ms, idempotency_key, cancel_requested, run_at, created_at, started_at, finished_at'
+  'id, owner, type, priority, status, result, error, progress, progress_message, attempts, max_attempts, timeout_ms, idempotency_key, cancel_requested, run_at, created_at, started_at, finished_at'
 
 type Row = {
   id: string
+  owner: string
   type: string
   priority: number
   status: TaskStatus
@@ -51,6 +53,7 @@ type Row = {
 
 const toRecord = (r: Row): TaskRecord => ({
   id: r.id,
+  owner: r.owner,
   type: r.type,
   priority: PRIORITIES[r.priority] ?? 'normal',
   status: r.status,
@@ -84,9 +87,9 @@ export function taskStore(db: SqlDatabase) {
     async insert(t: NewTask): Promise<{ task: ClaimedTask; created: boolean }> {
       const id = newTaskId()
       const r = await db.query<Row & { inserted: boolean }>(
-        `insert into tasks (id, type, priority, status, payload, max_attempts, timeout_ms, idempotency_key, run_at)
-         values ($1, $2, $3, 'queued', $4::jsonb, $5, $6, $7, now() + $8 * interval '1 millisecond')
-         on conflict (idempotency_key) do nothing
+        `insert into tasks (id, type, priority, status, payload, max_attempts, timeout_ms, idempotency_key, run_at, owner)
+         values ($1, $2, $3, 'queued', $4::jsonb, $5, $6, $7, now() + $8 * interval '1 millisecond', $9)
+         on conflict (owner, idempotency_key) do nothing
          returning ${COLUMNS}, payload`,
         [
           id,
@@ -97,13 +100,14 @@ export function taskStore(db: SqlDatabase) {
           t.timeoutMs,
           t.idempotencyKey ?? null,
           t.delayMs,
+          t.owner,
         ],
         { name: 'tasks.insert' },
       )
       if (r.rows[0]) return { task: toClaimed(r.rows[0]), created: true }
       const prior = await db.query<Row>(
-        `select ${COLUMNS}, payload from tasks where idempotency_key = $1`,
-        [t.idempotencyKey],
+        `select ${COLUMNS}, payload from tasks where owner = $1 and idempotency_key = $2`,
+        [t.owner, t.idempotencyKey],
         { name: 'tasks.by_key' },
       )
       return { task: toClaimed(prior.rows[0]!), created: false }
@@ -125,6 +129,7 @@ export function taskStore(db: SqlDatabase) {
     async list(q: TaskListQuery): Promise<TaskRecord[]> {
       const where: string[] = []
       const params: unknown[] = []
+      if (q.owner !== undefined) where.push(`owner = $${params.push(q.owner)}`)
       if (q.status) where.push(`status = $${params.push(q.status)}`)
       if (q.type) where.push(`type = $${params.push(q.type)}`)
       if (q.before) {

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '@supernova/core'
+import { LOCAL_OWNER, NotFoundError, ValidationError } from '@supernova/core'
 import type { SqlDatabase } from '@supernova/db'
 import type { z } from 'zod'
 import type { EnqueueOptions, TaskDefinition, TaskQueue, TaskRecord } from './port.ts'
@@ -74,6 +74,7 @@ export function createTaskQueue(options: {
           details: [{ field: 'payload', message: `at most ${maxBytes} bytes` }],
         })
       const { task, created } = await store.insert({
+        owner: o.owner ?? LOCAL_OWNER,
         type,
         payload: parsed.data,
         priority: o.priority ?? def.priority ?? TASK_DEFAULTS.priority,

@@ -76,6 +76,22 @@ export const ConfigSchema = z
     ALERTS_EVALUATE_EVERY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
     /** Base URL clients reach the API at (the OpenAPI `servers` entry); the request's origin when unset. */
     API_PUBLIC_URL: url(['https:', 'http:']).optional(),
+    JWT_SECRET: z
+      .string()
+      .min(32, 'expected at least 32 characters (HS256 needs a 256-bit secret)')
+      .optional(),
+    JWT_JWKS_URL: url(['https:', 'http:']).optional(),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+    JWT_DEFAULT_SCOPES: z
+      .string()
+      .regex(/^(read|write|admin)([ ,]+(read|write|admin))*$/, 'expected scopes such as read,write')
+      .default('read,write'),
+    AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+    AUTH_ROTATION_OVERLAP: z
+      .string()
+      .regex(/^\d{1,6}[smhdwy]$/, 'expected a number and a unit, such as 24h or 7d')
+      .default('24h'),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER
@@ -100,6 +116,14 @@ export const ConfigSchema = z
         path: ['TASK_WORKERS_MAX'],
         message: 'must be at least TASK_WORKERS_MIN',
       })
+    for (const v of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const)
+      if (c.JWT_JWKS_URL && !c[v])
+        ctx.addIssue({
+          code: 'custom',
+          path: [v],
+          message:
+            'is required when JWT_JWKS_URL is set (tokens from any other issuer or for any other audience are refused)',
+        })
     if (c.UPSTASH_REDIS_REST_URL && !c.UPSTASH_REDIS_REST_TOKEN)
       ctx.addIssue({
         code: 'custom',

@@ -22,6 +22,7 @@ import { scheduleAlertEvaluation } from './alerts.ts'
 import { createCacheFor, startMarketWarmers } from './cache.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './database.ts'
+import { createIdentityFor, localIdentity, requireAuthentication } from './identity.ts'
 import { createLogger } from './logger.ts'
 import { wireMonitor } from './monitor.ts'
 import { createRealtimeFor, publishAlerts, taskChangePublisher } from './realtime.ts'
@@ -54,6 +55,7 @@ export function buildAppDeps(db: SqlDatabase, extra: Partial<AppDeps> = {}): App
   }
   // worker threads for CPU-heavy requests (cost.ts), started on first use and unref'd; `compute: undefined` opts out
   if (!('compute' in extra)) deps.compute = createComputePool()
+  deps.identity ??= localIdentity(db, deps.performance?.operatorKey)
   // analytics read histories in columns through the same cache (and tags) as the bars route
   deps.history ??= marketHistory({ market: deps.market, cache: deps.cache, registry: deps.monitor?.registry })
   if (deps.sentiment && !deps.sentimentHints)
@@ -115,6 +117,11 @@ export async function createDeps(
      * simulator; default: everywhere but Lambda, where SQS workers run tasks. One-shot commands pass false.
      */
     runTasks?: boolean
+    /**
+     * Refuse to build when this process serves the API and callers beyond loopback (or on Lambda) could not
+     * authenticate: the Node server and the Lambda API entry set it; workers, CLIs and benchmarks serve no one.
+     */
+    requireAuth?: boolean
   } = {},
 ): Promise<Runtime> {
   const logger = createLogger(config)
@@ -123,8 +130,15 @@ export async function createDeps(
   const monitor = lambda ? createMonitor() : createMonitor().start()
   const { db, description } = await openDatabase(config)
   await migrate(db)
+  const { identity, description: authDescription } = await createIdentityFor(config, db)
+  if (options.requireAuth)
+    await requireAuthentication(config, identity).catch(async (e: unknown) => {
+      await db.close()
+      monitor.stop()
+      throw e
+    })
   if (config.SEED_SAMPLE_DATA) await seedSampleData(db, options.onSeedProgress)
-  const adapters: Record<string, string> = { database: description }
+  const adapters: Record<string, string> = { database: description, auth: authDescription }
   const { cache, description: cacheDescription, readiness } = createCacheFor(config, db, logger)
   adapters.cache = cacheDescription
   // Sentiment: the shipped CPU model unless a SageMaker endpoint is named (then the local model is its fallback).
@@ -158,6 +172,7 @@ export async function createDeps(
     readiness,
     compute,
     realtime,
+    identity,
     cache,
     sentiment: sentimentService({
       model: instrumentModel(model, monitor, config.SAGEMAKER_ENDPOINT_NAME ? 'sagemaker' : 'local'),

@@ -3,6 +3,13 @@ export type { Config, DeploymentShape } from './config.ts'
 export { ConfigError, ConfigSchema, loadConfig } from './config.ts'
 export type { Runtime } from './deps.ts'
 export { buildAppDeps, createDeps } from './deps.ts'
+export {
+  createIdentityFor,
+  isLoopbackHost,
+  localIdentity,
+  requireAuthentication,
+  StartupRefusedError,
+} from './identity.ts'
 export { createLogger } from './logger.ts'
 export { wireMonitor } from './monitor.ts'
 export type { RealtimeSetup } from './realtime.ts'

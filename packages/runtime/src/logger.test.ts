@@ -1,5 +1,5 @@
 import { createApp } from '@supernova/api'
-import { createPgliteDatabase, type SqlDatabase } from '@supernova/db'
+import { createPgliteDatabase, migrate, type SqlDatabase } from '@supernova/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildAppDeps } from './deps.ts'
 import { createLogger } from './logger.ts'
@@ -35,6 +35,7 @@ describe('error logging through the app', () => {
   let db: SqlDatabase
   beforeAll(async () => {
     db = await createPgliteDatabase()
+    await migrate(db) // authentication reads api_keys before any route runs
   })
   afterAll(() => db.close())
 

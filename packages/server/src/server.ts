@@ -21,7 +21,7 @@ export async function startServer(
     onSeedProgress?: (done: number, total: number) => void
   } = {},
 ): Promise<RunningServer> {
-  const runtime = await createDeps(config, { onSeedProgress: options.onSeedProgress })
+  const runtime = await createDeps(config, { onSeedProgress: options.onSeedProgress, requireAuth: true })
   const app = createApp(runtime.deps)
   options.extend?.(app)
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT })

@@ -1,5 +1,6 @@
 export type { AblyStub, StubMessage } from './ably-stub.ts'
 export { ablyTokenRequestMac, startAblyStub } from './ably-stub.ts'
+export { describeApiKeyRepository } from './api-key-contract.ts'
 export { createTestAppDeps, TEST_SYMBOLS, withAppDeps } from './app-deps.ts'
 export type { PostgresBinaries } from './binaries.ts'
 export { chromiumPath, findBinary, locatePostgres } from './binaries.ts'

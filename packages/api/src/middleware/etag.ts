@@ -84,7 +84,10 @@ export const STREAM_TYPES = /^(?:text\/event-stream|application\/x-ndjson|applic
 
 /** True when the answer depends on the caller: credentials in the request or a per-user path. */
 export const dependsOnCaller = (c: Context, privatePaths: RegExp = DEFAULT_PRIVATE): boolean =>
-  c.req.raw.headers.has('authorization') || c.req.raw.headers.has('cookie') || privatePaths.test(c.req.path)
+  c.req.raw.headers.has('authorization') ||
+  c.req.raw.headers.has('x-api-key') ||
+  c.req.raw.headers.has('cookie') ||
+  privatePaths.test(c.req.path)
 
 const stats = { tagged: 0, notModified: 0 }
 

@@ -12,6 +12,7 @@ import { z } from 'zod'
 import { backtestCost, basketCost, checkPortfolioSeries, place, portfolioCost, searchCost } from '../cost.ts'
 import type { SentimentHintSource } from '../deps.ts'
 import type { AppEnv } from '../env.ts'
+import { ownerOf } from '../identity.ts'
 import { historyOf, readHistory } from '../market-history/context.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { IsoDate, SymbolParam } from '../schemas.ts'
@@ -332,7 +333,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       let riskScore = body.riskScore
       let profile: string | null = null
       if (body.profileId) {
-        const p = await deps.profiles.get(body.profileId)
+        const p = await deps.profiles.get(ownerOf(c), body.profileId)
         if (!p) throw new NotFoundError(`Profile '${body.profileId}' does not exist.`)
         riskScore = p.riskScore
         profile = p.profile

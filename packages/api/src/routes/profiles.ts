@@ -2,6 +2,7 @@ import { NotFoundError, RiskQuestionnaire, scoreRisk } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
+import { ownerOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 
 const ProfileSchema = z.object({
@@ -36,7 +37,12 @@ export function profileRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     async (c, { body }) => {
       const { name, ...answers } = body
       const { riskScore, profile, factors } = scoreRisk(body)
-      const stored = await c.var.deps.profiles.create({ name: name ?? null, answers, riskScore, profile })
+      const stored = await c.var.deps.profiles.create(ownerOf(c), {
+        name: name ?? null,
+        answers,
+        riskScore,
+        profile,
+      })
       c.header('Location', `/v1/profiles/${stored.id}`)
       return c.json({ ...stored, factors }, 201)
     },
@@ -55,7 +61,7 @@ export function profileRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       responses: { 200: { description: 'The profile', schema: ProfileSchema } },
     },
     async (c, { params }) => {
-      const p = await c.var.deps.profiles.get(params.id)
+      const p = await c.var.deps.profiles.get(ownerOf(c), params.id)
       if (!p) throw new NotFoundError(`Profile '${params.id}' does not exist.`)
       return c.json(p)
     },

@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { AppError, UnavailableError } from '@supernova/core'
+import { AppError, NotFoundError, UnavailableError } from '@supernova/core'
 import { channels, isChannelPattern } from '@supernova/realtime'
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { ownerOf, principalOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
+import { ownTask } from './tasks.ts'
 
 const Pattern = z
   .string()
@@ -14,15 +15,48 @@ const Pattern = z
     'expected a channel (ticks:AAPL, tasks:task_…, performance) or a pattern (ticks:*)',
   )
 
-/** Patterns anyone may ask for: prices, and one task by its (unguessable) id. The rest need the operator key. */
-const PUBLIC = /^(?:ticks:[A-Za-z0-9_.*-]+|tasks:task_[0-9a-f-]{36})$/
+/** Price channels anyone may ask for; tasks and alerts are checked against the caller's owner. */
+const PUBLIC = /^ticks:[A-Za-z0-9_.*-]+$/
+const TASK = /^tasks:(task_[0-9a-f-]{36})$/
 
 function isOperator(c: Context<AppEnv>, key: string | undefined): boolean {
-  if (!key) return true
+  if (principalOf(c).kind === 'operator') return true
+  // Without an operator key only the quick start's local owner (loopback, no keys) may watch everything.
+  if (!key) return principalOf(c).kind === 'local'
   const auth = c.req.header('authorization')
   const given = (auth?.startsWith('Bearer ') ? auth.slice(7) : undefined) ?? c.req.header('x-operator-key')
   const digest = (s: string) => createHash('sha256').update(s).digest()
   return given !== undefined && timingSafeEqual(digest(given), digest(key))
+}
+
+/**
+ * The ticket capability check: `ticks:*` for anyone, `tasks:{id}` for the task's owner (another owner's task is a
+ * 404, as on GET /v1/tasks/{id}), `alerts:{owner}` for that owner, everything else (performance, wildcards over
+ * tasks or alerts) for the operator.
+ */
+async function checkChannels(c: Context<AppEnv>, patterns: readonly string[]): Promise<void> {
+  const operator = isOperator(c, c.var.deps.performance?.operatorKey)
+  if (operator) return
+  const restricted: string[] = []
+  for (const p of patterns) {
+    if (PUBLIC.test(p)) continue
+    const task = TASK.exec(p)?.[1]
+    if (task) {
+      if (!c.var.deps.tasks || !(await ownTask(c, task)))
+        throw new NotFoundError(`Task '${task}' does not exist.`, {
+          details: [{ field: 'body.channels', message: p }],
+        })
+      continue
+    }
+    if (p === channels.alerts(ownerOf(c))) continue
+    restricted.push(p)
+  }
+  if (restricted.length > 0)
+    throw new AppError(
+      'forbidden',
+      `These channels need the operator key (your own are alerts:${ownerOf(c)} and tasks:{id} of your tasks).`,
+      { details: { channels: restricted } },
+    )
 }
 
 /**
@@ -68,13 +102,7 @@ export function realtimeRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     async (c, { body }) => {
       const rt = c.var.deps.realtime
       if (!rt) throw new UnavailableError('Realtime is not configured on this deployment.')
-      // A caller's own alerts channel is theirs to read; anyone else's (or alerts:*) needs the operator key.
-      const own = channels.alerts(ownerOf(c))
-      const restricted = body.channels.filter((p) => !PUBLIC.test(p) && p !== own)
-      if (restricted.length > 0 && !isOperator(c, c.var.deps.performance?.operatorKey))
-        throw new AppError('forbidden', 'These channels need the operator key.', {
-          details: { channels: restricted },
-        })
+      await checkChannels(c, body.channels)
       const ttlMs = body.ttlSeconds * 1000
       if (rt.ably) {
         const tokenRequest = await rt.ably.tokenRequest({ subscribe: body.channels }, ttlMs, ownerOf(c))

@@ -2,6 +2,7 @@ import { type ComputeJob, runComputeJob } from '@supernova/queue'
 import type { Context } from 'hono'
 import type { Placement } from '../cost.ts'
 import type { AppEnv } from '../env.ts'
+import { ownerOf } from '../identity.ts'
 import { requestSignal } from '../middleware/timeout.ts'
 import { accepted, TaskSchema, tasksOf } from './tasks.ts'
 
@@ -21,6 +22,7 @@ export function wantsTask(c: Context<AppEnv>): boolean {
 /** Writes the task row, then answers 202 with Location; `Idempotency-Key` makes a retried POST return the same task. */
 export async function enqueueTask(c: Context<AppEnv>, type: string, payload: unknown): Promise<Response> {
   const { task } = await tasksOf(c).enqueue(type, payload, {
+    owner: ownerOf(c),
     idempotencyKey: c.req.header('idempotency-key'),
   })
   c.header('Preference-Applied', 'respond-async')

@@ -4,6 +4,7 @@ import type { Context, Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
+import { ownerOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { cursorCodecFor, cursorPage, paginationShape, sendPage } from '../pagination.ts'
 import { Page, QueryInt } from '../schemas.ts'
@@ -66,8 +67,14 @@ export function accepted(c: Context<AppEnv>, task: TaskRecord): Response {
   return c.json(taskView(task), 202)
 }
 
-async function find(c: Context<AppEnv>, id: string): Promise<TaskRecord> {
+/** The caller's task; another owner's task answers 404 as an unknown id does. */
+export async function ownTask(c: Context<AppEnv>, id: string): Promise<TaskRecord | undefined> {
   const t = await tasksOf(c).get(id)
+  return t && t.owner === ownerOf(c) ? t : undefined
+}
+
+async function find(c: Context<AppEnv>, id: string): Promise<TaskRecord> {
+  const t = await ownTask(c, id)
   if (!t) throw new NotFoundError(`Task '${id}' does not exist.`)
   return t
 }
@@ -113,6 +120,7 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     },
     async (c, { body }) => {
       const { task, created } = await tasksOf(c).enqueue(body.type, body.payload, {
+        owner: ownerOf(c),
         priority: body.priority,
         delay: body.delayMs,
         idempotencyKey: body.idempotencyKey ?? c.req.header('idempotency-key'),
@@ -148,6 +156,7 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       const scope = `tasks:${query.status ?? ''}:${query.type ?? ''}`
       const key = query.cursor ? codec.decode(query.cursor, scope, ['date', 'string']) : undefined
       const rows = await tasksOf(c).list({
+        owner: ownerOf(c),
         status: query.status,
         type: query.type,
         limit: query.limit + 1,

@@ -2,6 +2,7 @@ import { NotFoundError } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
+import { ownerOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import {
   assertOneOf,
@@ -43,7 +44,7 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       responses: { 201: { description: 'The new watchlist', schema: WatchlistSchema } },
     },
     async (c, { body }) => {
-      const w = await c.var.deps.watchlists.create(body.name, body.symbols)
+      const w = await c.var.deps.watchlists.create(ownerOf(c), body.name, body.symbols)
       c.header('Location', `/v1/watchlists/${w.id}`)
       return c.json(w, 201)
     },
@@ -67,6 +68,7 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       // Keyset on (created_at, id): the id makes the order total, so no list is skipped or repeated.
       const key = query.cursor ? codec.decode(query.cursor, 'watchlists', ['date', 'string']) : undefined
       const rows = await c.var.deps.watchlists.list({
+        owner: ownerOf(c),
         limit: query.limit + 1,
         after: key ? { createdAt: (key[0] as Date).toISOString(), id: key[1] as string } : undefined,
         offset: query.offset,
@@ -93,7 +95,7 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       responses: { 200: { description: 'The watchlist', schema: WatchlistSchema } },
     },
     async (c, { params }) => {
-      const w = await c.var.deps.watchlists.get(params.id)
+      const w = await c.var.deps.watchlists.get(ownerOf(c), params.id)
       if (!w) throw new NotFoundError(`Watchlist '${params.id}' does not exist.`)
       return c.json(w)
     },
@@ -113,7 +115,8 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       body: z.object({ symbol: SymbolParam }),
       responses: { 201: { description: 'The updated watchlist', schema: WatchlistSchema } },
     },
-    async (c, { params, body }) => c.json(await c.var.deps.watchlists.addSymbol(params.id, body.symbol), 201),
+    async (c, { params, body }) =>
+      c.json(await c.var.deps.watchlists.addSymbol(ownerOf(c), params.id, body.symbol), 201),
   )
 
   defineRoute(
@@ -128,7 +131,8 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       params: z.object({ id: WatchlistId, symbol: SymbolParam }),
       responses: { 200: { description: 'The updated watchlist', schema: WatchlistSchema } },
     },
-    async (c, { params }) => c.json(await c.var.deps.watchlists.removeSymbol(params.id, params.symbol)),
+    async (c, { params }) =>
+      c.json(await c.var.deps.watchlists.removeSymbol(ownerOf(c), params.id, params.symbol)),
   )
 
   defineRoute(
@@ -144,7 +148,7 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       responses: { 204: { description: 'Deleted' } },
     },
     async (c, { params }) => {
-      await c.var.deps.watchlists.delete(params.id)
+      await c.var.deps.watchlists.delete(ownerOf(c), params.id)
       return c.body(null, 204)
     },
   )

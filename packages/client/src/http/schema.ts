@@ -451,6 +451,58 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys, newest first (never their secrets) */
+        get: operations["listApiKeys"];
+        put?: never;
+        /** Create an API key for an owner (the key is in this answer only) */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate a key: a new key with the same owner and scopes; the old one keeps working for `overlap` (default 24h) */
+        post: operations["rotateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key now (cached verifications end within a few seconds on other instances) */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/performance/health": {
         parameters: {
             query?: never;
@@ -4127,6 +4179,315 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                owner?: string;
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description An ETag from an earlier answer; a 304 without a body comes back while it still matches. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "owner": "string",
+                     *           "name": "string",
+                     *           "scopes": [
+                     *             "read"
+                     *           ],
+                     *           "status": "active",
+                     *           "createdAt": "string",
+                     *           "expiresAt": "string",
+                     *           "revokedAt": "string",
+                     *           "lastUsedAt": "string",
+                     *           "rotatedFrom": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /** @description the public id (the 12 characters after snk_) */
+                            id: string;
+                            owner: string;
+                            name: string | null;
+                            scopes: ("read" | "write" | "admin")[];
+                            /** @enum {string} */
+                            status: "active" | "expired" | "revoked";
+                            createdAt: string;
+                            expiresAt: string | null;
+                            revokedAt: string | null;
+                            /** @description updated at most every few seconds per instance */
+                            lastUsedAt: string | null;
+                            rotatedFrom: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag still matches (no body). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "owner": "string",
+                 *       "scopes": [
+                 *         "read"
+                 *       ],
+                 *       "name": "string",
+                 *       "expiresIn": "30d"
+                 *     }
+                 */
+                "application/json": {
+                    owner: string;
+                    scopes: ("read" | "write" | "admin")[];
+                    name?: string;
+                    /**
+                     * @description a lifetime such as 90s, 15m, 12h, 30d, 8w, 1y
+                     * @example 30d
+                     */
+                    expiresIn?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new key, shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "owner": "string",
+                     *       "name": "string",
+                     *       "scopes": [
+                     *         "read"
+                     *       ],
+                     *       "status": "active",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "revokedAt": "string",
+                     *       "lastUsedAt": "string",
+                     *       "rotatedFrom": "string",
+                     *       "key": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the public id (the 12 characters after snk_) */
+                        id: string;
+                        owner: string;
+                        name: string | null;
+                        scopes: ("read" | "write" | "admin")[];
+                        /** @enum {string} */
+                        status: "active" | "expired" | "revoked";
+                        createdAt: string;
+                        expiresAt: string | null;
+                        revokedAt: string | null;
+                        /** @description updated at most every few seconds per instance */
+                        lastUsedAt: string | null;
+                        rotatedFrom: string | null;
+                        /** @description the whole key: shown this once, stored only as a hash */
+                        key: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    rotateApiKey: {
+        parameters: {
+            query?: {
+                /** @description a lifetime such as 90s, 15m, 12h, 30d, 8w, 1y */
+                overlap?: string;
+                /** @description a lifetime such as 90s, 15m, 12h, 30d, 8w, 1y */
+                expiresIn?: string;
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The successor key, shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "owner": "string",
+                     *       "name": "string",
+                     *       "scopes": [
+                     *         "read"
+                     *       ],
+                     *       "status": "active",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "revokedAt": "string",
+                     *       "lastUsedAt": "string",
+                     *       "rotatedFrom": "string",
+                     *       "key": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the public id (the 12 characters after snk_) */
+                        id: string;
+                        owner: string;
+                        name: string | null;
+                        scopes: ("read" | "write" | "admin")[];
+                        /** @enum {string} */
+                        status: "active" | "expired" | "revoked";
+                        createdAt: string;
+                        expiresAt: string | null;
+                        revokedAt: string | null;
+                        /** @description updated at most every few seconds per instance */
+                        lastUsedAt: string | null;
+                        rotatedFrom: string | null;
+                        /** @description the whole key: shown this once, stored only as a hash */
+                        key: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "owner": "string",
+                     *       "name": "string",
+                     *       "scopes": [
+                     *         "read"
+                     *       ],
+                     *       "status": "active",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "revokedAt": "string",
+                     *       "lastUsedAt": "string",
+                     *       "rotatedFrom": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the public id (the 12 characters after snk_) */
+                        id: string;
+                        owner: string;
+                        name: string | null;
+                        scopes: ("read" | "write" | "admin")[];
+                        /** @enum {string} */
+                        status: "active" | "expired" | "revoked";
+                        createdAt: string;
+                        expiresAt: string | null;
+                        revokedAt: string | null;
+                        /** @description updated at most every few seconds per instance */
+                        lastUsedAt: string | null;
+                        rotatedFrom: string | null;
+                    };
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

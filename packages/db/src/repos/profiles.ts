@@ -11,22 +11,27 @@ export interface StoredProfile {
   createdAt: Date
 }
 
-/** Risk profiles: the questionnaire answers and the score computed from them. */
+/** Risk profiles: the questionnaire answers and the score computed from them, each stored under its owner. */
 export function profileRepository(db: SqlDatabase) {
   const columns = 'id, name, answers, risk_score as "riskScore", profile, created_at as "createdAt"'
   return {
-    async create(p: Omit<StoredProfile, 'id' | 'createdAt'>): Promise<StoredProfile> {
+    async create(owner: string, p: Omit<StoredProfile, 'id' | 'createdAt'>): Promise<StoredProfile> {
       const r = await db.query<StoredProfile>(
-        `insert into profiles (id, name, answers, risk_score, profile) values ($1, $2, $3, $4, $5) returning ${columns}`,
-        [`pr_${randomUUID()}`, p.name, JSON.stringify(p.answers), p.riskScore, p.profile],
+        `insert into profiles (id, owner, name, answers, risk_score, profile) values ($1, $2, $3, $4, $5, $6) returning ${columns}`,
+        [`pr_${randomUUID()}`, owner, p.name, JSON.stringify(p.answers), p.riskScore, p.profile],
         { name: 'profiles.create' },
       )
       return r.rows[0]!
     },
-    async get(id: string): Promise<StoredProfile | undefined> {
-      const r = await db.query<StoredProfile>(`select ${columns} from profiles where id = $1`, [id], {
-        name: 'profiles.get',
-      })
+    /** Another owner's profile is absent, as an unknown id is (404, never 403). */
+    async get(owner: string, id: string): Promise<StoredProfile | undefined> {
+      const r = await db.query<StoredProfile>(
+        `select ${columns} from profiles where id = $1 and owner = $2`,
+        [id, owner],
+        {
+          name: 'profiles.get',
+        },
+      )
       return r.rows[0]
     },
   }

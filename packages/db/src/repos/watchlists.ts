@@ -10,7 +10,10 @@ export interface Watchlist {
   createdAt: Date
 }
 
-/** Watchlists and their symbols; a duplicate symbol is a conflict, an unknown one is not found. */
+/**
+ * Watchlists and their symbols, each under its owner; a duplicate symbol is a conflict, an unknown one is not found.
+ * Every call takes the owner: another owner's watchlist (and its items) answers as if it did not exist.
+ */
 export function watchlistRepository(db: SqlDatabase) {
   const select = `select w.id, w.name, w.created_at as "createdAt",
       coalesce(array_agg(i.symbol order by i.added_at, i.symbol) filter (where i.symbol is not null), '{}') as symbols
@@ -19,15 +22,15 @@ export function watchlistRepository(db: SqlDatabase) {
   const { requireSymbols } = marketRepository(db)
 
   return {
-    async create(name: string, symbols: readonly string[] = []): Promise<Watchlist> {
+    async create(owner: string, name: string, symbols: readonly string[] = []): Promise<Watchlist> {
       const unique = [...new Set(symbols)]
       await requireSymbols(unique)
       const id = `wl_${randomUUID()}`
       await db.batch([
         {
           // Millisecond precision: page cursors carry the time as a JS Date, which must compare equal to the row.
-          text: "insert into watchlists (id, name, created_at) values ($1, $2, date_trunc('milliseconds', now()))",
-          params: [id, name],
+          text: "insert into watchlists (id, owner, name, created_at) values ($1, $2, $3, date_trunc('milliseconds', now()))",
+          params: [id, owner, name],
           name: 'watchlists.create',
         },
         ...unique.map((s, i) => ({
@@ -36,25 +39,30 @@ export function watchlistRepository(db: SqlDatabase) {
           name: 'watchlists.add',
         })),
       ])
-      return (await this.get(id))!
+      return (await this.get(owner, id))!
     },
-    async get(id: string): Promise<Watchlist | undefined> {
-      const r = await db.query<Watchlist>(`${select} where w.id = $1 group by w.id`, [id], {
-        name: 'watchlists.get',
-      })
+    async get(owner: string, id: string): Promise<Watchlist | undefined> {
+      const r = await db.query<Watchlist>(
+        `${select} where w.id = $1 and w.owner = $2 group by w.id`,
+        [id, owner],
+        {
+          name: 'watchlists.get',
+        },
+      )
       return r.rows[0]
     },
     /** Newest first would reshuffle pages as lists are created; ordering by (created_at, id) keeps pages stable. */
     async list(q: {
+      owner: string
       limit: number
       after?: { createdAt: string; id: string }
       offset?: number
     }): Promise<Watchlist[]> {
-      const params: unknown[] = []
-      let where = ''
+      const params: unknown[] = [q.owner]
+      let where = 'where w.owner = $1'
       if (q.after) {
         params.push(q.after.createdAt, q.after.id)
-        where = 'where (w.created_at, w.id) > ($1::timestamptz, $2)'
+        where += ' and (w.created_at, w.id) > ($2::timestamptz, $3)'
       }
       params.push(q.limit)
       let sql = `${select} ${where} group by w.id order by w.created_at, w.id limit $${params.length}`
@@ -64,8 +72,8 @@ export function watchlistRepository(db: SqlDatabase) {
       }
       return (await db.query<Watchlist>(sql, params, { name: 'watchlists.list' })).rows
     },
-    async addSymbol(id: string, symbol: string): Promise<Watchlist> {
-      if (!(await this.get(id))) throw new NotFoundError(`Watchlist '${id}' does not exist.`)
+    async addSymbol(owner: string, id: string, symbol: string): Promise<Watchlist> {
+      if (!(await this.get(owner, id))) throw new NotFoundError(`Watchlist '${id}' does not exist.`)
       await requireSymbols([symbol])
       try {
         await db.query('insert into watchlist_items (watchlist_id, symbol) values ($1, $2)', [id, symbol], {
@@ -79,24 +87,27 @@ export function watchlistRepository(db: SqlDatabase) {
           })
         throw e
       }
-      return (await this.get(id))!
+      return (await this.get(owner, id))!
     },
-    async removeSymbol(id: string, symbol: string): Promise<Watchlist> {
+    async removeSymbol(owner: string, id: string, symbol: string): Promise<Watchlist> {
       const r = await db.query(
-        'delete from watchlist_items where watchlist_id = $1 and symbol = $2',
-        [id, symbol],
+        `delete from watchlist_items i using watchlists w
+         where i.watchlist_id = $1 and i.symbol = $2 and w.id = i.watchlist_id and w.owner = $3`,
+        [id, symbol, owner],
         {
           name: 'watchlists.remove',
         },
       )
       if (r.rowCount === 0) {
-        if (!(await this.get(id))) throw new NotFoundError(`Watchlist '${id}' does not exist.`)
+        if (!(await this.get(owner, id))) throw new NotFoundError(`Watchlist '${id}' does not exist.`)
         throw new NotFoundError(`${symbol} is not on watchlist '${id}'.`)
       }
-      return (await this.get(id))!
+      return (await this.get(owner, id))!
     },
-    async delete(id: string): Promise<void> {
-      const r = await db.query('delete from watchlists where id = $1', [id], { name: 'watchlists.delete' })
+    async delete(owner: string, id: string): Promise<void> {
+      const r = await db.query('delete from watchlists where id = $1 and owner = $2', [id, owner], {
+        name: 'watchlists.delete',
+      })
       if (r.rowCount === 0) throw new NotFoundError(`Watchlist '${id}' does not exist.`)
     },
   }
