@@ -22,6 +22,7 @@ export { ProvisionError, provision } from './provision.ts'
 export type { RedisServer } from './redis.ts'
 export { startRedis } from './redis.ts'
 export { describeSentimentModel } from './sentiment-contract.ts'
+export { describeRateLimiter } from './rate-limiter-contract.ts'
 export { describeSqlDatabase } from './sql-contract.ts'
 export {
   bulkInsert,
