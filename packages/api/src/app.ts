@@ -1,7 +1,10 @@
 import { Hono } from 'hono'
 import type { AppDeps } from './deps.ts'
 import type { AppEnv } from './env.ts'
-import { notFound, onError } from './errors.ts'
+import { onError } from './errors.ts'
+import { notFoundOrMethodNotAllowed } from './method-not-allowed.ts'
+import { browserSafety } from './middleware/browser-safety.ts'
+import { rateLimit } from './middleware/rate-limit.ts'
 import { requestContext } from './middleware/request-context.ts'
 import { respond } from './middleware/respond.ts'
 import { DEFAULT_TIMEOUT_MS } from './middleware/timeout.ts'
@@ -49,6 +52,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       onError,
     }),
   )
+  app.use('*', browserSafety(deps.browser))
+  if (deps.rateLimit) app.use('*', rateLimit(deps.rateLimit, monitor))
   app.use('*', respond())
 
   healthRoutes(app, openapi)
@@ -64,7 +69,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   batchRoute(app, { openapi })
   app.get('/openapi.json', (c) => c.json(openapi.document()))
-  app.notFound(notFound)
+  app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(onError)
   return app
 }

@@ -13,6 +13,8 @@ import type { TaskQueue } from '@supernova/queue'
 import type { AblyPublisher, RealtimeHub, RealtimePublisher, TicketSigner } from '@supernova/realtime'
 import type { AlertEvaluator } from './alerts/evaluator.ts'
 import type { MarketHistory } from './market-history/service.ts'
+import type { BrowserSafetyOptions } from './middleware/browser-safety.ts'
+import type { RateLimitOptions } from './middleware/rate-limit.ts'
 import type { PerformanceOptions } from './performance/options.ts'
 
 /** A dependency the readiness probe checks (database, L2, model endpoint...). */
@@ -89,4 +91,8 @@ export interface AppDeps {
   alerts?: AlertEvaluator
   /** /performance/* and /metrics: operator key, request-metrics switch, stream period. */
   performance?: PerformanceOptions
+  /** CORS origins and HSTS (security headers are always sent). */
+  browser?: BrowserSafetyOptions
+  /** Rate limits on /v1 (packages/ratelimit store, budgets); none when absent. */
+  rateLimit?: RateLimitOptions
 }

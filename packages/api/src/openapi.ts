@@ -1,6 +1,7 @@
 import { ValidationError } from '@supernova/core'
 import type { Context, Env, Hono } from 'hono'
 import { z } from 'zod'
+import { requireJson } from './middleware/media-type.ts'
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
@@ -138,6 +139,7 @@ export function validationError(where: string, error: z.ZodError): ValidationErr
 async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text()
   if (text.trim() === '') throw new ValidationError('The request body is empty; send a JSON document.')
+  requireJson(c)
   try {
     return JSON.parse(text)
   } catch (e) {

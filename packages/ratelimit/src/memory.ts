@@ -37,7 +37,9 @@ export async function consumeFlexible(
 }
 
 /** One limiter per budget (rate-limiter-flexible fixes points and duration per instance), built on first use. */
-export function perBudget<L>(make: (b: RateLimitBudget) => L | Promise<L>): (b: RateLimitBudget) => Promise<L> {
+export function perBudget<L>(
+  make: (b: RateLimitBudget) => L | Promise<L>,
+): (b: RateLimitBudget) => Promise<L> {
   const made = new Map<string, Promise<L>>()
   return (b) => {
     const id = `${b.name}:${b.limit}:${b.windowMs}`
@@ -58,7 +60,11 @@ export function memoryRateLimiter(options: { prefix?: string } = {}): RateLimite
   const prefix = options.prefix ?? 'sn:rl:'
   const limiterFor = perBudget<RateLimiterMemory>(async (b) => {
     const { RateLimiterMemory } = await import('rate-limiter-flexible')
-    return new RateLimiterMemory({ keyPrefix: `${prefix}${b.name}`, points: b.limit, duration: windowSeconds(b) })
+    return new RateLimiterMemory({
+      keyPrefix: `${prefix}${b.name}`,
+      points: b.limit,
+      duration: windowSeconds(b),
+    })
   })
   return {
     name: 'memory',

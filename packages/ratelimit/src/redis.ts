@@ -30,7 +30,9 @@ const limiterRedisOptions = (timeoutMs: number): RedisOptions => ({
 export function redisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
   const prefix = options.prefix ?? 'sn:rl:'
   if (!options.client && !options.url)
-    throw new Error('redisRateLimiter needs { client } or { url } (set REDIS_URL, e.g. redis://127.0.0.1:6379)')
+    throw new Error(
+      'redisRateLimiter needs { client } or { url } (set REDIS_URL, e.g. redis://127.0.0.1:6379)',
+    )
   let client = options.client
   let connecting: Promise<Redis> | undefined
   const conn = (): Promise<Redis> => {

@@ -23,6 +23,7 @@ import type { Config } from './config.ts'
 import { openDatabase } from './database.ts'
 import { createLogger } from './logger.ts'
 import { wireMonitor } from './monitor.ts'
+import { createRateLimitFor } from './rate-limit.ts'
 import { createRealtimeFor, publishAlerts, taskChangePublisher } from './realtime.ts'
 import { createTasksFor } from './tasks.ts'
 import { startTickSimulator } from './ticks.ts'
@@ -148,6 +149,8 @@ export async function createDeps(
   // Ably when ABLY_API_KEY is set, else the hub on servers; Lambda holds no sockets.
   const realtime = createRealtimeFor(config, monitor)
   if (realtime) adapters.realtime = realtime.description
+  const { rateLimit, description: rateLimitDescription } = createRateLimitFor(config)
+  adapters.rateLimit = rateLimitDescription
   const deps = buildAppDeps(db, {
     adapters,
     realtime,
@@ -159,6 +162,8 @@ export async function createDeps(
     monitor,
     logger,
     performance: { operatorKey: config.OPERATOR_KEY },
+    rateLimit,
+    browser: { corsOrigins: config.CORS_ORIGINS, hsts: lambda ? 'always' : 'tls' },
     version: '0.1.0',
     http: {
       maxBodyBytes: config.MAX_BODY_BYTES,
@@ -223,6 +228,7 @@ export async function createDeps(
       await realtime?.close()
       if ('close' in model) await model.close()
       await cache.close()
+      await rateLimit?.limiter.close()
       await db.close()
       if (!lambda) monitor.stop()
     },

@@ -19,10 +19,10 @@ export type { PostgresServer } from './postgres.ts'
 export { createTestDatabase, startPostgres } from './postgres.ts'
 export type { Provisioned, ProvisionOptions } from './provision.ts'
 export { ProvisionError, provision } from './provision.ts'
+export { describeRateLimiter } from './rate-limiter-contract.ts'
 export type { RedisServer } from './redis.ts'
 export { startRedis } from './redis.ts'
 export { describeSentimentModel } from './sentiment-contract.ts'
-export { describeRateLimiter } from './rate-limiter-contract.ts'
 export { describeSqlDatabase } from './sql-contract.ts'
 export {
   bulkInsert,
