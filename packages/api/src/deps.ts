@@ -93,6 +93,11 @@ export interface AppDeps {
   performance?: PerformanceOptions
   /** CORS origins and HSTS (security headers are always sent). */
   browser?: BrowserSafetyOptions
+  /**
+   * Aborted when the server starts draining (SIGTERM/SIGINT): open NDJSON and SSE streams end with a final
+   * `shutdown` event telling the client to resume elsewhere, instead of being cut.
+   */
+  draining?: AbortSignal
   /** Rate limits on /v1 (packages/ratelimit store, budgets); none when absent. */
   rateLimit?: RateLimitOptions
 }

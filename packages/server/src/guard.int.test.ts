@@ -72,7 +72,9 @@ describe('rate limits and browser safety on real servers sharing redis-server', 
     for (let i = 0; i < 10; i++) statuses.push((await fetch(`${a.url}/v1/symbols?limit=1`)).status)
     expect(statuses.every((s) => s === 200)).toBe(true)
     const metrics = await (await fetch(`${a.url}/metrics`)).text()
-    const failedOpen = /rate_limit_requests_total\{budget="default",outcome="failed_open"\} (\d+)/.exec(metrics)
+    const failedOpen = /rate_limit_requests_total\{budget="default",outcome="failed_open"\} (\d+)/.exec(
+      metrics,
+    )
     expect(Number(failedOpen?.[1])).toBeGreaterThanOrEqual(10)
   })
 })

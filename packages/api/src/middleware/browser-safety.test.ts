@@ -15,7 +15,8 @@ beforeAll(async () => {
 })
 afterAll(() => deps.close())
 
-const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error
+const errorOf = async (res: Response) =>
+  ((await res.json()) as { error: { code: string; message: string } }).error
 
 describe('content type on JSON routes', () => {
   it('answers 415 naming application/json for a text/plain or form body, and takes JSON', async () => {
@@ -44,7 +45,12 @@ describe('content type on JSON routes', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         requests: [
-          { method: 'POST', path: '/v1/watchlists', headers: { 'content-type': 'text/plain' }, body: '{"name":"x"}' },
+          {
+            method: 'POST',
+            path: '/v1/watchlists',
+            headers: { 'content-type': 'text/plain' },
+            body: '{"name":"x"}',
+          },
         ],
       }),
     })
