@@ -2,8 +2,11 @@ import { Hono } from 'hono'
 import { adminKeyRoutes, authenticate } from './auth/index.ts'
 import type { AppDeps } from './deps.ts'
 import type { AppEnv } from './env.ts'
-import { notFound, onError } from './errors.ts'
+import { onError } from './errors.ts'
+import { notFoundOrMethodNotAllowed } from './method-not-allowed.ts'
+import { browserSafety } from './middleware/browser-safety.ts'
 import { observeResponses } from './middleware/observe.ts'
+import { rateLimit } from './middleware/rate-limit.ts'
 import { requestContext } from './middleware/request-context.ts'
 import { respond } from './middleware/respond.ts'
 import { DEFAULT_TIMEOUT_MS } from './middleware/timeout.ts'
@@ -64,7 +67,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       onError,
     }),
   )
+  app.use('*', browserSafety(deps.browser))
   app.use('/v1/*', authenticate(monitor))
+  if (deps.rateLimit) app.use('*', rateLimit(deps.rateLimit, monitor))
   app.use('*', respond())
 
   healthRoutes(app, openapi)
@@ -82,7 +87,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   batchRoute(app, { openapi, price: priceAnalyticsRequest })
   docsRoutes(app, openapi)
   documents.set(app, openapi)
-  app.notFound(notFound)
+  app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(onError)
   return app
 }

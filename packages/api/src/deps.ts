@@ -15,6 +15,8 @@ import type { AblyPublisher, RealtimeHub, RealtimePublisher, TicketSigner } from
 import type { AlertEvaluator } from './alerts/evaluator.ts'
 import type { Authenticator } from './auth/authenticator.ts'
 import type { MarketHistory } from './market-history/service.ts'
+import type { BrowserSafetyOptions } from './middleware/browser-safety.ts'
+import type { RateLimitOptions } from './middleware/rate-limit.ts'
 import type { PerformanceOptions } from './performance/options.ts'
 
 /** A dependency the readiness probe checks (database, L2, model endpoint...). */
@@ -108,6 +110,15 @@ export interface AppDeps {
    * document, to validate the response against it. Production leaves it unset and adds no middleware.
    */
   observeResponse?: ResponseObserver
+  /** CORS origins and HSTS (security headers are always sent). */
+  browser?: BrowserSafetyOptions
+  /**
+   * Aborted when the server starts draining (SIGTERM/SIGINT): open NDJSON and SSE streams end with a final
+   * `shutdown` event telling the client to resume elsewhere, instead of being cut.
+   */
+  draining?: AbortSignal
+  /** Rate limits on /v1 (packages/ratelimit store, budgets); none when absent. */
+  rateLimit?: RateLimitOptions
 }
 
 /** What observeResponse receives: the request, a clone of the final response, and the app's document. */

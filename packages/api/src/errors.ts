@@ -34,6 +34,8 @@ export const ERROR_STATUS: Readonly<Record<AppErrorCode, ContentfulStatusCode>> 
   conflict: 409,
   payload_too_large: 413,
   uri_too_long: 414,
+  unsupported_media_type: 415,
+  method_not_allowed: 405,
   rate_limited: 429,
   internal_error: 500,
   upstream_error: 502,

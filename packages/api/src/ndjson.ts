@@ -14,6 +14,17 @@ export interface NdjsonOptions {
   batchBytes?: number
   /** Field selection for each row (default: this request's `fields=`). */
   fields?: FieldTree
+  /** The cursor that resumes after a row, for the final `shutdown` line when the server drains mid-stream. */
+  resumeAfter?: (row: unknown) => string
+}
+
+/** Ends streams when the server drains (AppDeps.draining), read lazily so ndjson stays usable on a bare context. */
+export const drainingOf = (c: Context): AbortSignal | undefined =>
+  (c.var as { deps?: { draining?: AbortSignal } }).deps?.draining
+
+/** The last NDJSON line of a stream cut short by a shutdown: reconnect (to another instance) and resume. */
+export function shutdownLine(cursor?: string): string {
+  return `${JSON.stringify({ event: 'shutdown', resume: { retryAfterMs: 1000, ...(cursor ? { cursor } : {}) } })}\n`
 }
 
 /**
@@ -28,6 +39,7 @@ export async function ndjsonResponse(
   options: NdjsonOptions = {},
 ): Promise<Response> {
   const batchBytes = options.batchBytes ?? 64 * 1024
+  const draining = drainingOf(c)
   const tree = options.fields ?? requestedFields(c)
   const it: AsyncIterator<unknown> | Iterator<unknown> =
     Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]()
@@ -44,11 +56,25 @@ export async function ndjsonResponse(
     // a write blocked on backpressure is not released when the client goes away (Node 20 web streams):
     // race it against the abort so the source is closed promptly
     const gone = new Promise<void>((resolve) => s.onAbort(resolve))
-    const write = (chunk: string) => Promise.race([s.write(chunk), gone])
+    // likewise when the server starts draining: the chunk stays queued, the loop then ends the stream
+    let onDrain = () => {}
+    const drained = new Promise<void>((resolve) => {
+      onDrain = resolve
+      if (draining?.aborted) resolve()
+      else draining?.addEventListener('abort', onDrain, { once: true })
+    })
+    const write = (chunk: string) => Promise.race([s.write(chunk), gone, drained])
     let buf = ''
     let finished = false
+    let last: unknown
     try {
       for (let r = first; !r.done; r = await it.next()) {
+        if (draining?.aborted) {
+          await write(buf + shutdownLine(last === undefined ? undefined : options.resumeAfter?.(last)))
+          buf = ''
+          break
+        }
+        last = r.value
         buf += `${JSON.stringify(tree ? projectFields(r.value, tree) : r.value)}\n`
         if (buf.length >= batchBytes) {
           await write(buf)
@@ -63,6 +89,7 @@ export async function ndjsonResponse(
       const message = e instanceof Error ? e.message : 'stream failed'
       await write(`${JSON.stringify({ error: { code: 'stream_error', message } })}\n`)
     } finally {
+      draining?.removeEventListener('abort', onDrain)
       if (!finished) await it.return?.()
     }
   })

@@ -3,6 +3,7 @@ import { ValidationError } from '@supernova/core'
 import type { Context, Env, Hono } from 'hono'
 import { z } from 'zod'
 import { checkJsonValue, singleQuery } from './input-guards.ts'
+import { requireJson } from './middleware/media-type.ts'
 import {
   type Access,
   accessOf,
@@ -291,6 +292,7 @@ export function validationError(where: string, error: z.ZodError): ValidationErr
 async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text()
   if (text.trim() === '') throw new ValidationError('The request body is empty; send a JSON document.')
+  requireJson(c)
   let value: unknown
   try {
     value = JSON.parse(text)

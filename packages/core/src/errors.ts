@@ -6,6 +6,8 @@ export type AppErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'uri_too_long'
+  | 'unsupported_media_type'
+  | 'method_not_allowed'
   | 'unauthorized'
   | 'forbidden'
   | 'rate_limited'
@@ -28,6 +30,8 @@ export const CALLER_ERROR_CODES: ReadonlySet<AppErrorCode> = new Set<AppErrorCod
   'conflict',
   'payload_too_large',
   'uri_too_long',
+  'unsupported_media_type',
+  'method_not_allowed',
   'unauthorized',
   'forbidden',
   'too_expensive',

@@ -92,6 +92,32 @@ export const ConfigSchema = z
       .string()
       .regex(/^\d{1,6}[smhdwy]$/, 'expected a number and a unit, such as 24h or 7d')
       .default('24h'),
+    RATE_LIMIT_ENABLED: bool.default(true),
+    RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    RATE_LIMIT_EXPENSIVE_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(60),
+    RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+    RATE_LIMIT_EXEMPT_LOOPBACK: bool.default(true),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) =>
+          list.every((o) => {
+            try {
+              return new URL(o).origin === o
+            } catch {
+              return false
+            }
+          }),
+        'expected a comma-separated list of origins such as https://app.example.com (scheme, host, optional port; no path or trailing slash)',
+      ),
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(900_000).default(10_000),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER

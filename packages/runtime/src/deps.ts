@@ -25,6 +25,7 @@ import { openDatabase } from './database.ts'
 import { createIdentityFor, localIdentity, requireAuthentication } from './identity.ts'
 import { createLogger } from './logger.ts'
 import { wireMonitor } from './monitor.ts'
+import { createRateLimitFor } from './rate-limit.ts'
 import { createRealtimeFor, publishAlerts, taskChangePublisher } from './realtime.ts'
 import { createTasksFor } from './tasks.ts'
 import { startTickSimulator } from './ticks.ts'
@@ -165,6 +166,8 @@ export async function createDeps(
   // Ably when ABLY_API_KEY is set, else the hub on servers; Lambda holds no sockets.
   const realtime = createRealtimeFor(config, monitor, logger)
   if (realtime) adapters.realtime = realtime.description
+  const { rateLimit, description: rateLimitDescription } = createRateLimitFor(config)
+  adapters.rateLimit = rateLimitDescription
   // CPU-heavy requests run on worker threads; a Lambda instance serves one request at a time, so in-thread there
   const compute = lambda ? undefined : createComputePool()
   const deps = buildAppDeps(db, {
@@ -181,6 +184,8 @@ export async function createDeps(
     monitor,
     logger,
     performance: { operatorKey: config.OPERATOR_KEY },
+    rateLimit,
+    browser: { corsOrigins: config.CORS_ORIGINS, hsts: lambda ? 'always' : 'tls' },
     version: '0.1.0',
     http: {
       maxBodyBytes: config.MAX_BODY_BYTES,
@@ -247,6 +252,7 @@ export async function createDeps(
       await realtime?.close()
       if ('close' in model) await model.close()
       await cache.close()
+      await rateLimit?.limiter.close()
       await db.close()
       if (!lambda) monitor.stop()
     },

@@ -43,10 +43,25 @@ log.info({ url: running.url, adapters: running.runtime.adapters }, 'listening')
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) return
+    if (stopping) {
+      // a second signal: the operator does not want to wait for the drain
+      log.warn({ signal }, 'second signal: exiting without waiting for the drain')
+      process.exit(1)
+    }
     stopping = true
-    log.info({ signal }, 'draining in-flight requests, then closing the database')
-    running.shutdown().then(
+    log.info(
+      { signal, drainMs: config.SHUTDOWN_DRAIN_MS, taskDrainMs: config.TASK_DRAIN_MS },
+      'draining in-flight requests and tasks, then closing the database',
+    )
+    // never hang: past both drain budgets and a margin, exit anyway
+    setTimeout(
+      () => {
+        log.error({ signal }, 'shutdown did not finish in time; exiting')
+        process.exit(1)
+      },
+      config.SHUTDOWN_DRAIN_MS + config.TASK_DRAIN_MS + 15_000,
+    ).unref()
+    running.shutdown(config.SHUTDOWN_DRAIN_MS).then(
       () => {
         log.info({ signal }, 'stopped')
         process.exit(0)

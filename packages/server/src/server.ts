@@ -1,15 +1,22 @@
+import { setMaxListeners } from 'node:events'
+import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { AppEnv } from '@supernova/api'
 import { createApp } from '@supernova/api'
 import { type Config, createDeps, type Runtime } from '@supernova/runtime'
 import type { Hono } from 'hono'
+import { connectionDrainer } from './drain.ts'
 
 export interface RunningServer {
   url: string
   runtime: Runtime
   app: Hono<AppEnv>
-  /** Stops accepting, lets in-flight requests finish (up to `drainMs`), then closes the database. */
+  /**
+   * Stops accepting, ends open streams with a `shutdown` event, closes realtime sockets with 1012, lets
+   * in-flight requests finish (up to `drainMs`, default SHUTDOWN_DRAIN_MS), then drains the task runner (running
+   * tasks past TASK_DRAIN_MS go back to the queue) and closes the cache, Redis and the database.
+   */
   shutdown(drainMs?: number): Promise<void>
 }
 
@@ -22,9 +29,14 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   const runtime = await createDeps(config, { onSeedProgress: options.onSeedProgress, requireAuth: true })
+  // aborted when draining starts: open NDJSON/SSE streams end with a `shutdown` event instead of being cut
+  const draining = new AbortController()
+  setMaxListeners(0, draining.signal) // one listener per open stream
+  runtime.deps.draining = draining.signal
   const app = createApp(runtime.deps)
   options.extend?.(app)
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT })
+  const drainer = connectionDrainer(server as unknown as HttpServer)
   // The realtime hub shares the API's port: WebSocket upgrades on /v1/realtime go to it.
   const hub = runtime.deps.realtime?.hub
   if (hub) server.on('upgrade', hub.handleUpgrade)
@@ -50,24 +62,15 @@ export async function startServer(
     url: `http://${host}:${port}`,
     runtime,
     app,
-    shutdown(drainMs = 10_000) {
+    shutdown(drainMs = config.SHUTDOWN_DRAIN_MS) {
       closing ??= (async () => {
-        const http = server as unknown as {
-          close(cb: (err?: Error) => void): void
-          closeIdleConnections?(): void
-          closeAllConnections?(): void
-        }
+        draining.abort()
         // Sockets first, with 1012 (service restart), so realtime clients reconnect elsewhere while requests drain.
         const hubClosed = hub?.close()
-        const closed = new Promise<void>((resolve) => http.close(() => resolve()))
-        // Keep-alive sockets with no request in flight would hold close() open; requests in flight finish.
-        http.closeIdleConnections?.()
-        const idleSweep = setInterval(() => http.closeIdleConnections?.(), 100)
-        const timer = setTimeout(() => http.closeAllConnections?.(), drainMs)
+        await drainer.drain(drainMs, () =>
+          runtime.deps.logger.info({ drainMs }, 'stopped accepting connections; draining'),
+        )
         await hubClosed
-        await closed
-        clearInterval(idleSweep)
-        clearTimeout(timer)
         await runtime.close()
       })()
       return closing

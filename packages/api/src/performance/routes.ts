@@ -9,6 +9,7 @@ import {
 import type { Context, Hono, MiddlewareHandler } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
+import { endSseOnDrain } from '../drain.ts'
 import type { AppEnv } from '../env.ts'
 import { errorResponse } from '../errors.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
@@ -306,6 +307,7 @@ export function performanceRoutes(
           if (e.type === 'alert') void send('alert', e).catch(() => {})
         })
         stream.onAbort(off)
+        const offDrain = endSseOnDrain(c, stream)
         try {
           await send('history', {
             intervalMs: monitor.intervalMs,
@@ -318,6 +320,7 @@ export function performanceRoutes(
           }
         } finally {
           off()
+          offDrain()
         }
       })
       // no-transform: an intermediary (or our compressor) must not buffer the events.

@@ -2,6 +2,7 @@ import { ValidationError } from '@supernova/core'
 import type { Context, Env, Hono } from 'hono'
 import { z } from 'zod'
 import { batchCostMs, COST_LIMITS, tooExpensive } from '../cost.ts'
+import { requireJson } from '../middleware/media-type.ts'
 import { defineRoute, type OpenApi, validationError } from '../openapi.ts'
 import { requestLog } from '../request-log.ts'
 
@@ -222,6 +223,7 @@ export function batchRoute<E extends Env>(app: Hono<E>, options: BatchOptions = 
     return
   }
   app.post(path, async (c) => {
+    requireJson(c)
     const text = await c.req.text()
     let raw: unknown
     try {

@@ -53,6 +53,7 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
             500,
             after,
           ),
+          { resumeAfter: (r) => codec.encode([(r as { symbol: string }).symbol], 'symbols') },
         )
       const rows = await market.listSymbols({
         limit: query.limit + 1,
@@ -149,7 +150,9 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           2000,
           after,
         )
-        return ndjsonResponse(c, rows)
+        return ndjsonResponse(c, rows, {
+          resumeAfter: (r) => codec.encode([(r as { date: string }).date], scope),
+        })
       }
       const data = await cachedRead(
         c,

@@ -3,6 +3,7 @@ import { PRIORITIES, TASK_STATUSES, type TaskQueue, type TaskRecord } from '@sup
 import type { Context, Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
+import { endSseOnDrain } from '../drain.ts'
 import type { AppEnv } from '../env.ts'
 import { ownerOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
@@ -247,6 +248,7 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         stream.onAbort(() => {
           open = false
         })
+        const off = endSseOnDrain(c, stream)
         // Polls the row: it is the one source of truth whichever process or Lambda runs the task.
         while (open) {
           const view = taskView(last)
@@ -258,8 +260,10 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           if (text !== prev) await stream.writeSSE({ event: 'progress', data: text, id: String(seq++) })
           prev = text
           await stream.sleep(query.interval)
+          if (stream.closed) break
           last = (await queue.get(params.id)) ?? last
         }
+        off()
       })
     },
   )
