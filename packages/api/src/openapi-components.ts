@@ -172,7 +172,8 @@ export function errorStatuses(route: {
   const out = new Set<number>([414, 500, 504, ...(route.extra ?? [])])
   if (route.hasInput) out.add(400)
   if (route.access !== 'public') out.add(401).add(429)
-  if (route.access === 'user') out.add(403)
+  // 503: a user route authenticates first, and a JWT issuer's key set may be unreachable
+  if (route.access === 'user') out.add(403).add(503)
   if (route.hasPathParams) out.add(404)
   if (route.hasBody) out.add(413).add(415)
   return [...out].sort((a, b) => a - b)

@@ -73,7 +73,8 @@ export function realtimeRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       operationId: 'createRealtimeToken',
       summary: 'Issue a realtime ticket (connect to /v1/realtime?ticket=…) or an Ably token request',
       tags: ['realtime'],
-      errors: [503],
+      // 503: no realtime on this deployment; 404: a tasks:{id} channel of a task the caller does not own
+      errors: [404, 503],
       body: z.object({
         channels: z.array(Pattern).min(1).max(50).describe('channels or patterns to subscribe to'),
         ttlSeconds: z.number().int().min(30).max(86_400).default(3600),
