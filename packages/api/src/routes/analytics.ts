@@ -4,6 +4,7 @@ import {
   type backtestStrategy,
   NotFoundError,
   PORTFOLIO_OBJECTIVES,
+  type PortfolioResponse,
   type SentimentHint,
   ValidationError,
 } from '@supernova/core'
@@ -27,6 +28,7 @@ import {
   TradeOut,
 } from './analytics-inputs.ts'
 import { TASK_MAX_TRIALS } from './analytics-tasks.ts'
+import { reportInputs, StoredFields, storeResult } from './results.ts'
 import { AcceptedTask, enqueueTask, runPlaced, wantsTask } from './task-offload.ts'
 
 /** Adapts a sentiment store's per-symbol aggregate (mean score, count) over the last `days` into hints. */
@@ -69,6 +71,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         200: {
           description: 'Metrics, trades and the equity curve',
           schema: z.object({
+            ...StoredFields,
             symbol: z.string().nullable(),
             strategy: z.object({ name: z.string(), params: z.record(z.string(), z.number()) }),
             metrics: Metrics,
@@ -87,13 +90,12 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         // Large baskets (or when the client prefers) run as a task: 202 + Location.
         if (c.var.deps.tasks && (body.symbols.length > DIRECT_BASKET_SYMBOLS || wantsTask(c)))
           return enqueueTask(c, 'basket-backtest', body)
-        return c.json(
-          await basketBacktest(historyOf(c.var.deps), body, (job) => {
-            const length = Math.max(0, ...job.input.members.map((m) => m.bars.close.length))
-            const where = place(basketCost(job.input.members.length, length), { task: false })
-            return runPlaced(c, where as 'inline' | 'worker', job)
-          }),
-        )
+        const basket = await basketBacktest(historyOf(c.var.deps), body, (job) => {
+          const length = Math.max(0, ...job.input.members.map((m) => m.bars.close.length))
+          const where = place(basketCost(job.input.members.length, length), { task: false })
+          return runPlaced(c, where as 'inline' | 'worker', job)
+        })
+        return c.json({ ...(await storeResult(c, 'backtest', reportInputs(body), basket)), ...basket })
       }
       const { bars, symbol } = await loadBars(historyOf(c.var.deps), body)
       const where = place(backtestCost(bars.close.length), { task: false })
@@ -110,13 +112,18 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           },
         },
       })
-      return c.json({
+      const answer = {
         symbol,
         strategy: { name: body.strategy.name, params: r.params },
         metrics: r.metrics,
         trades: r.trades.map(({ entryIndex: _e, exitIndex: _x, ...t }) => t),
         equity: bars.dates.map((date, i) => ({ date, value: r.equity[i]! })),
+      }
+      // The closes are stored for the report only (buy-and-hold and the trade chart); the answer stays as it was.
+      const stored = await storeResult(c, 'backtest', reportInputs(body), answer, {
+        close: Array.from(bars.close),
       })
+      return c.json({ ...stored, ...answer })
     },
   )
 
@@ -144,6 +151,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         200: {
           description: 'Weights, expected performance and realised analytics',
           schema: z.object({
+            ...StoredFields,
             weights: z.record(z.string(), z.number()),
             performance: z.object({ expectedReturn: z.number(), volatility: z.number(), sharpe: z.number() }),
             analytics: Metrics,
@@ -191,7 +199,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       const where = place(portfolioCost(tickers.length, prices[0]?.length ?? 0, body.objective), {
         task: false,
       })
-      const r = await runPlaced(c, where as 'inline' | 'worker', {
+      const r = await runPlaced<PortfolioResponse>(c, where as 'inline' | 'worker', {
         kind: 'portfolio',
         input: {
           tickers,
@@ -205,9 +213,12 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           compounding: body.compounding,
           bounds,
           linkage: body.linkage,
+          figures: true,
         },
       })
-      return c.json(r)
+      const { figures, ...answer } = r
+      const stored = await storeResult(c, 'portfolio', reportInputs(body), answer, { figures })
+      return c.json({ ...stored, ...answer })
     },
   )
 
@@ -225,6 +236,8 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         200: {
           description: 'The best parameters, every trial, and walk-forward folds when asked',
           schema: z.object({
+            ...StoredFields,
+            method: z.enum(['grid', 'random', 'tpe']),
             best: z
               .object({
                 params: z.record(z.string(), z.number()),
@@ -253,10 +266,18 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           kind: 'walk-forward',
           input: { bars, spec: { ...spec, ...body.walkForward } },
         })
-        return c.json({ symbol, strategy: body.strategy, objective: body.objective, walkForward: wf })
+        const answer = {
+          symbol,
+          strategy: body.strategy,
+          objective: body.objective,
+          method: body.method,
+          walkForward: wf,
+        }
+        return c.json({ ...(await storeResult(c, 'optimization', reportInputs(body), answer)), ...answer })
       }
       const r = await runPlaced<object>(c, where, { kind: 'search', input: { bars, spec } })
-      return c.json({ symbol, strategy: body.strategy, objective: body.objective, ...r })
+      const answer = { symbol, strategy: body.strategy, objective: body.objective, method: body.method, ...r }
+      return c.json({ ...(await storeResult(c, 'optimization', reportInputs(body), answer)), ...answer })
     },
   )
 
