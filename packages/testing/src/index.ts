@@ -25,6 +25,8 @@ export type { RedisServer } from './redis.ts'
 export { startRedis } from './redis.ts'
 export { describeSentimentModel } from './sentiment-contract.ts'
 export { describeSqlDatabase } from './sql-contract.ts'
+export type { SvgElement } from './svg.ts'
+export { linePaths, parseSvg, position, seriesCount, seriesElements, texts, vertices } from './svg.ts'
 export {
   bulkInsert,
   describeTaskRunner,

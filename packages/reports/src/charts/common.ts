@@ -6,7 +6,15 @@ export const toTime = (d: string): number => Date.parse(d.length === 10 ? `${d}T
 
 /** Legend along the top right, in ink colours. */
 export function legend(names?: string[]): EChartsOption['legend'] {
-  return { data: names, top: 6, right: 8, textStyle: { color: INK.text, fontSize: 12 }, itemWidth: 18 }
+  return {
+    data: names,
+    top: 6,
+    right: 8,
+    icon: 'roundRect',
+    textStyle: { color: INK.text, fontSize: 12 },
+    itemWidth: 14,
+    itemHeight: 10,
+  }
 }
 
 /** Fixed decimals that read well in labels. */

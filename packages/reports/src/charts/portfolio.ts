@@ -1,6 +1,6 @@
 import { axisStyle, baseOption, type ChartSpec } from '../render.ts'
 import { COLORS, DIVERGING, INK, PALETTE } from '../theme.ts'
-import { fmt, legend } from './common.ts'
+import { legend } from './common.ts'
 
 /** Expected return, volatility and Sharpe ratio of one portfolio (annualised fractions). */
 export interface Perf {
@@ -104,7 +104,7 @@ export function weightsChart(weights: Record<string, number>): ChartSpec {
         {
           name: 'Weight',
           type: 'bar',
-          data: shown.map(([, w]) => w * 100),
+          data: shown.map(([, w]) => Number((w * 100).toFixed(1))),
           barMaxWidth: 18,
           itemStyle: { color: PALETTE[0] },
           label: {
@@ -112,7 +112,6 @@ export function weightsChart(weights: Record<string, number>): ChartSpec {
             position: 'right',
             color: INK.muted,
             fontSize: 10,
-            formatter: (p: { value: unknown }) => `${fmt(Number(p.value), 1)}`,
           },
         },
       ],
@@ -140,7 +139,8 @@ export function correlationChart(f: PortfolioFigures): ChartSpec | undefined {
   const order = f.linkage ? leafOrder(f.linkage, n) : f.tickers.map((_, i) => i)
   const names = order.map((i) => f.tickers[i]!)
   const data: [number, number, number][] = []
-  order.forEach((i, x) => order.forEach((j, y) => data.push([x, y, f.correlation![i * n + j]!])))
+  for (const [x, i] of order.entries())
+    for (const [y, j] of order.entries()) data.push([x, y, f.correlation[i * n + j]!])
   const size = Math.min(900, Math.max(360, 120 + n * 18))
   return {
     name: 'correlation',
@@ -208,10 +208,11 @@ export function dendrogramChart(f: PortfolioFigures): ChartSpec | undefined {
         type: 'value',
         min: -0.5,
         max: n - 0.5,
-        interval: 1,
         splitLine: { show: false },
+        axisTick: { ...axisStyle('').axisTick, customValues: order.map((_, i) => i) },
         axisLabel: {
           ...axisStyle('').axisLabel,
+          customValues: order.map((_, i) => i),
           rotate: n > 12 ? 60 : 0,
           hideOverlap: false,
           formatter: (v: number) => (Number.isInteger(v) && v >= 0 && v < n ? f.tickers[order[v]!]! : ''),
