@@ -101,7 +101,7 @@ export function pageOf(r: StoredResult): Omit<ReportPage, 'charts'> {
         { label: 'Win rate', value: optPct(m.winRate) },
         { label: 'Final value (USD)', value: opt(m.finalValue) },
       ],
-      inputs: { strategy: s.name, params: s.params, ...r.input },
+      inputs: { ...r.input, strategy: s.name, params: s.params },
       notes: r.extra?.close
         ? []
         : ['Buy and hold and the trade chart need one symbol; this result has none stored (a basket).'],

@@ -21,6 +21,8 @@ export interface BacktestSeries {
   /** Closes on the same dates; buy-and-hold and the trade chart need them (absent for baskets). */
   close?: number[]
   trades: TradePoint[]
+  /** Display budget per series (default DISPLAY_POINTS); the figures never see it. */
+  displayPoints?: number
 }
 
 /** Peak-to-date drawdown of every point, as a negative fraction (computed on the full series). */
@@ -47,9 +49,9 @@ export function equityChart(s: BacktestSeries): ChartSpec {
   for (let i = 1; i < dd.length; i++) if (dd[i]! < dd[trough]!) trough = i
   const keep = [
     ...new Set([
-      ...displayIndices(t, s.equity),
-      ...displayIndices(t, dd),
-      ...(hold ? displayIndices(t, hold) : []),
+      ...displayIndices(t, s.equity, s.displayPoints),
+      ...displayIndices(t, dd, s.displayPoints),
+      ...(hold ? displayIndices(t, hold, s.displayPoints) : []),
       trough,
     ]),
   ].sort((a, b) => a - b)
@@ -133,7 +135,7 @@ export function tradesChart(s: BacktestSeries & { close: number[] }): ChartSpec 
       must.push(index.get(tr.exitDate) ?? -1)
     }
   }
-  const keep = displayIndices(t, s.close, undefined, must)
+  const keep = displayIndices(t, s.close, s.displayPoints, must)
   const many = buys.length + sells.length > 200
   const marker = (name: string, data: [number, number][], color: string, symbol: string) => ({
     name,

@@ -22,13 +22,14 @@ export interface PortfolioFigures {
   linkage: number[] | null
 }
 
-const point = (name: string, p: Perf | null, color: string, symbol: string) => ({
+// The chosen point is drawn larger and underneath, so it shows as a ring when it is also the tangency point.
+const point = (name: string, p: Perf | null, color: string, symbol: string, size = 14) => ({
   name,
   type: 'scatter' as const,
   data: p ? [[p.volatility * 100, p.expectedReturn * 100]] : [],
   symbol,
-  symbolSize: 16,
-  z: 5,
+  symbolSize: size,
+  z: size > 14 ? 4 : 5,
   itemStyle: { color, borderColor: INK.text, borderWidth: 1 },
 })
 
@@ -68,7 +69,7 @@ export function frontierChart(f: PortfolioFigures, chosen: Perf): ChartSpec {
             ? { show: true, position: 'right', formatter: '{b}', color: INK.muted, fontSize: 10 }
             : undefined,
         },
-        point('Chosen', chosen, COLORS.chosen, 'circle'),
+        point('Chosen', chosen, COLORS.chosen, 'circle', 24),
         point('Tangency', f.tangency, COLORS.tangency, 'diamond'),
         point('Min volatility', f.minVolatility, COLORS.minVol, 'rect'),
       ],
@@ -141,15 +142,18 @@ export function correlationChart(f: PortfolioFigures): ChartSpec | undefined {
   const data: [number, number, number][] = []
   for (const [x, i] of order.entries())
     for (const [y, j] of order.entries()) data.push([x, y, f.correlation[i * n + j]!])
-  const size = Math.min(900, Math.max(360, 120 + n * 18))
+  // Same 900 px width as every chart (so labels keep one size on a page) with a square plot centred in it.
+  const height = Math.min(900, Math.max(440, 130 + n * 16))
+  const side = height - 44 - 72
+  const left = Math.round((900 - side) / 2)
   return {
     name: 'correlation',
     title: 'Correlation (cluster order)',
-    width: size + 80,
-    height: size,
+    width: 900,
+    height,
     option: {
       ...baseOption('Correlation of daily returns (cluster order)'),
-      grid: { left: 72, right: 88, top: 44, bottom: 64 },
+      grid: { left, width: side, top: 44, height: side },
       xAxis: {
         ...axisStyle(''),
         type: 'category',
@@ -171,7 +175,7 @@ export function correlationChart(f: PortfolioFigures): ChartSpec | undefined {
         calculable: false,
         right: 8,
         top: 'middle',
-        itemHeight: Math.min(240, size - 140),
+        itemHeight: Math.min(240, side - 60),
         text: ['+1', '-1'],
         textStyle: { color: INK.muted },
         inRange: { color: DIVERGING },
