@@ -5,7 +5,8 @@
  * `npm run load -- breaking [--target URL] [--start N] [--factor F] [--max N] [--step-seconds S] [--p99 MS] [--pin]`
  * steps the arrival rate up until p99 or the error rate breaks and says what saturated first.
  * Without --target it starts the embedded server on a free port with a fresh copy of a seeded data folder and stops
- * it by PID afterwards. Each profile run also writes an HTML report (latency over time per endpoint) beside its JSON. Exit code: Artillery's (1 when an `ensure` check fails), or 1 on a baseline regression.
+ * it by PID afterwards. Each profile run also writes an HTML report (latency over time per endpoint) beside its
+ * JSON. Exit code: Artillery's (1 when an `ensure` check fails), or 1 on a baseline regression.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus as cpuList, hostname } from 'node:os'
