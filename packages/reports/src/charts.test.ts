@@ -142,6 +142,19 @@ describe('study charts', () => {
     expect(cell!.attrs.fill).toBe('rgb(253,231,37)') // top of the scale
   })
 
+  it('bins random and TPE draws over each range (cells of about sqrt(trials) per axis)', async () => {
+    const draws = Array.from({ length: 144 }, (_, i) => ({
+      params: { fast: 2 + ((i * 37) % 97) / 2.3, slow: 20 + ((i * 53) % 89) * 2.1 },
+      score: i === 77 ? 5 : Math.cos(i),
+    }))
+    const els = await svgOf(heatmapChart(draws, 'sharpe')!)
+    hasTexts(els, 'fast (bin centre)', 'slow (bin centre)')
+    const cells = seriesElements(els, 0)
+    expect(cells.length).toBeGreaterThan(12)
+    expect(cells.length).toBeLessThanOrEqual(144) // 12 x 12 bins
+    expect(seriesElements(els, 1)).toHaveLength(1)
+  })
+
   it('needs two varying parameters for a heatmap', () => {
     expect(
       heatmapChart(

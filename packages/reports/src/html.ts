@@ -49,7 +49,7 @@ export const REPORT_STYLE = [
   'a{color:var(--link)}',
   '.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:8px;margin:0;padding:0}',
   '.figures div{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:8px 10px}',
-  '.figures dt{color:var(--muted);font-size:.8rem}.figures dd{margin:0;font-size:1.1rem;font-variant-numeric:tabular-nums}',
+  '.figures dt{color:var(--muted);font-size:.8rem}.figures dd{margin:0;font-size:1.1rem;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}',
   'figure{margin:12px 0;background:var(--card);border:1px solid var(--line);border-radius:6px;padding:8px}',
   'figure .scroll{overflow-x:auto}',
   // Charts keep a minimum width so their 11-12 px labels stay legible on a phone; narrower screens scroll them.

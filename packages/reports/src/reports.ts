@@ -120,7 +120,14 @@ export function pageOf(r: StoredResult): Omit<ReportPage, 'charts'> {
           ]
         : [
             { label: `Best ${r.result.objective ?? 'score'}`, value: opt(best?.score) },
-            { label: 'Best params', value: best ? JSON.stringify(best.params) : 'n/a' },
+            {
+              label: 'Best params',
+              value: best
+                ? Object.entries(best.params as Record<string, number>)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ')
+                : 'n/a',
+            },
             { label: 'Evaluated', value: opt(r.result.evaluated, 0) },
             { label: 'Best total return', value: optPct(best?.metrics?.totalReturn) },
             { label: 'Best max drawdown', value: optPct(best?.metrics?.maxDrawdown) },

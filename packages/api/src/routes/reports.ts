@@ -12,8 +12,10 @@ import {
   svgToPng,
 } from '@supernova/reports'
 import type { Context, Hono } from 'hono'
+import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
+import { ownerOf } from '../identity.ts'
 import { historyOf } from '../market-history/context.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { IsoDate, SymbolParam } from '../schemas.ts'
@@ -42,13 +44,33 @@ const HTML_RESPONSES = {
   },
 }
 
+/**
+ * Rendered SVGs and pages of stored results, by owner, id, chart and ink: a stored result never changes, and a
+ * render costs tens to hundreds of ms. Bounded by size (16 MB per process); sentiment charts are not cached.
+ */
+const rendered = new LRUCache<string, string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (v) => v.length })
+
+async function cached(key: string | undefined, render: () => Promise<string>): Promise<string> {
+  const hit = key === undefined ? undefined : rendered.get(key)
+  if (hit !== undefined) return hit
+  const out = await render()
+  if (key !== undefined) rendered.set(key, out)
+  return out
+}
+
 /** Sends a chart as SVG, or PNG when the name ends in .png or the client accepts image/png and not SVG. */
-async function sendChart(c: Context<AppEnv>, spec: ChartSpec, file: string, theme: 'light' | 'dark') {
+async function sendChart(
+  c: Context<AppEnv>,
+  spec: ChartSpec,
+  file: string,
+  theme: 'light' | 'dark',
+  cacheKey?: string,
+) {
   const accept = c.req.header('accept') ?? ''
   const png =
     file.endsWith('.png') ||
     (!file.endsWith('.svg') && /image\/png/i.test(accept) && !/image\/svg/i.test(accept))
-  const svg = await renderSvg(spec, theme)
+  const svg = await cached(cacheKey && `${cacheKey}:${theme}`, () => renderSvg(spec, theme))
   c.header('Cache-Control', 'private, max-age=300')
   c.header('Vary', 'Accept')
   if (png)
@@ -127,7 +149,7 @@ function resultRoutes(app: Hono<AppEnv>, openapi: OpenApi, kind: ResultKind, nou
       const spec = chartsOf(r).find((s) => s.name === name)
       if (!spec)
         throw new NotFoundError(`This ${noun} has no chart '${name}' (it has: ${chartNames(r).join(', ')}).`)
-      return sendChart(c, spec, params.file, query.theme)
+      return sendChart(c, spec, params.file, query.theme, `${ownerOf(c)}:${r.id}:${name}`)
     },
   )
   defineRoute(
@@ -144,9 +166,12 @@ function resultRoutes(app: Hono<AppEnv>, openapi: OpenApi, kind: ResultKind, nou
     },
     async (c, { params }) => {
       const r = await loadResult(c, kind, params.id)
-      const page = pageOf(r)
-      page.links = [{ label: 'JSON', href: `${base}/${r.id}` }]
-      return sendHtml(c, await renderPage(page, chartsOf(r), (n) => `${base}/${r.id}/charts/${n}.svg`))
+      const html = await cached(`${ownerOf(c)}:${r.id}:report`, () => {
+        const page = pageOf(r)
+        page.links = [{ label: 'JSON', href: `${base}/${r.id}` }]
+        return renderPage(page, chartsOf(r), (n) => `${base}/${r.id}/charts/${n}.svg`)
+      })
+      return sendHtml(c, html)
     },
   )
 }

@@ -33,9 +33,31 @@ export function heatmapAxes(trials: readonly StudyTrial[]): string[] {
     .map(([k]) => k)
 }
 
+/** Distinct values up to this many get a cell each; more (random and TPE draws) are binned. */
+const MAX_DISTINCT = 25
+
+const label = (v: number) => fmt(v, Number.isInteger(v) ? 0 : 2)
+
+/** A heatmap axis: one cell per distinct value, or equal-width bins (about sqrt(trials), 6 to 20) over the range. */
+function axisOf(values: readonly number[], trials: number) {
+  const distinct = [...new Set(values)].sort((a, b) => a - b)
+  if (distinct.length <= MAX_DISTINCT) {
+    const at = new Map(distinct.map((v, i) => [v, i]))
+    return { labels: distinct.map(label), index: (v: number) => at.get(v)!, binned: false }
+  }
+  const bins = Math.min(20, Math.max(6, Math.round(Math.sqrt(trials))))
+  const lo = distinct[0]!
+  const width = (distinct.at(-1)! - lo) / bins
+  return {
+    labels: Array.from({ length: bins }, (_, i) => label(Number((lo + (i + 0.5) * width).toPrecision(3)))),
+    index: (v: number) => Math.min(bins - 1, Math.floor((v - lo) / width)),
+    binned: true,
+  }
+}
+
 /**
  * The objective over two parameters: each cell holds the best score among trials with those two values (other
- * parameters vary freely), the best cell is marked. Random and TPE trials fill the cells they visited.
+ * parameters vary freely), the best cell is marked. Random and TPE draws are binned over each parameter's range.
  */
 export function heatmapChart(
   trials: readonly StudyTrial[],
@@ -44,16 +66,20 @@ export function heatmapChart(
 ): ChartSpec | undefined {
   if (axes.length < 2) return undefined
   const [px, py] = axes as [string, string]
-  const xs = [...new Set(trials.map((t) => t.params[px]!))].sort((a, b) => a - b)
-  const ys = [...new Set(trials.map((t) => t.params[py]!))].sort((a, b) => a - b)
-  const ix = new Map(xs.map((v, i) => [v, i]))
-  const iy = new Map(ys.map((v, i) => [v, i]))
+  const ax = axisOf(
+    trials.map((t) => t.params[px]!),
+    trials.length,
+  )
+  const ay = axisOf(
+    trials.map((t) => t.params[py]!),
+    trials.length,
+  )
   const cells = new Map<string, [number, number, number]>()
   let best: [number, number, number] | undefined
   for (const t of trials) {
     if (t.score === null || !Number.isFinite(t.score)) continue
-    const x = ix.get(t.params[px]!)!
-    const y = iy.get(t.params[py]!)!
+    const x = ax.index(t.params[px]!)
+    const y = ay.index(t.params[py]!)
     const key = `${x},${y}`
     const cur = cells.get(key)
     if (!cur || t.score > cur[2]) cells.set(key, [x, y, t.score])
@@ -72,16 +98,16 @@ export function heatmapChart(
       legend: legend(['Best']),
       grid: { left: 72, right: 96, top: 48, bottom: 64 },
       xAxis: {
-        ...axisStyle(px),
+        ...axisStyle(ax.binned ? `${px} (bin centre)` : px),
         type: 'category',
-        data: xs.map((v) => fmt(v, Number.isInteger(v) ? 0 : 2)),
+        data: ax.labels,
         nameGap: 36,
         splitArea: { show: false },
       },
       yAxis: {
-        ...axisStyle(py),
+        ...axisStyle(ay.binned ? `${py} (bin centre)` : py),
         type: 'category',
-        data: ys.map((v) => fmt(v, Number.isInteger(v) ? 0 : 2)),
+        data: ay.labels,
         nameGap: 48,
       },
       visualMap: {
