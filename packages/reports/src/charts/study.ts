@@ -34,7 +34,7 @@ export function heatmapAxes(trials: readonly StudyTrial[]): string[] {
 }
 
 /** Distinct values up to this many get a cell each; more (random and TPE draws) are binned. */
-const MAX_DISTINCT = 25
+const MAX_DISTINCT = 15
 
 const label = (v: number) => fmt(v, Number.isInteger(v) ? 0 : 2)
 
@@ -49,7 +49,7 @@ function axisOf(values: readonly number[], trials: number) {
   const lo = distinct[0]!
   const width = (distinct.at(-1)! - lo) / bins
   return {
-    labels: Array.from({ length: bins }, (_, i) => label(Number((lo + (i + 0.5) * width).toPrecision(3)))),
+    labels: Array.from({ length: bins }, (_, i) => String(Number((lo + (i + 0.5) * width).toPrecision(3)))),
     index: (v: number) => Math.min(bins - 1, Math.floor((v - lo) / width)),
     binned: true,
   }
