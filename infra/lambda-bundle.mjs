@@ -4,6 +4,7 @@
 //    the bundle root (LAMBDA_TASK_ROOT on Lambda, else the bundle's own folder), where copyFiles lays the data.
 // 2. PGlite (the embedded database) is never used on Lambda: its adapter is replaced by a module that throws, so
 //    neither @electric-sql/pglite nor its data files enter the bundle.
+// 3. resvg (PNG charts) is a native module built per platform: left out, so PNG answers 503 there and SVG serves.
 import { readFile } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 
@@ -15,6 +16,7 @@ export const lambdaBundlePlugins = [
   {
     name: 'supernova-lambda',
     setup(b) {
+      b.onResolve({ filter: /^@resvg\/resvg-js$/ }, (args) => ({ path: args.path, external: true }))
       b.onLoad({ filter: embeddedOnly }, () => ({
         contents:
           "const fail = () => { throw new Error('PGlite is not in the Lambda bundle: set DATABASE_URL') }\n" +

@@ -5,11 +5,13 @@
  * `npm run load -- breaking [--target URL] [--start N] [--factor F] [--max N] [--step-seconds S] [--p99 MS] [--pin]`
  * steps the arrival rate up until p99 or the error rate breaks and says what saturated first.
  * Without --target it starts the embedded server on a free port with a fresh copy of a seeded data folder and stops
- * it by PID afterwards. Exit code: Artillery's (1 when an `ensure` check fails), or 1 on a baseline regression.
+ * it by PID afterwards. Each profile run also writes an HTML report (latency over time per endpoint) beside its
+ * JSON. Exit code: Artillery's (1 when an `ensure` check fails), or 1 on a baseline regression.
  */
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus as cpuList, hostname } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
+import { loadTestReportHtml } from '@supernova/reports'
 import { findBreakingPoint } from './breaking.ts'
 import { printSummary, readReport, runArtillery, totals } from './lib/artillery.ts'
 import { DEFAULT_LIMITS, readBaseline, regressions, toBaseline, writeBaseline } from './lib/baseline.ts'
@@ -97,6 +99,13 @@ async function runProfile(args: Args, target: string): Promise<number> {
     return code
   }
   printSummary(t, args.out)
+  // The HTML report (latency over time per endpoint) beside the JSON; open the file in a browser.
+  const html = `${args.out.replace(/\.json$/, '')}.html`
+  writeFileSync(
+    html,
+    await loadTestReportHtml(JSON.parse(readFileSync(args.out, 'utf8')), basename(args.out)),
+  )
+  console.log(`html report: ${html}`)
   if (args.saveBaseline && args.baseline) {
     writeBaseline(args.baseline, toBaseline(args.profile, t, `${hostname()}, ${cpuList().length} CPUs`))
     console.log(`baseline saved: ${args.baseline}`)

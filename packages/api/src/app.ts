@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
 import { profileRoutes } from './routes/profiles.ts'
 import { realtimeRoutes } from './routes/realtime.ts'
+import { reportRoutes } from './routes/reports.ts'
 import { sentimentRoutes } from './routes/sentiment.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { watchlistRoutes } from './routes/watchlists.ts'
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   watchlistRoutes(app, openapi)
   analyticsRoutes(app, openapi)
   sentimentRoutes(app, openapi)
+  reportRoutes(app, openapi)
   taskRoutes(app, openapi)
   realtimeRoutes(app, openapi)
   alertRoutes(app, openapi)

@@ -37,8 +37,12 @@ export { ProvisionError, provision } from './provision.ts'
 export { describeRateLimiter } from './rate-limiter-contract.ts'
 export type { RedisServer } from './redis.ts'
 export { startRedis } from './redis.ts'
+export type { ReportResults, Requester } from './report-fixtures.ts'
+export { createReportResults, createSentimentItems } from './report-fixtures.ts'
 export { describeSentimentModel } from './sentiment-contract.ts'
 export { describeSqlDatabase } from './sql-contract.ts'
+export type { SvgElement } from './svg.ts'
+export { linePaths, parseSvg, position, seriesCount, seriesElements, texts, vertices } from './svg.ts'
 export {
   bulkInsert,
   describeTaskRunner,

@@ -35,10 +35,16 @@ export function analyticsTaskTypes(deps: {
       }
       if (body.walkForward) {
         const wf = await walkForward(bars, { ...spec, ...body.walkForward }, options)
-        return { symbol, strategy: body.strategy, objective: body.objective, walkForward: wf }
+        return {
+          symbol,
+          strategy: body.strategy,
+          objective: body.objective,
+          method: body.method,
+          walkForward: wf,
+        }
       }
       const r = await searchParams(bars, spec, options)
-      return { symbol, strategy: body.strategy, objective: body.objective, ...r }
+      return { symbol, strategy: body.strategy, objective: body.objective, method: body.method, ...r }
     },
   })
   const basket = defineTask({

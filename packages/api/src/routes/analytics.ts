@@ -4,6 +4,7 @@ import {
   type backtestStrategy,
   NotFoundError,
   PORTFOLIO_OBJECTIVES,
+  type PortfolioResponse,
   type SentimentHint,
   ValidationError,
 } from '@supernova/core'
@@ -28,6 +29,7 @@ import {
   TradeOut,
 } from './analytics-inputs.ts'
 import { TASK_MAX_TRIALS } from './analytics-tasks.ts'
+import { reportInputs, StoredFields, storeResult } from './results.ts'
 import { AcceptedTask, enqueueTask, runPlaced, wantsTask } from './task-offload.ts'
 
 /** Adapts a sentiment store's per-symbol aggregate (mean score, count) over the last `days` into hints. */
@@ -72,6 +74,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         200: {
           description: 'Metrics, trades and the equity curve',
           schema: z.object({
+            ...StoredFields,
             symbol: z.string().nullable().optional().describe('single-symbol runs'),
             symbols: z.array(z.string()).optional().describe('basket runs'),
             weights: z.unknown().optional().describe('basket runs: the target weights'),
@@ -92,13 +95,12 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         // Large baskets (or when the client prefers) run as a task: 202 + Location.
         if (c.var.deps.tasks && (body.symbols.length > DIRECT_BASKET_SYMBOLS || wantsTask(c)))
           return enqueueTask(c, 'basket-backtest', body)
-        return c.json(
-          await basketBacktest(historyOf(c.var.deps), body, (job) => {
-            const length = Math.max(0, ...job.input.members.map((m) => m.bars.close.length))
-            const where = place(basketCost(job.input.members.length, length), { task: false })
-            return runPlaced(c, where as 'inline' | 'worker', job)
-          }),
-        )
+        const basket = await basketBacktest(historyOf(c.var.deps), body, (job) => {
+          const length = Math.max(0, ...job.input.members.map((m) => m.bars.close.length))
+          const where = place(basketCost(job.input.members.length, length), { task: false })
+          return runPlaced(c, where as 'inline' | 'worker', job)
+        })
+        return c.json({ ...(await storeResult(c, 'backtest', reportInputs(body), basket)), ...basket })
       }
       const { bars, symbol } = await loadBars(historyOf(c.var.deps), body)
       const where = place(backtestCost(bars.close.length), { task: false })
@@ -115,13 +117,18 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           },
         },
       })
-      return c.json({
+      const answer = {
         symbol,
         strategy: { name: body.strategy.name, params: r.params },
         metrics: r.metrics,
         trades: r.trades.map(({ entryIndex: _e, exitIndex: _x, ...t }) => t),
         equity: bars.dates.map((date, i) => ({ date, value: r.equity[i]! })),
+      }
+      // The closes are stored for the report only (buy-and-hold and the trade chart); the answer stays as it was.
+      const stored = await storeResult(c, 'backtest', reportInputs(body), answer, {
+        close: Array.from(bars.close),
       })
+      return c.json({ ...stored, ...answer })
     },
   )
 
@@ -150,6 +157,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         200: {
           description: 'Weights, expected performance and realised analytics',
           schema: z.object({
+            ...StoredFields,
             weights: z.record(z.string(), z.number()),
             performance: z.object({ expectedReturn: z.number(), volatility: z.number(), sharpe: z.number() }),
             analytics: Metrics,
@@ -197,7 +205,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       const where = place(portfolioCost(tickers.length, prices[0]?.length ?? 0, body.objective), {
         task: false,
       })
-      const r = await runPlaced(c, where as 'inline' | 'worker', {
+      const r = await runPlaced<PortfolioResponse>(c, where as 'inline' | 'worker', {
         kind: 'portfolio',
         input: {
           tickers,
@@ -211,9 +219,12 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           compounding: body.compounding,
           bounds,
           linkage: body.linkage,
+          figures: true,
         },
       })
-      return c.json(r)
+      const { figures, ...answer } = r
+      const stored = await storeResult(c, 'portfolio', reportInputs(body), answer, { figures })
+      return c.json({ ...stored, ...answer })
     },
   )
 
@@ -235,9 +246,11 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           // walk-forward answers carry their folds instead of best/trials (members not yet described: loose)
           schema: z
             .object({
+              ...StoredFields,
               symbol: z.string().nullable(),
               strategy: z.string(),
               objective: z.string(),
+              method: z.enum(['grid', 'random', 'tpe']).optional(),
               best: z
                 .object({
                   params: z.record(z.string(), z.number()),
@@ -268,10 +281,18 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           kind: 'walk-forward',
           input: { bars, spec: { ...spec, ...body.walkForward } },
         })
-        return c.json({ symbol, strategy: body.strategy, objective: body.objective, walkForward: wf })
+        const answer = {
+          symbol,
+          strategy: body.strategy,
+          objective: body.objective,
+          method: body.method,
+          walkForward: wf,
+        }
+        return c.json({ ...(await storeResult(c, 'optimization', reportInputs(body), answer)), ...answer })
       }
       const r = await runPlaced<object>(c, where, { kind: 'search', input: { bars, spec } })
-      return c.json({ symbol, strategy: body.strategy, objective: body.objective, ...r })
+      const answer = { symbol, strategy: body.strategy, objective: body.objective, method: body.method, ...r }
+      return c.json({ ...(await storeResult(c, 'optimization', reportInputs(body), answer)), ...answer })
     },
   )
 

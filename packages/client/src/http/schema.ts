@@ -327,6 +327,193 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/backtests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stored backtest result (yours only): inputs, the answer, its chart names and report link */
+        get: operations["getBacktest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/backtests/{id}/charts/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One chart of a backtest as SVG or PNG */
+        get: operations["getBacktestChart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/backtests/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The HTML report of a backtest: key figures, charts and inputs */
+        get: operations["getBacktestReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/optimizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stored optimisation study result (yours only): inputs, the answer, its chart names and report link */
+        get: operations["getOptimization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/optimizations/{id}/charts/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One chart of a optimisation study as SVG or PNG */
+        get: operations["getOptimizationChart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/optimizations/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The HTML report of a optimisation study: key figures, charts and inputs */
+        get: operations["getOptimizationReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portfolios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stored portfolio optimisation result (yours only): inputs, the answer, its chart names and report link */
+        get: operations["getPortfolio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portfolios/{id}/charts/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One chart of a portfolio optimisation as SVG or PNG */
+        get: operations["getPortfolioChart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portfolios/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The HTML report of a portfolio optimisation: key figures, charts and inputs */
+        get: operations["getPortfolioReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sentiment/{symbol}/charts/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Daily sentiment of a symbol over its price, as SVG or PNG (chart name: sentiment) */
+        get: operations["getSentimentChart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sentiment/{symbol}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HTML report of daily sentiment over the price of a symbol */
+        get: operations["getSentimentReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tasks": {
         parameters: {
             query?: never;
@@ -2129,6 +2316,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "id": "string",
+                     *       "report": "string",
                      *       "symbol": "string",
                      *       "symbols": [
                      *         "string"
@@ -2161,6 +2350,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @description the stored result: GET /v1/{backtests|optimizations|portfolios}/{id} */
+                        id: string;
+                        /** @description the HTML report of this result */
+                        report: string;
                         /** @description single-symbol runs */
                         symbol?: string | null;
                         /** @description basket runs */
@@ -2371,6 +2564,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "id": "string",
+                     *       "report": "string",
                      *       "weights": {},
                      *       "performance": {
                      *         "expectedReturn": 1.5,
@@ -2381,6 +2576,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @description the stored result: GET /v1/{backtests|optimizations|portfolios}/{id} */
+                        id: string;
+                        /** @description the HTML report of this result */
+                        report: string;
                         weights: {
                             [key: string]: number;
                         };
@@ -2554,9 +2753,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "id": "string",
+                     *       "report": "string",
                      *       "symbol": "string",
                      *       "strategy": "string",
                      *       "objective": "string",
+                     *       "method": "grid",
                      *       "best": {
                      *         "params": {},
                      *         "score": 1.5,
@@ -2572,9 +2774,15 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @description the stored result: GET /v1/{backtests|optimizations|portfolios}/{id} */
+                        id: string;
+                        /** @description the HTML report of this result */
+                        report: string;
                         symbol: string | null;
                         strategy: string;
                         objective: string;
+                        /** @enum {string} */
+                        method?: "grid" | "random" | "tpe";
                         best?: {
                             params: {
                                 [key: string]: number;
@@ -3017,6 +3225,521 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getBacktest: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description An ETag from an earlier answer; a 304 without a body comes back while it still matches. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backtest as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "kind": "backtest",
+                     *       "createdAt": "string",
+                     *       "input": {},
+                     *       "result": null,
+                     *       "charts": [
+                     *         "string"
+                     *       ],
+                     *       "report": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        kind: "backtest";
+                        createdAt: string;
+                        input: {
+                            [key: string]: unknown;
+                        };
+                        result: unknown;
+                        charts: string[];
+                        report: string;
+                    };
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag still matches (no body). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getBacktestChart: {
+        parameters: {
+            query?: {
+                /** @description colours of the standalone chart */
+                theme?: "light" | "dark";
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart as SVG (image/png with `Accept: image/png` or a `.png` name) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example string */
+                    "image/svg+xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getBacktestReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A self-contained HTML page (inline SVG, no scripts) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example string */
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getOptimization: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description An ETag from an earlier answer; a 304 without a body comes back while it still matches. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The optimisation study as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "kind": "optimization",
+                     *       "createdAt": "string",
+                     *       "input": {},
+                     *       "result": null,
+                     *       "charts": [
+                     *         "string"
+                     *       ],
+                     *       "report": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        kind: "optimization";
+                        createdAt: string;
+                        input: {
+                            [key: string]: unknown;
+                        };
+                        result: unknown;
+                        charts: string[];
+                        report: string;
+                    };
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag still matches (no body). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getOptimizationChart: {
+        parameters: {
+            query?: {
+                /** @description colours of the standalone chart */
+                theme?: "light" | "dark";
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart as SVG (image/png with `Accept: image/png` or a `.png` name) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example string */
+                    "image/svg+xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getOptimizationReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A self-contained HTML page (inline SVG, no scripts) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example string */
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getPortfolio: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to keep in a JSON answer (`a,b.c`; nested paths reach through objects and arrays, list envelopes select inside `data`); up to 100 fields. An unknown or malformed field is a 400. */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: {
+                /** @description An ETag from an earlier answer; a 304 without a body comes back while it still matches. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portfolio optimisation as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "kind": "portfolio",
+                     *       "createdAt": "string",
+                     *       "input": {},
+                     *       "result": null,
+                     *       "charts": [
+                     *         "string"
+                     *       ],
+                     *       "report": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        kind: "portfolio";
+                        createdAt: string;
+                        input: {
+                            [key: string]: unknown;
+                        };
+                        result: unknown;
+                        charts: string[];
+                        report: string;
+                    };
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag still matches (no body). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getPortfolioChart: {
+        parameters: {
+            query?: {
+                /** @description colours of the standalone chart */
+                theme?: "light" | "dark";
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart as SVG (image/png with `Accept: image/png` or a `.png` name) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example string */
+                    "image/svg+xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getPortfolioReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A self-contained HTML page (inline SVG, no scripts) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example string */
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getSentimentChart: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description window ending at `to` (default today) */
+                days?: number;
+                /** @description colours of the standalone chart */
+                theme?: "light" | "dark";
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                symbol: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart as SVG (image/png with `Accept: image/png` or a `.png` name) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example string */
+                    "image/svg+xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["Timeout"];
+        };
+    };
+    getSentimentReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description window ending at `to` (default today) */
+                days?: number;
+            };
+            header?: {
+                /** @description Compression the client accepts (br, zstd, gzip, deflate); bodies over 1 KB are compressed. */
+                "Accept-Encoding"?: components["parameters"]["AcceptEncoding"];
+            };
+            path: {
+                symbol: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A self-contained HTML page (inline SVG, no scripts) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example string */
+                    "text/html": string;
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -10,6 +10,7 @@ import {
   sampleCov,
   validatePrices,
 } from './estimates.ts'
+import { type PortfolioFigures, portfolioFigures } from './figures.ts'
 import { covToCorr, hrp, type Linkage } from './hrp.ts'
 import {
   type Bounds,
@@ -46,12 +47,15 @@ export interface PortfolioRequest {
   compounding?: boolean
   bounds?: Bounds
   linkage?: Linkage
+  /** Also compute the figures a report draws (frontier, tangency, clustering); off for plain answers. */
+  figures?: boolean
 }
 
 export interface PortfolioResponse {
   weights: Record<string, number>
   performance: Performance
   analytics: PortfolioAnalytics
+  figures?: PortfolioFigures
 }
 
 /**
@@ -129,9 +133,20 @@ export function optimizePortfolio(req: PortfolioRequest): PortfolioResponse {
   req.tickers.forEach((t, i) => {
     weights[t] = w[i]!
   })
-  return {
+  const out: PortfolioResponse = {
     weights,
     performance: portfolioPerformance(w, mu, cov, rf),
     analytics: portfolioAnalytics(req.prices, w, { riskFreeRate: rf }),
   }
+  if (req.figures)
+    out.figures = portfolioFigures({
+      tickers: req.tickers,
+      mu,
+      cov,
+      corr: () => (req.riskModel === 'ledoit_wolf' ? covToCorr(cov) : sampleCorr(req.prices)),
+      bounds: req.bounds,
+      riskFreeRate: rf,
+      linkage: req.linkage,
+    })
+  return out
 }

@@ -1,0 +1,101 @@
+import { ConflictError, LOCAL_OWNER, NotFoundError } from '@supernova/core'
+import { type ResultKind, resultRepository } from '@supernova/db'
+import type { StoredResult } from '@supernova/reports'
+import type { Context } from 'hono'
+import { z } from 'zod'
+import type { AppEnv } from '../env.ts'
+import { ownerOf } from '../identity.ts'
+
+/** URL segment of each result kind. */
+export const RESULT_PATH: Record<ResultKind, string> = {
+  backtest: 'backtests',
+  optimization: 'optimizations',
+  portfolio: 'portfolios',
+}
+
+/** The task type whose result is a result of this kind (work that ran as a task keeps its result on the task row). */
+const TASK_TYPE: Partial<Record<ResultKind, string>> = {
+  backtest: 'basket-backtest',
+  optimization: 'optimization',
+}
+
+/** A stored result's id, or a task's id where the work ran as a task. */
+export const ResultId = z
+  .string()
+  .regex(/^(bt|opt|pf|task)_[0-9a-f-]{36}$/, 'expected a result id such as bt_0b6f… or a task id task_0b6f…')
+
+/** The fields a synchronous answer gains once stored: its id and where its report is. */
+export const StoredFields = {
+  id: z.string().describe('the stored result: GET /v1/{backtests|optimizations|portfolios}/{id}'),
+  report: z.string().describe('the HTML report of this result'),
+}
+
+/**
+ * Stores a synchronous answer under an id owned by the caller and links to it (`Link` rel=alternate for the
+ * report); returns the fields to merge into the answer.
+ */
+export async function storeResult(
+  c: Context<AppEnv>,
+  kind: ResultKind,
+  input: unknown,
+  result: unknown,
+  extra?: unknown,
+): Promise<{ id: string; report: string }> {
+  const row = await resultRepository(c.var.deps.db).create({
+    owner: ownerOf(c),
+    kind,
+    input: (input ?? {}) as Record<string, unknown>,
+    result,
+    extra: extra ?? null,
+  })
+  const self = `/v1/${RESULT_PATH[kind]}/${row.id}`
+  const report = `${self}/report`
+  c.header('Link', `<${self}>; rel="self", <${report}>; rel="alternate"; type="text/html"`)
+  return { id: row.id, report }
+}
+
+/** Inputs worth showing that an answer does not already hold (bars inline are summarised, not repeated). */
+export function reportInputs(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body }
+  if (Array.isArray(body.bars)) out.bars = `${body.bars.length} inline bars`
+  const prices = body.prices as { dates?: unknown[]; series?: Record<string, unknown> } | undefined
+  if (prices?.dates)
+    out.prices = `${Object.keys(prices.series ?? {}).length} inline series x ${prices.dates.length} dates`
+  return out
+}
+
+/**
+ * The caller's result of this kind: a stored row, or a succeeded task of the matching type. Another owner's id
+ * reads as unknown (404); a task still running is a 409 that says so.
+ */
+export async function loadResult(c: Context<AppEnv>, kind: ResultKind, id: string): Promise<StoredResult> {
+  const missing = () => new NotFoundError(`No ${kind} result '${id}'.`)
+  if (id.startsWith('task_')) {
+    const t = await c.var.deps.tasks?.get(id)
+    // Tasks carry their owner once identity lands; rows written before that belong to the local owner.
+    const owner = (t as { owner?: string } | undefined)?.owner ?? LOCAL_OWNER
+    if (!t || owner !== ownerOf(c) || t.type !== TASK_TYPE[kind]) throw missing()
+    if (t.status !== 'succeeded')
+      throw new ConflictError(`Task '${id}' has no result yet (status ${t.status}).`, {
+        details: [{ field: 'id', message: `status is ${t.status}` }],
+      })
+    const result = t.result as Record<string, unknown>
+    return {
+      id,
+      kind,
+      createdAt: (t.finishedAt ?? t.createdAt).toISOString(),
+      input: { task: id, strategy: result.strategy, objective: result.objective, method: result.method },
+      result,
+    }
+  }
+  const row = await resultRepository(c.var.deps.db).get(ownerOf(c), kind, id)
+  if (!row) throw missing()
+  return {
+    id: row.id,
+    kind: row.kind,
+    createdAt: row.createdAt.toISOString(),
+    input: row.input,
+    result: row.result,
+    extra: row.extra ?? undefined,
+  }
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto'
+import type { SqlDatabase } from '../port.ts'
+
+/** Kinds of stored analytics results and the id prefix of each. */
+export const RESULT_PREFIX = { backtest: 'bt', optimization: 'opt', portfolio: 'pf' } as const
+export type ResultKind = keyof typeof RESULT_PREFIX
+
+/** One stored result, owned by the principal that asked for it. */
+export interface StoredResultRow {
+  id: string
+  owner: string
+  kind: ResultKind
+  input: Record<string, unknown>
+  result: unknown
+  extra: unknown
+  createdAt: Date
+}
+
+/** Analytics results under an id; every read filters by owner, so another owner's id reads as absent. */
+export function resultRepository(db: SqlDatabase) {
+  const columns = 'id, owner, kind, input, result, extra, created_at as "createdAt"'
+  return {
+    async create(r: Omit<StoredResultRow, 'id' | 'createdAt'>): Promise<StoredResultRow> {
+      const q = await db.query<StoredResultRow>(
+        `insert into results (id, owner, kind, input, result, extra) values ($1, $2, $3, $4, $5, $6) returning ${columns}`,
+        [
+          `${RESULT_PREFIX[r.kind]}_${randomUUID()}`,
+          r.owner,
+          r.kind,
+          JSON.stringify(r.input),
+          JSON.stringify(r.result),
+          r.extra === undefined || r.extra === null ? null : JSON.stringify(r.extra),
+        ],
+        { name: 'results.create' },
+      )
+      return q.rows[0]!
+    },
+    async get(owner: string, kind: ResultKind, id: string): Promise<StoredResultRow | undefined> {
+      const q = await db.query<StoredResultRow>(
+        `select ${columns} from results where id = $1 and owner = $2 and kind = $3`,
+        [id, owner, kind],
+        { name: 'results.get' },
+      )
+      return q.rows[0]
+    },
+  }
+}
+
+export type ResultRepository = ReturnType<typeof resultRepository>
