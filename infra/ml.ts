@@ -2,7 +2,7 @@
  * The sentiment model's SageMaker real-time endpoint (Hugging Face TEI on a GPU, FP16), as plain settings that
  * stacks/ml.ts turns into resources. Why each value: docs/gpu-endpoint.md.
  */
-import { isProduction, type Stage } from './settings.ts'
+import { isProduction, type Stage } from './settings'
 
 /** The checkpoint TEI serves (labels positive/negative/neutral; packages/ml's adapter maps label names). */
 export const SENTIMENT_MODEL_ID = 'ProsusAI/finbert'

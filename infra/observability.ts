@@ -4,7 +4,7 @@
  * dimension each function sets; infra/observability.test.ts parses that EMF output and checks every name here.
  * Generic in V so the stack can pass deploy-time names (Output<string>) and tests plain strings.
  */
-import { isProduction, type Priority, type Stage } from './settings.ts'
+import { isProduction, type Priority, type Stage } from './settings'
 
 /** The EMF namespace every function sets (POWERTOOLS_METRICS_NAMESPACE). */
 export const NAMESPACE = 'SuperNova'
@@ -293,4 +293,47 @@ export function dashboardBody<V>(r: ObservedResources<V>, t: AlarmThresholds, re
     }
   })
   return { widgets }
+}
+
+/**
+ * An alarm as CloudWatch's PutMetricAlarm fields (the MetricAlarm resource's args, less the actions).
+ * Percentiles go in extendedStatistic; no data (no traffic, an empty queue) is not breaching.
+ */
+export function metricAlarmArgs<V>(a: AlarmSpec<V>) {
+  const base = {
+    alarmDescription: a.description,
+    comparisonOperator: a.comparison,
+    threshold: a.threshold,
+    evaluationPeriods: a.evaluationPeriods,
+    datapointsToAlarm: a.datapointsToAlarm,
+    treatMissingData: 'notBreaching',
+  }
+  if (a.math)
+    return {
+      ...base,
+      metricQueries: [
+        { id: 'e0', expression: a.math.expression, label: a.math.label, returnData: true },
+        ...Object.entries(a.math.metrics).map(([id, m]) => ({
+          id,
+          returnData: false,
+          metric: {
+            namespace: m.namespace,
+            metricName: m.name,
+            dimensions: m.dimensions,
+            period: a.periodSeconds,
+            stat: m.stat,
+          },
+        })),
+      ],
+    }
+  const m = a.metric
+  if (!m) throw new Error(`alarm ${a.name} has neither a metric nor an expression`)
+  return {
+    ...base,
+    namespace: m.namespace,
+    metricName: m.name,
+    dimensions: m.dimensions,
+    period: a.periodSeconds,
+    ...(/^p\d/.test(m.stat) ? { extendedStatistic: m.stat } : { statistic: m.stat }),
+  }
 }

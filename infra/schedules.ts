@@ -2,7 +2,7 @@
  * Scheduled work: EventBridge Scheduler invokes functions/schedule.ts with one of these jobs, and the function
  * enqueues it through the task port, so it runs on the SQS workers like any other task (retries, DLQ, metrics).
  */
-import type { Priority, Stage } from './settings.ts'
+import type { Priority, Stage } from './settings'
 
 /** One scheduled job: when, and the task it enqueues. */
 export interface ScheduledJob {
