@@ -77,11 +77,15 @@ describe('the esbuild Lambda bundles of functions/api.ts, worker.ts and schedule
   })
 
   it('runs from its own folder with Lambda env: migrates a real PostgreSQL and answers 200', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', apiScript()], {
-      cwd: built.api.dir,
-      timeout: 110_000,
-      env: lambdaEnv('supernova-api-bundle-test', 'api'),
-    })
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', apiScript()],
+      {
+        cwd: built.api.dir,
+        timeout: 110_000,
+        env: lambdaEnv('supernova-api-bundle-test', 'api'),
+      },
+    )
     expect(stdout.trim().split('\n').at(-1)).toBe(JSON.stringify({ statusCode: 200 }))
     // The migrations were found where copyFiles put them and applied.
     const { Client } = await import('pg')
