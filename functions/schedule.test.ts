@@ -34,16 +34,17 @@ describe('functions/schedule.ts', () => {
     ...scheduleEvent(job),
     scheduledTime: time,
   })
-  const warm = SCHEDULED_JOBS.find((j) => j.task.type === 'cache.warm')!
+  const warm = SCHEDULED_JOBS.find((j) => j.task?.type === 'cache.warm')!
 
   it('enqueues the cache warming job once per slot, and the task warms the histories', async () => {
     const handler = createScheduleHandler(rt.deps.tasks!)
-    const first = await handler(slot(warm, '2026-11-30T06:05:00Z'))
+    type Enqueued = { job: string; taskId: string; created: boolean }
+    const first = (await handler(slot(warm, '2026-11-30T06:05:00Z'))) as Enqueued
     expect(first).toMatchObject({ job: 'WarmCache', created: true })
     // Scheduler retries and duplicate deliveries carry the same slot: no second task.
     const again = await handler(slot(warm, '2026-11-30T06:05:00Z'))
     expect(again).toEqual({ ...first, created: false })
-    const next = await handler(slot(warm, '2026-11-30T06:10:00Z'))
+    const next = (await handler(slot(warm, '2026-11-30T06:10:00Z'))) as Enqueued
     expect(next.taskId).not.toBe(first.taskId)
     const done = await waitFor(async () => {
       const t = await rt.deps.tasks!.get(first.taskId)
@@ -56,7 +57,8 @@ describe('functions/schedule.ts', () => {
 
   it('refuses a malformed event and an unknown task type with a clear error', async () => {
     const handler = createScheduleHandler(rt.deps.tasks!)
-    await expect(handler({ job: 'WarmCache' })).rejects.toThrow(/task/)
+    await expect(handler({ job: 'WarmCache' })).rejects.toThrow(/scheduledTime/)
+    await expect(handler({ job: 'X', scheduledTime: 't' })).rejects.toThrow(/names neither a task nor an action/)
     await expect(
       handler({ job: 'X', task: { type: 'no.such.type', payload: {} }, scheduledTime: 't' }),
     ).rejects.toThrow(/Unknown task type 'no.such.type'/)
@@ -68,5 +70,11 @@ describe('functions/schedule.ts', () => {
       expect(e.scheduledTime).toBe('<aws.scheduler.scheduled-time>')
       expect(e.job).toBe(job.name)
     }
+  })
+
+  it('runs the re-send sweep in the function; the database runner has nothing to re-send', async () => {
+    const handler = createScheduleHandler(rt.deps.tasks!)
+    const job = SCHEDULED_JOBS.find((j) => j.action === 'redispatch')!
+    expect(await handler(slot(job, '2026-11-30T06:06:00Z'))).toEqual({ job: job.name, redispatched: 0 })
   })
 })

@@ -3,16 +3,20 @@ import { SCHEDULED_JOBS, scheduleEvent, scheduleFunctionSettings } from './sched
 import { PRIORITIES } from './settings.ts'
 
 describe('schedule settings', () => {
-  it('warms the cache and evaluates alerts through the task queues', () => {
-    expect(SCHEDULED_JOBS.map((j) => j.task.type)).toEqual(['cache.warm', 'alerts.evaluate'])
+  it('warms the cache and evaluates alerts through the task queues, and re-sends unsent tasks', () => {
+    expect(SCHEDULED_JOBS.map((j) => j.task?.type ?? j.action)).toEqual([
+      'cache.warm',
+      'alerts.evaluate',
+      'redispatch',
+    ])
     for (const job of SCHEDULED_JOBS) {
       // EventBridge Scheduler's rate/cron forms; its finest rate is one minute.
       expect(job.schedule).toMatch(/^(rate\(\d+ (minute|minutes|hour|hours)\)|cron\(.+\))$/)
-      expect(PRIORITIES).toContain(job.task.priority)
+      if (job.task) expect(PRIORITIES).toContain(job.task.priority)
       expect(job.name).toMatch(/^[A-Z][A-Za-z]+$/)
       expect(scheduleEvent(job)).toEqual({
         job: job.name,
-        task: job.task,
+        ...(job.task ? { task: job.task } : { action: job.action }),
         scheduledTime: '<aws.scheduler.scheduled-time>',
       })
     }

@@ -4,13 +4,15 @@
  */
 import type { Priority, Stage } from './settings'
 
-/** One scheduled job: when, and the task it enqueues. */
-export interface ScheduledJob {
+/** One scheduled job: when, and the task it enqueues or the maintenance it runs in the function itself. */
+export type ScheduledJob = {
   /** Component name (PascalCase) and the job's name in the event. */
   name: string
   schedule: `rate(${string})` | `cron(${string})`
-  task: { type: string; payload: Record<string, unknown>; priority: Priority }
-}
+} & (
+  | { task: { type: string; payload: Record<string, unknown>; priority: Priority }; action?: never }
+  | { action: 'redispatch'; task?: never }
+)
 
 /** The jobs every stage runs. */
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
@@ -26,6 +28,13 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     schedule: 'rate(1 minute)',
     task: { type: 'alerts.evaluate', payload: {}, priority: 'high' },
   },
+  {
+    // Re-sends tasks whose SQS message never went out (the row is the outbox): the sweep servers run on a timer,
+    // which Lambda cannot hold. Run in the function, not as a task: a task would need the very queue that failed.
+    name: 'RedispatchTasks',
+    schedule: 'rate(2 minutes)',
+    action: 'redispatch',
+  },
 ]
 
 /**
@@ -33,7 +42,8 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
  * which makes the idempotency key, so a retried or duplicated delivery enqueues the task once.
  */
 export function scheduleEvent(job: ScheduledJob) {
-  return { job: job.name, task: job.task, scheduledTime: '<aws.scheduler.scheduled-time>' }
+  const what = job.action ? { action: job.action } : { task: job.task }
+  return { job: job.name, ...what, scheduledTime: '<aws.scheduler.scheduled-time>' }
 }
 
 /** Lambda settings of the scheduled function and of its schedules. */
