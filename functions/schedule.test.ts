@@ -58,7 +58,9 @@ describe('functions/schedule.ts', () => {
   it('refuses a malformed event and an unknown task type with a clear error', async () => {
     const handler = createScheduleHandler(rt.deps.tasks!)
     await expect(handler({ job: 'WarmCache' })).rejects.toThrow(/scheduledTime/)
-    await expect(handler({ job: 'X', scheduledTime: 't' })).rejects.toThrow(/names neither a task nor an action/)
+    await expect(handler({ job: 'X', scheduledTime: 't' })).rejects.toThrow(
+      /names neither a task nor an action/,
+    )
     await expect(
       handler({ job: 'X', task: { type: 'no.such.type', payload: {} }, scheduledTime: 't' }),
     ).rejects.toThrow(/Unknown task type 'no.such.type'/)
