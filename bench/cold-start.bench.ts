@@ -56,7 +56,7 @@ const apiEvent = {
   },
   isBase64Encoded: false,
 }
-const warm = SCHEDULED_JOBS.find((j) => j.task?.type === 'cache.warm')!
+const warm = SCHEDULED_JOBS.find((j) => j.task?.type === 'cache-warm')!
 const eventOf = (name: Name, run: number): unknown =>
   name === 'api'
     ? apiEvent

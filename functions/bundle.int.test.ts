@@ -138,7 +138,7 @@ console.log(JSON.stringify(res))
       SQS_QUEUE_URL_LOW: urls.low,
       SQS_ENDPOINT_URL: moto.url,
     })
-    const job = SCHEDULED_JOBS.find((j) => j.task?.type === 'cache.warm')!
+    const job = SCHEDULED_JOBS.find((j) => j.task?.type === 'cache-warm')!
     const event = JSON.stringify({ ...scheduleEvent(job), scheduledTime: '2026-11-30T06:00:00Z' })
     const schedule = `
 const { handler } = await import(${bundleUrl('schedule')})
@@ -189,7 +189,7 @@ console.log(JSON.stringify(await handler({ Records: [${JSON.stringify(record)}] 
         'select status, type from tasks where id = $1',
         [result.taskId],
       )
-      expect(r.rows[0]).toEqual({ status: 'succeeded', type: 'cache.warm' })
+      expect(r.rows[0]).toEqual({ status: 'succeeded', type: 'cache-warm' })
     } finally {
       await c.end()
       client.destroy()

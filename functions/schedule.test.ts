@@ -34,7 +34,7 @@ describe('functions/schedule.ts', () => {
     ...scheduleEvent(job),
     scheduledTime: time,
   })
-  const warm = SCHEDULED_JOBS.find((j) => j.task?.type === 'cache.warm')!
+  const warm = SCHEDULED_JOBS.find((j) => j.task?.type === 'cache-warm')!
 
   it('enqueues the cache warming job once per slot, and the task warms the histories', async () => {
     const handler = createScheduleHandler(rt.deps.tasks!)
@@ -50,7 +50,7 @@ describe('functions/schedule.ts', () => {
       const t = await rt.deps.tasks!.get(first.taskId)
       return t?.status === 'succeeded' ? t : undefined
     })
-    expect(done.type).toBe('cache.warm')
+    expect(done.type).toBe('cache-warm')
     expect(done.priority).toBe('low')
     expect(done.result).toEqual({ warmed: 3 })
   })

@@ -5,8 +5,8 @@ import { PRIORITIES } from './settings.ts'
 describe('schedule settings', () => {
   it('warms the cache and evaluates alerts through the task queues, and re-sends unsent tasks', () => {
     expect(SCHEDULED_JOBS.map((j) => j.task?.type ?? j.action)).toEqual([
-      'cache.warm',
-      'alerts.evaluate',
+      'cache-warm',
+      'alerts-evaluate',
       'redispatch',
     ])
     for (const job of SCHEDULED_JOBS) {

@@ -20,13 +20,13 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     // Refills the shared cache tier (Upstash) with the most-read histories before they expire.
     name: 'WarmCache',
     schedule: 'rate(5 minutes)',
-    task: { type: 'cache.warm', payload: { symbols: 100 }, priority: 'low' },
+    task: { type: 'cache-warm', payload: { symbols: 100 }, priority: 'low' },
   },
   {
-    // Price-alert evaluation (the alerts task type); a minute is the finest rate EventBridge Scheduler offers.
+    // Price-alert evaluation (the alerts feature's ALERTS_EVALUATE_TASK); a minute is the finest rate Scheduler offers.
     name: 'EvaluateAlerts',
     schedule: 'rate(1 minute)',
-    task: { type: 'alerts.evaluate', payload: {}, priority: 'high' },
+    task: { type: 'alerts-evaluate', payload: {}, priority: 'high' },
   },
   {
     // Re-sends tasks whose SQS message never went out (the row is the outbox): the sweep servers run on a timer,

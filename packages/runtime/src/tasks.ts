@@ -48,13 +48,13 @@ export function taskEventsFor(monitor: Monitor, onChange?: TaskEvents['changed']
 }
 
 /**
- * `cache.warm`, enqueued on a schedule (functions/schedule.ts): loads the first `symbols` histories through the
+ * `cache-warm`, enqueued on a schedule (functions/schedule.ts): loads the first `symbols` histories through the
  * tiered cache, so the shared tier (Upstash) holds them before a cold API container asks.
  */
 export function cacheWarmTask(market: MarketRepository, history?: MarketHistory): TaskDefinition {
   const h = history ?? marketHistory({ market })
   return defineTask({
-    type: 'cache.warm',
+    type: 'cache-warm',
     schema: z.object({ symbols: z.number().int().min(1).max(1000).default(100) }),
     priority: 'low',
     maxAttempts: 1,
