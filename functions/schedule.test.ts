@@ -55,6 +55,26 @@ describe('functions/schedule.ts', () => {
     expect(done.result).toEqual({ warmed: 3 })
   })
 
+  it('enqueues the alerts evaluation once per slot, and the runner evaluates the rules', async () => {
+    const handler = createScheduleHandler(rt.deps.tasks!)
+    const job = SCHEDULED_JOBS.find((j) => j.task?.type === 'alerts-evaluate')!
+    const first = (await handler(slot(job, '2026-11-30T06:01:00Z'))) as { taskId: string; created: boolean }
+    expect(first.created).toBe(true)
+    expect(await handler(slot(job, '2026-11-30T06:01:00Z'))).toMatchObject({
+      taskId: first.taskId,
+      created: false,
+    })
+    const done = await waitFor(async () => {
+      const t = await rt.deps.tasks!.get(first.taskId)
+      return t?.status === 'succeeded' ? t : undefined
+    })
+    expect(done).toMatchObject({
+      type: 'alerts-evaluate',
+      priority: 'high',
+      result: { evaluated: 0, fired: 0 },
+    })
+  })
+
   it('refuses a malformed event and an unknown task type with a clear error', async () => {
     const handler = createScheduleHandler(rt.deps.tasks!)
     await expect(handler({ job: 'WarmCache' })).rejects.toThrow(/scheduledTime/)
@@ -63,7 +83,10 @@ describe('functions/schedule.ts', () => {
     )
     await expect(
       handler({ job: 'X', task: { type: 'no.such.type', payload: {} }, scheduledTime: 't' }),
-    ).rejects.toThrow(/Unknown task type 'no.such.type'/)
+    ).rejects.toMatchObject({
+      code: 'validation_error',
+      message: expect.stringMatching(/Unknown task type 'no.such.type'/),
+    })
   })
 
   it('sends the scheduler context attribute that makes the idempotency key', () => {
