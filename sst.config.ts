@@ -11,11 +11,19 @@ export default $config({
     }
   },
   async run() {
-    const { serviceEnvironment, withoutEmpty } = await import('./infra/settings')
+    const { serviceEnvironment, withoutEmpty, PRIORITIES } = await import('./infra/settings')
+    const { invokeEndpointPermission } = await import('./infra/ml')
     const { secretsStack } = await import('./stacks/secrets')
+    const { mlStack } = await import('./stacks/ml')
     const { queuesStack, queueEnvironment } = await import('./stacks/queues')
     const { apiStack } = await import('./stacks/api')
+    const { schedulesStack } = await import('./stacks/schedules')
+    const { observabilityStack } = await import('./stacks/observability')
     const s = secretsStack()
+    // The sentiment endpoint (production and staging): its name reaches the API and workers, and only they
+    // may invoke it. Without it, SAGEMAKER_ENDPOINT_NAME stays unset and the CPU model answers.
+    const ml = mlStack()
+    const permissions = ml ? [invokeEndpointPermission(ml.endpoint.arn)] : []
     // Optional secrets default to '': those variables are dropped, so loadConfig sees them unset.
     const env = $util
       .output(
@@ -23,7 +31,7 @@ export default $config({
           databaseUrl: s.databaseUrl.value,
           upstashUrl: s.upstashUrl.value,
           upstashToken: s.upstashToken.value,
-          sagemakerEndpoint: s.sagemakerEndpoint.value,
+          sagemakerEndpoint: ml ? ml.endpoint.name : '',
           cursorSecret: s.cursorSecret.value,
           operatorKey: s.operatorKey.value,
           ablyApiKey: s.ablyApiKey.value,
@@ -31,9 +39,31 @@ export default $config({
         }),
       )
       .apply(withoutEmpty)
-    const { queues, urls } = queuesStack(env)
-    const apiEnv = $util.all([env, $util.output(queueEnvironment(urls))]).apply(([a, b]) => ({ ...a, ...b }))
-    const { api } = apiStack(apiEnv, Object.values(queues))
-    return { api: api.url, ...urls }
+    const { queues, dlqs, urls, workers } = queuesStack(env, permissions)
+    const withQueues = $util
+      .all([env, $util.output(queueEnvironment(urls))])
+      .apply(([a, b]) => ({ ...a, ...b }))
+    const { api } = apiStack(withQueues, Object.values(queues), permissions)
+    const schedules = schedulesStack(withQueues, Object.values(queues))
+    const { dashboard, topic } = observabilityStack(
+      {
+        queues: PRIORITIES.map((p) => ({
+          priority: p,
+          queue: queues[p].nodes.queue.name,
+          dlq: dlqs[p].nodes.queue.name,
+        })),
+        functions: [
+          { label: 'Api', name: api.name },
+          { label: 'Schedule', name: schedules.fn.name },
+          ...PRIORITIES.map((p) => ({
+            label: `Worker${p[0]!.toUpperCase()}${p.slice(1)}`,
+            name: workers[p],
+          })),
+        ],
+        endpoint: ml && { name: ml.endpoint.name, variant: ml.settings.variantName },
+      },
+      s.alarmEmail.value,
+    )
+    return { api: api.url, ...urls, dashboard: dashboard.dashboardName, alarms: topic.arn }
   },
 })

@@ -9,6 +9,7 @@ export default defineConfig({
       'stacks/**/*.test.ts',
       'bench/**/*.test.ts',
       'load/**/*.test.ts',
+      'scripts/**/*.test.ts',
     ],
     globalSetup: ['packages/testing/src/global-setup.ts'],
     // every response a test app sends is checked against the OpenAPI document; violations fail the test

@@ -1,39 +1,105 @@
-import { createPgliteDatabase } from '@supernova/db'
-import { databaseTasks } from '@supernova/queue'
-import { appTaskRegistry } from '@supernova/runtime'
-import { createTestAppDeps } from '@supernova/testing'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SAMPLE_UNIVERSE } from '@supernova/core'
+import { seedSampleData } from '@supernova/db'
+import { createDeps, loadConfig, type Runtime } from '@supernova/runtime'
+import { waitFor } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SCHEDULED_JOBS, scheduleEvent } from '../infra/schedules.ts'
 import { createScheduleHandler } from './schedule.ts'
 
-let deps: Awaited<ReturnType<typeof createTestAppDeps>>
-let handler: ReturnType<typeof createScheduleHandler>
-let queue: ReturnType<typeof databaseTasks>['queue']
-
-beforeAll(async () => {
-  const db = await createPgliteDatabase()
-  deps = await createTestAppDeps({ db })
-  queue = databaseTasks({
-    db,
-    registry: appTaskRegistry(deps.market, 1, deps.history, deps.alerts).registry,
-  }).queue
-  handler = createScheduleHandler(Promise.resolve(queue))
-}, 120_000)
-afterAll(() => deps.close())
-
-describe('EventBridge schedule handler', () => {
-  it('enqueues alerts-evaluate once per scheduled event, even when the event is delivered twice', async () => {
-    const event = { id: 'evt-1', time: '2026-11-30T06:00:00Z' }
-    const first = await handler(event)
-    expect(first).toMatchObject({ type: 'alerts-evaluate', created: true })
-    expect(await handler(event)).toEqual({ ...first, created: false })
-    const next = await handler({ id: 'evt-2', time: '2026-11-30T06:01:00Z' })
-    expect(next.taskId).not.toBe(first.taskId)
-    expect(await queue.get(first.taskId)).toMatchObject({ type: 'alerts-evaluate', status: 'queued' })
+// The scheduled function over the deps createDeps builds (PGlite, the database runner standing in for SQS).
+describe('functions/schedule.ts', () => {
+  let dir: string
+  let rt: Runtime
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sn-schedule-'))
+    rt = await createDeps(
+      loadConfig({
+        SUPERNOVA_DATA_DIR: dir,
+        SEED_SAMPLE_DATA: 'false',
+        TASK_POLL_MS: '20',
+        LOG_LEVEL: 'silent',
+      }),
+    )
+    await seedSampleData(rt.deps.db, undefined, SAMPLE_UNIVERSE.slice(0, 3))
+  }, 120_000)
+  afterAll(async () => {
+    await rt?.close()
+    rmSync(dir, { recursive: true, force: true })
   })
 
-  it('refuses an unknown task type with a validation error', async () => {
-    await expect(handler({ time: 't', detail: { taskType: 'nope' } })).rejects.toMatchObject({
-      code: 'validation_error',
+  const slot = (job: (typeof SCHEDULED_JOBS)[number], time: string) => ({
+    ...scheduleEvent(job),
+    scheduledTime: time,
+  })
+  const warm = SCHEDULED_JOBS.find((j) => j.task?.type === 'cache-warm')!
+
+  it('enqueues the cache warming job once per slot, and the task warms the histories', async () => {
+    const handler = createScheduleHandler(rt.deps.tasks!)
+    type Enqueued = { job: string; taskId: string; created: boolean }
+    const first = (await handler(slot(warm, '2026-11-30T06:05:00Z'))) as Enqueued
+    expect(first).toMatchObject({ job: 'WarmCache', created: true })
+    // Scheduler retries and duplicate deliveries carry the same slot: no second task.
+    const again = await handler(slot(warm, '2026-11-30T06:05:00Z'))
+    expect(again).toEqual({ ...first, created: false })
+    const next = (await handler(slot(warm, '2026-11-30T06:10:00Z'))) as Enqueued
+    expect(next.taskId).not.toBe(first.taskId)
+    const done = await waitFor(async () => {
+      const t = await rt.deps.tasks!.get(first.taskId)
+      return t?.status === 'succeeded' ? t : undefined
     })
+    expect(done.type).toBe('cache-warm')
+    expect(done.priority).toBe('low')
+    expect(done.result).toEqual({ warmed: 3 })
+  })
+
+  it('enqueues the alerts evaluation once per slot, and the runner evaluates the rules', async () => {
+    const handler = createScheduleHandler(rt.deps.tasks!)
+    const job = SCHEDULED_JOBS.find((j) => j.task?.type === 'alerts-evaluate')!
+    const first = (await handler(slot(job, '2026-11-30T06:01:00Z'))) as { taskId: string; created: boolean }
+    expect(first.created).toBe(true)
+    expect(await handler(slot(job, '2026-11-30T06:01:00Z'))).toMatchObject({
+      taskId: first.taskId,
+      created: false,
+    })
+    const done = await waitFor(async () => {
+      const t = await rt.deps.tasks!.get(first.taskId)
+      return t?.status === 'succeeded' ? t : undefined
+    })
+    expect(done).toMatchObject({
+      type: 'alerts-evaluate',
+      priority: 'high',
+      result: { evaluated: 0, fired: 0 },
+    })
+  })
+
+  it('refuses a malformed event and an unknown task type with a clear error', async () => {
+    const handler = createScheduleHandler(rt.deps.tasks!)
+    await expect(handler({ job: 'WarmCache' })).rejects.toThrow(/scheduledTime/)
+    await expect(handler({ job: 'X', scheduledTime: 't' })).rejects.toThrow(
+      /names neither a task nor an action/,
+    )
+    await expect(
+      handler({ job: 'X', task: { type: 'no.such.type', payload: {} }, scheduledTime: 't' }),
+    ).rejects.toMatchObject({
+      code: 'validation_error',
+      message: expect.stringMatching(/Unknown task type 'no.such.type'/),
+    })
+  })
+
+  it('sends the scheduler context attribute that makes the idempotency key', () => {
+    for (const job of SCHEDULED_JOBS) {
+      const e = scheduleEvent(job)
+      expect(e.scheduledTime).toBe('<aws.scheduler.scheduled-time>')
+      expect(e.job).toBe(job.name)
+    }
+  })
+
+  it('runs the re-send sweep in the function; the database runner has nothing to re-send', async () => {
+    const handler = createScheduleHandler(rt.deps.tasks!)
+    const job = SCHEDULED_JOBS.find((j) => j.action === 'redispatch')!
+    expect(await handler(slot(job, '2026-11-30T06:06:00Z'))).toEqual({ job: job.name, redispatched: 0 })
   })
 })

@@ -1,40 +1,66 @@
 /**
- * Lambda entry for EventBridge schedules: enqueues the task type a schedule names (default `alerts-evaluate`)
- * through the task port, so the row is written and the SQS worker (functions/worker.ts) runs it, exactly as a
- * periodic enqueue does on a server. The schedule's event time is the idempotency key: a retried delivery of one
- * scheduled event enqueues one task.
+ * Lambda for scheduled work (EventBridge Scheduler, stacks/schedules.ts): each event names a job and its task,
+ * which is enqueued through the task port (SQS on Lambda), so the workers run it with the usual retries and
+ * DLQ. The slot's time makes the idempotency key: a retried or duplicated delivery enqueues the task once.
+ * The `redispatch` maintenance job re-sends tasks whose SQS message never went out. Dependencies are built on
+ * first use, without a task runner.
  */
-import { ALERTS_EVALUATE_TASK } from '@supernova/api'
-import type { TaskQueue } from '@supernova/queue'
+import { PRIORITIES, type SqsTaskQueue, type TaskQueue } from '@supernova/queue'
 import { createDeps, loadConfig } from '@supernova/runtime'
+import { z } from 'zod'
 
-/** The EventBridge scheduled event (the fields read), with an optional `detail.taskType`. */
-export interface ScheduledEvent {
-  id?: string
-  time?: string
-  detail?: { taskType?: string }
-}
+/** What infra/schedules.ts `scheduleEvent` sends: a task to enqueue, or a maintenance action. */
+export const ScheduleEvent = z.object({
+  job: z.string().min(1),
+  task: z
+    .object({
+      type: z.string().min(1),
+      payload: z.record(z.string(), z.unknown()).default({}),
+      priority: z.enum(PRIORITIES).optional(),
+    })
+    .optional(),
+  action: z.literal('redispatch').optional(),
+  // Scheduler's `<aws.scheduler.scheduled-time>`, e.g. 2026-11-30T06:05:00Z.
+  scheduledTime: z.string().min(1),
+})
 
-/** Builds a handler over a task queue (the module-level one below, or a test's). */
-export function createScheduleHandler(queue: Promise<TaskQueue | undefined>) {
-  return async (event: ScheduledEvent) => {
-    const q = await queue
-    if (!q) throw new Error('no task queue is configured (set the SQS_QUEUE_URL_* variables)')
-    const type = event.detail?.taskType ?? ALERTS_EVALUATE_TASK
-    const key = event.time ?? event.id
-    const { task, created } = await q.enqueue(
-      type,
-      {},
-      key ? { idempotencyKey: `schedule:${type}:${key}` } : {},
-    )
-    return { taskId: task.id, type, created }
+/** The scheduled event as delivered. */
+export type ScheduleEvent = z.input<typeof ScheduleEvent>
+
+/** What the function answers (the scheduler records only success or failure). */
+export type ScheduleResult =
+  | { job: string; taskId: string; created: boolean }
+  | { job: string; redispatched: number }
+
+/** The SQS adapter's re-send sweep, when the port has one (the database runner needs none). */
+const canRedispatch = (q: TaskQueue): q is SqsTaskQueue =>
+  typeof (q as Partial<SqsTaskQueue>).redispatch === 'function'
+
+/** Builds a handler over a task port (the module-level one below, or a test's). */
+export function createScheduleHandler(tasks: Promise<TaskQueue> | TaskQueue) {
+  return async (event: unknown): Promise<ScheduleResult> => {
+    const e = ScheduleEvent.parse(event)
+    const queue = await tasks
+    if (e.action === 'redispatch')
+      return { job: e.job, redispatched: canRedispatch(queue) ? await queue.redispatch() : 0 }
+    if (!e.task) throw new Error(`scheduled job '${e.job}' names neither a task nor an action`)
+    const { task, created } = await queue.enqueue(e.task.type, e.task.payload, {
+      priority: e.task.priority,
+      idempotencyKey: `schedule:${e.job}:${e.scheduledTime}`,
+    })
+    return { job: e.job, taskId: task.id, created }
   }
 }
 
 let lazy: ReturnType<typeof createScheduleHandler> | undefined
 
-/** The deployed handler: adapters built on first use (no request path here), reused by the container. */
-export const handler = (event: ScheduledEvent) => {
-  lazy ??= createScheduleHandler(createDeps(loadConfig(), { runTasks: false }).then((rt) => rt.deps.tasks))
+/** The deployed handler. */
+export const handler = (event: unknown) => {
+  lazy ??= createScheduleHandler(
+    createDeps(loadConfig(), { runTasks: false }).then((rt) => {
+      if (!rt.deps.tasks) throw new Error('no task port: set SQS_QUEUE_URL_HIGH, _NORMAL and _LOW')
+      return rt.deps.tasks
+    }),
+  )
   return lazy(event)
 }

@@ -14,10 +14,16 @@ export interface SqsEvent {
   Records: (SqsRecordLike & { eventSource?: string })[]
 }
 
-/** Task events as Powertools metrics (flushed per invocation as EMF). */
+/**
+ * Task events as Powertools metrics (flushed per invocation as EMF). `task_wait_ms` (enqueue to start, every
+ * type) is the task lag the dashboard and alarms read; the per-type names break it down.
+ */
 export function taskMetrics(metrics: Metrics): TaskEvents {
   return {
-    started: (type, waitMs) => metrics.addMetric(`task_wait_ms_${type}`, MetricUnit.Milliseconds, waitMs),
+    started: (type, waitMs) => {
+      metrics.addMetric('task_wait_ms', MetricUnit.Milliseconds, waitMs)
+      metrics.addMetric(`task_wait_ms_${type}`, MetricUnit.Milliseconds, waitMs)
+    },
     completed: (type, ms) => {
       metrics.addMetric('tasks_completed', MetricUnit.Count, 1)
       metrics.addMetric(`task_run_ms_${type}`, MetricUnit.Milliseconds, ms)

@@ -1,8 +1,16 @@
 /// <reference path="../.sst/platform/config.d.ts" />
 import { apiFunctionSettings, bundleFiles, nodejsBundle } from '../infra/settings'
+import type { Permission } from './queues'
 
-/** The API: Hono on Lambda behind a streaming function URL; provisioned concurrency in production. */
-export function apiStack(environment: $util.Output<Record<string, string>>, link: sst.aws.Queue[]) {
+/**
+ * The API: Hono on Lambda behind a buffered function URL; provisioned concurrency in production. `link` gives
+ * it send rights on the task queues, `permissions` the rest (invoking the sentiment endpoint).
+ */
+export function apiStack(
+  environment: $util.Output<Record<string, string>>,
+  link: sst.aws.Queue[],
+  permissions: Permission[] = [],
+) {
   const s = apiFunctionSettings($app.stage)
   const api = new sst.aws.Function('Api', {
     handler: s.handler,
@@ -18,6 +26,7 @@ export function apiStack(environment: $util.Output<Record<string, string>>, link
     copyFiles: bundleFiles,
     nodejs: nodejsBundle,
     link,
+    permissions,
     environment: environment.apply((e) => ({ ...s.environment, ...e })),
   })
   return { api }

@@ -11,7 +11,8 @@ export function secretsStack() {
     cursorSecret: new sst.Secret('CursorSecret'),
     operatorKey: new sst.Secret('OperatorKey'),
     ablyApiKey: new sst.Secret('AblyApiKey', ''),
-    sagemakerEndpoint: new sst.Secret('SagemakerEndpointName', ''),
+    // Where the alarms (stacks/observability.ts) are mailed; AWS sends a confirmation link first.
+    alarmEmail: new sst.Secret('AlarmEmail'),
   }
 }
 

@@ -43,6 +43,8 @@ describe('CloudWatch EMF exporter', () => {
     const cw = symbols._aws.CloudWatchMetrics[0]!
     expect(cw.Namespace).toBe('supernova')
     expect([...cw.Dimensions[0]!].sort()).toEqual(['method', 'route', 'service'])
+    // The same values under `service` alone: API-wide percentiles and error counts for alarms.
+    expect(cw.Dimensions[1]).toEqual(['service'])
     expect(symbols.service).toBe('api')
     expect(symbols.method).toBe('GET')
     expect(symbols.http_requests).toBe(2)
@@ -60,6 +62,31 @@ describe('CloudWatch EMF exporter', () => {
     expect(again.filter((d) => d.ColdStart !== undefined)).toHaveLength(0)
     expect(again).toHaveLength(1)
     expect(again[0]!.route).toBe('/v1/batch')
+    emf.close()
+  })
+
+  it('emits the cache lookups since the last flush (hits on any tier, misses on the last tier)', () => {
+    vi.stubEnv('POWERTOOLS_DEV', 'true')
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false')
+    const lines: string[] = []
+    vi.spyOn(console, 'log').mockImplementation((s: unknown) => void lines.push(String(s)))
+    const monitor = new Monitor()
+    let stats = { l1: { hits: 5, misses: 10 }, l2: { hits: 2, misses: 8 } }
+    monitor.cache.register('cache', () => stats)
+    const emf = createEmfFlusher({
+      monitor,
+      metrics: new Metrics({ namespace: 'supernova', serviceName: 'api' }),
+    })
+    stats = { l1: { hits: 9, misses: 16 }, l2: { hits: 3, misses: 13 } }
+    emf.flush()
+    const doc = lines.map((l) => JSON.parse(l) as Emf).find((d) => d.cache_hits !== undefined)!
+    // 4 L1 hits + 1 L2 hit; 5 lookups missed both tiers.
+    expect(doc.cache_hits).toBe(5)
+    expect(doc.cache_misses).toBe(5)
+    expect(doc._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service']])
+    lines.length = 0
+    emf.flush()
+    expect(lines.map((l) => JSON.parse(l) as Emf).filter((d) => d.cache_hits !== undefined)).toHaveLength(0)
     emf.close()
   })
 })

@@ -1,19 +1,29 @@
 import { availableParallelism } from 'node:os'
-import { type AlertEvaluator, alertTaskTypes, analyticsTaskTypes, type MarketHistory } from '@supernova/api'
+import {
+  type AlertEvaluator,
+  alertTaskTypes,
+  analyticsTaskTypes,
+  type MarketHistory,
+  marketHistory,
+  warmHistories,
+} from '@supernova/api'
 import type { MarketRepository, SqlDatabase } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
 import {
   createSqsClient,
   createWorkerPool,
   databaseTasks,
+  defineTask,
   PRIORITIES,
   sqsTasks,
+  type TaskDefinition,
   type TaskEvents,
   type TaskQueue,
   type TaskRegistry,
   taskRegistry,
   type WorkerPool,
 } from '@supernova/queue'
+import { z } from 'zod'
 import type { Config } from './config.ts'
 
 /**
@@ -37,6 +47,22 @@ export function taskEventsFor(monitor: Monitor, onChange?: TaskEvents['changed']
   }
 }
 
+/**
+ * `cache-warm`, enqueued on a schedule (functions/schedule.ts): loads the first `symbols` histories through the
+ * tiered cache, so the shared tier (Upstash) holds them before a cold API container asks.
+ */
+export function cacheWarmTask(market: MarketRepository, history?: MarketHistory): TaskDefinition {
+  const h = history ?? marketHistory({ market })
+  return defineTask({
+    type: 'cache-warm',
+    schema: z.object({ symbols: z.number().int().min(1).max(1000).default(100) }),
+    priority: 'low',
+    maxAttempts: 1,
+    timeoutMs: 2 * 60_000,
+    handler: async (p) => ({ warmed: await warmHistories(h, market, p.symbols) }),
+  }) as TaskDefinition
+}
+
 /** The task types this app registers, with the worker-thread pool started on first CPU-heavy use. */
 export function appTaskRegistry(
   market: MarketRepository,
@@ -56,6 +82,7 @@ export function appTaskRegistry(
         return pool.evaluate
       },
     }),
+    cacheWarmTask(market, history),
   ])
   return { registry, close: async () => pool?.close() }
 }

@@ -1,0 +1,33 @@
+/// <reference path="../.sst/platform/config.d.ts" />
+import { SCHEDULED_JOBS, scheduleEvent, scheduleFunctionSettings } from '../infra/schedules'
+import { bundleFiles, nodejsBundle } from '../infra/settings'
+
+/**
+ * One function (functions/schedule.ts) and an EventBridge Scheduler schedule per job (CronV2: the Cron component
+ * is deprecated in SST 4); each event names the task the function enqueues on the task queues.
+ */
+export function schedulesStack(environment: $util.Output<Record<string, string>>, link: sst.aws.Queue[]) {
+  const s = scheduleFunctionSettings($app.stage)
+  const fn = new sst.aws.Function('Schedule', {
+    handler: s.handler,
+    runtime: s.runtime,
+    architecture: s.architecture,
+    memory: s.memory,
+    timeout: s.timeout,
+    // createDeps migrates on start, so the migrations travel with it like with the API.
+    copyFiles: bundleFiles,
+    nodejs: nodejsBundle,
+    link,
+    environment: environment.apply((e) => ({ ...s.environment, ...e })),
+  })
+  const crons = SCHEDULED_JOBS.map(
+    (job) =>
+      new sst.aws.CronV2(job.name, {
+        function: fn.arn,
+        schedule: job.schedule,
+        event: scheduleEvent(job),
+        retries: s.retries,
+      }),
+  )
+  return { fn, crons }
+}
