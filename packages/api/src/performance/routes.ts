@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import {
   type Monitor,
   PROMETHEUS_CONTENT_TYPE,
@@ -13,6 +12,7 @@ import { endSseOnDrain } from '../drain.ts'
 import type { AppEnv } from '../env.ts'
 import { errorResponse } from '../errors.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
+import { matchesOperatorKey, offeredOperatorKey } from '../operator.ts'
 import { QueryInt } from '../schemas.ts'
 import { dashboardHtml } from './dashboard.ts'
 import type { PerformanceOptions } from './options.ts'
@@ -30,14 +30,9 @@ const OPERATOR_JSON = {
 /** Rejects requests without the operator key when one is configured (constant-time comparison). */
 export function operatorGuard(key: string | undefined): MiddlewareHandler {
   if (!key) return async (_c, next) => next()
-  const want = createHash('sha256').update(key).digest()
   return async (c, next) => {
-    const auth = c.req.header('authorization')
-    const given =
-      (auth?.startsWith('Bearer ') ? auth.slice(7) : undefined) ??
-      c.req.header('x-operator-key') ??
-      c.req.query('key')
-    if (!given || !timingSafeEqual(createHash('sha256').update(given).digest(), want)) {
+    // `?key=` too: the dashboard's EventSource cannot send headers
+    if (!matchesOperatorKey(offeredOperatorKey(c) ?? c.req.query('key'), key)) {
       c.header('WWW-Authenticate', 'Bearer realm="operator"')
       return errorResponse(
         c,

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import { AppError, NotFoundError, UnavailableError } from '@supernova/core'
 import { channels, isChannelPattern } from '@supernova/realtime'
 import type { Context, Hono } from 'hono'
@@ -6,6 +5,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { ownerOf, principalOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
+import { matchesOperatorKey, offeredOperatorKey } from '../operator.ts'
 import { ownTask } from './tasks.ts'
 
 const Pattern = z
@@ -23,10 +23,7 @@ function isOperator(c: Context<AppEnv>, key: string | undefined): boolean {
   if (principalOf(c).kind === 'operator') return true
   // Without an operator key only the quick start's local owner (loopback, no keys) may watch everything.
   if (!key) return principalOf(c).kind === 'local'
-  const auth = c.req.header('authorization')
-  const given = (auth?.startsWith('Bearer ') ? auth.slice(7) : undefined) ?? c.req.header('x-operator-key')
-  const digest = (s: string) => createHash('sha256').update(s).digest()
-  return given !== undefined && timingSafeEqual(digest(given), digest(key))
+  return matchesOperatorKey(offeredOperatorKey(c), key)
 }
 
 /**
