@@ -10,6 +10,8 @@ export const TAGS: Readonly<Record<string, string>> = {
   profiles: 'Risk profiles from a questionnaire; advice and optimisation read them.',
   watchlists: 'Named lists of symbols owned by the caller.',
   alerts: 'Price and indicator alert rules owned by the caller, and their firings.',
+  reports:
+    'Stored results of backtests, studies and portfolios, their charts (SVG or PNG) and HTML report pages.',
   admin: 'API keys: create (shown once), list, rotate with an overlap, revoke. Needs the admin scope.',
   analytics: 'Backtests, portfolio optimisation and advice; long runs become background tasks.',
   sentiment: 'Financial-text sentiment scoring and per-symbol sentiment history.',

@@ -35,6 +35,9 @@ beforeAll(async () => {
     SEED_SAMPLE_DATA: 'false',
     LOG_LEVEL: 'silent',
     SUPERNOVA_DATA_DIR: dataDir,
+    // faults of the dependencies are under test here, not the request budget (its own suites cover it): the
+    // read-back alone is about 1,500 requests from one caller
+    RATE_LIMIT_ENABLED: 'false',
   })
   runtime = await createDeps(config, { runTasks: false })
   app = createApp(runtime.deps)

@@ -34,6 +34,9 @@ const CHART_RESPONSES = {
     description: 'The chart as SVG (image/png with `Accept: image/png` or a `.png` name)',
     schema: z.string(),
     contentType: 'image/svg+xml',
+    alternatives: {
+      'image/png': { schema: z.string().describe('PNG image bytes'), example: '(binary PNG image)' },
+    },
   },
 }
 const HTML_RESPONSES = {

@@ -3333,6 +3333,8 @@ export interface operations {
                 content: {
                     /** @example string */
                     "image/svg+xml": string;
+                    /** @example (binary PNG image) */
+                    "image/png": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3477,6 +3479,8 @@ export interface operations {
                 content: {
                     /** @example string */
                     "image/svg+xml": string;
+                    /** @example (binary PNG image) */
+                    "image/png": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3621,6 +3625,8 @@ export interface operations {
                 content: {
                     /** @example string */
                     "image/svg+xml": string;
+                    /** @example (binary PNG image) */
+                    "image/png": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3699,6 +3705,8 @@ export interface operations {
                 content: {
                     /** @example string */
                     "image/svg+xml": string;
+                    /** @example (binary PNG image) */
+                    "image/png": string;
                 };
             };
             400: components["responses"]["BadRequest"];
