@@ -35,6 +35,12 @@ export default $config({
           cursorSecret: s.cursorSecret.value,
           operatorKey: s.operatorKey.value,
           ablyApiKey: s.ablyApiKey.value,
+          jwt: {
+            secret: s.jwtSecret.value,
+            jwksUrl: s.jwtJwksUrl.value,
+            issuer: s.jwtIssuer.value,
+            audience: s.jwtAudience.value,
+          },
           region: aws.getRegionOutput().name,
         }),
       )

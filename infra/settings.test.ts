@@ -86,4 +86,23 @@ describe('infrastructure settings', () => {
     expect(env).toMatchObject({ CURSOR_SECRET: 'c'.repeat(32), SQS_QUEUE_URL_LOW: 'https://q/l' })
     expect(withoutEmpty({ A: 'a', ABLY_API_KEY: '' })).toEqual({ A: 'a' })
   })
+
+  it('passes the JWT settings the API needs to authenticate callers (it refuses to start without a way to)', () => {
+    const env = serviceEnvironment({
+      databaseUrl: 'postgres://x@h/db',
+      region: 'us-east-1',
+      jwt: {
+        jwksUrl: 'https://id.example.com/.well-known/jwks.json',
+        issuer: 'https://id.example.com/',
+        audience: 'supernova',
+        secret: '',
+      },
+    })
+    expect(env).toMatchObject({
+      JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
+      JWT_ISSUER: 'https://id.example.com/',
+      JWT_AUDIENCE: 'supernova',
+    })
+    expect(env).not.toHaveProperty('JWT_SECRET')
+  })
 })

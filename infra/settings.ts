@@ -96,6 +96,9 @@ export function serviceEnvironment<V>(values: {
   cursorSecret?: V
   operatorKey?: V
   ablyApiKey?: V
+  /** Callers' identity: an HS256 secret, or an issuer's JWKS with its issuer and audience (without either, and
+   * without an API key in the database, the API refuses to start). */
+  jwt?: { secret?: V; jwksUrl?: V; issuer?: V; audience?: V }
   queueUrls?: Record<Priority, V>
   region: V
 }): Record<string, V> {
@@ -108,6 +111,10 @@ export function serviceEnvironment<V>(values: {
   if (values.cursorSecret) env.CURSOR_SECRET = values.cursorSecret
   if (values.operatorKey) env.OPERATOR_KEY = values.operatorKey
   if (values.ablyApiKey) env.ABLY_API_KEY = values.ablyApiKey
+  if (values.jwt?.secret) env.JWT_SECRET = values.jwt.secret
+  if (values.jwt?.jwksUrl) env.JWT_JWKS_URL = values.jwt.jwksUrl
+  if (values.jwt?.issuer) env.JWT_ISSUER = values.jwt.issuer
+  if (values.jwt?.audience) env.JWT_AUDIENCE = values.jwt.audience
   if (values.queueUrls) for (const p of PRIORITIES) env[queueSettings(p).envVar] = values.queueUrls[p]
   return env
 }

@@ -11,6 +11,12 @@ export function secretsStack() {
     cursorSecret: new sst.Secret('CursorSecret'),
     operatorKey: new sst.Secret('OperatorKey'),
     ablyApiKey: new sst.Secret('AblyApiKey', ''),
+    // Callers' identity (the API refuses to start with no way to authenticate): an HS256 secret for your own
+    // sign-in, or an identity provider's JWKS URL with its issuer and audience. API keys live in the database.
+    jwtSecret: new sst.Secret('JwtSecret', ''),
+    jwtJwksUrl: new sst.Secret('JwtJwksUrl', ''),
+    jwtIssuer: new sst.Secret('JwtIssuer', ''),
+    jwtAudience: new sst.Secret('JwtAudience', ''),
     // Where the alarms (stacks/observability.ts) are mailed; AWS sends a confirmation link first.
     alarmEmail: new sst.Secret('AlarmEmail'),
   }
