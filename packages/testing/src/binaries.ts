@@ -60,6 +60,18 @@ export function findBinary(
 }
 
 /** Chromium for browser tests, from the search path. */
+/** Flags for headless Chromium in the browser tests: no sandbox (root in CI), no GPU, and no calls home. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
 export function chromiumPath(): string {
   return findBinary('chromium', `apt-get install -y ${APT_PACKAGES.chromium}`)
 }

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { createMonitor } from '@supernova/metrics'
-import { chromiumPath, createTestAppDeps, withAppDeps } from '@supernova/testing'
+import { CHROMIUM_ARGS, chromiumPath, createTestAppDeps, withAppDeps } from '@supernova/testing'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
@@ -47,16 +47,7 @@ beforeAll(async () => {
   }, 50)
   browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   })
 })
 

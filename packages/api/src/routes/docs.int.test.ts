@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { serve } from '@hono/node-server'
-import { chromiumPath, createTestAppDeps, REPO_ROOT } from '@supernova/testing'
+import { CHROMIUM_ARGS, chromiumPath, createTestAppDeps, REPO_ROOT } from '@supernova/testing'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
@@ -23,13 +23,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
+    args: [...CHROMIUM_ARGS],
   })
 })
 

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server'
 import { localSentiment, sentimentService } from '@supernova/ml'
 import { INK, loadTestReportHtml, REPORT_CSP } from '@supernova/reports'
 import {
+  CHROMIUM_ARGS,
   chromiumPath,
   createReportResults,
   createSentimentItems,
@@ -38,13 +39,7 @@ beforeAll(async () => {
   await createSentimentItems(request, 'AAPL', '2023-12-29', 120)
   browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
+    args: [...CHROMIUM_ARGS],
   })
   mkdirSync(SCREENSHOTS, { recursive: true })
 }, 180_000)
