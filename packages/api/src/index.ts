@@ -32,6 +32,7 @@ export {
   requiredScope,
 } from './auth/index.ts'
 export { cachedRead, marketWarmer } from './cache-read.ts'
+export { clientIp, compileTrustProxy, TRUST_NONE, type TrustProxy } from './client-address.ts'
 export type { AppDeps, Logger, ReadinessCheck, ResponseObserver, SentimentHintSource } from './deps.ts'
 export type { AppEnv } from './env.ts'
 export type { ErrorBody } from './errors.ts'
@@ -57,7 +58,7 @@ export { applyFieldSelection, captureJson, requestedFields } from './middleware/
 export { checkLimits, countBody } from './middleware/limits.ts'
 export { recordRequest } from './middleware/metrics.ts'
 export type { RateLimitOptions } from './middleware/rate-limit.ts'
-export { clientIp, EXPENSIVE_ROUTES, rateLimit as rateLimitMiddleware } from './middleware/rate-limit.ts'
+export { EXPENSIVE_ROUTES, rateLimit as rateLimitMiddleware } from './middleware/rate-limit.ts'
 export type { RequestContextOptions } from './middleware/request-context.ts'
 export { requestContext } from './middleware/request-context.ts'
 export type { RespondOptions } from './middleware/respond.ts'

@@ -97,6 +97,14 @@ export const ConfigSchema = z
     RATE_LIMIT_EXPENSIVE_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(60),
     RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
     RATE_LIMIT_EXEMPT_LOOPBACK: bool.default(true),
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .regex(
+        /^(?:\d{1,2}|(?:loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(?:\/\d{1,3})?)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(?:\/\d{1,3})?))*)?$/,
+        'expected a hop count (e.g. 1 behind CloudFront) or addresses/CIDR ranges such as loopback,10.0.0.0/8',
+      )
+      .default(''),
     CORS_ORIGINS: z
       .string()
       .default('')

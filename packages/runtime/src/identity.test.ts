@@ -41,6 +41,13 @@ describe('identity wiring', () => {
     expect(withJwt.description).toMatch(/JWT \(HS256 shared secret\)/)
     await expect(requireAuthentication(jwt, withJwt.identity)).resolves.toBeUndefined()
 
+    // A trusted reverse proxy forwards other machines' requests over loopback: no local mode behind it.
+    const proxied = loadConfig({ TRUST_PROXY: 'loopback' })
+    const behind = await createIdentityFor(proxied, db)
+    expect(await behind.identity.auth.localMode()).toBe(false)
+    await expect(requireAuthentication(proxied, behind.identity)).rejects.toThrow(/TRUST_PROXY=loopback/)
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY: expected a hop count/)
+
     await opened.identity.keys.create({ owner: 'alice', scopes: ['read'] })
     await expect(requireAuthentication(open, opened.identity)).resolves.toBeUndefined()
     expect((await createIdentityFor(loopback, db)).description).toMatch(/^API keys/)

@@ -54,7 +54,8 @@ export async function createIdentityFor(
         defaultScopes: parseScopes(config.JWT_DEFAULT_SCOPES),
       })
     : undefined
-  const allowLocal = config.shape !== 'lambda' && isLoopbackHost(config.HOST)
+  // Behind a trusted proxy other machines' traffic arrives over loopback, so local mode would serve them anonymously.
+  const allowLocal = config.shape !== 'lambda' && isLoopbackHost(config.HOST) && !config.TRUST_PROXY
   const auth = createAuthenticator({
     keys,
     jwt,
@@ -81,9 +82,13 @@ export async function createIdentityFor(
  */
 export async function requireAuthentication(config: Config, identity: Identity): Promise<void> {
   if (identity.auth.jwt || (await identity.keys.hasActive())) return
-  if (config.shape !== 'lambda' && isLoopbackHost(config.HOST)) return
+  if (config.shape !== 'lambda' && isLoopbackHost(config.HOST) && !config.TRUST_PROXY) return
   const where =
-    config.shape === 'lambda' ? 'on AWS Lambda' : `on ${config.HOST}, reachable from other machines,`
+    config.shape === 'lambda'
+      ? 'on AWS Lambda'
+      : config.TRUST_PROXY
+        ? `behind a proxy (TRUST_PROXY=${config.TRUST_PROXY}) that forwards other machines' requests`
+        : `on ${config.HOST}, reachable from other machines,`
   throw new StartupRefusedError(
     `SuperNova will not start ${where} with no way to authenticate callers (no API keys, no JWT configuration). Do one of:\n` +
       '  - create an API key first: npm run keys -- create --owner NAME --scopes read,write,admin (same DATABASE_URL or SUPERNOVA_DATA_DIR)\n' +

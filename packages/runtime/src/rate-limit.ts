@@ -1,4 +1,4 @@
-import type { AppDeps } from '@supernova/api'
+import { type AppDeps, compileTrustProxy } from '@supernova/api'
 import { memoryRateLimiter, redisRateLimiter, upstashRateLimiter } from '@supernova/ratelimit'
 import type { Config } from './config.ts'
 
@@ -24,7 +24,8 @@ export function createRateLimitFor(config: Config): {
       budget: { name: 'default', limit: config.RATE_LIMIT_REQUESTS, windowMs },
       expensive: { name: 'expensive', limit: config.RATE_LIMIT_EXPENSIVE_REQUESTS, windowMs },
       exemptLoopback: config.RATE_LIMIT_EXEMPT_LOOPBACK,
+      trustProxy: compileTrustProxy(config.TRUST_PROXY),
     },
-    description: `${limiter.name}, ${config.RATE_LIMIT_REQUESTS}/${s} s per key or IP, expensive routes ${config.RATE_LIMIT_EXPENSIVE_REQUESTS}/${s} s${config.RATE_LIMIT_EXEMPT_LOOPBACK ? ', loopback callers not counted' : ''}`,
+    description: `${limiter.name}, ${config.RATE_LIMIT_REQUESTS}/${s} s per key or IP, expensive routes ${config.RATE_LIMIT_EXPENSIVE_REQUESTS}/${s} s${config.RATE_LIMIT_EXEMPT_LOOPBACK ? ', loopback callers not counted' : ''}${config.TRUST_PROXY ? `, client address from X-Forwarded-For behind TRUST_PROXY=${config.TRUST_PROXY}` : ''}`,
   }
 }

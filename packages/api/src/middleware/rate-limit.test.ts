@@ -5,6 +5,7 @@ import { createTestAppDeps, withAppDeps } from '@supernova/testing'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
+import { compileTrustProxy } from '../client-address.ts'
 import type { AppDeps } from '../deps.ts'
 import type { AppEnv } from '../env.ts'
 import { rateLimit } from './rate-limit.ts'
@@ -121,6 +122,29 @@ describe('rate limits', () => {
     }).app
     expect((await strict.request('/v1/symbols', {}, ip('::1'))).status).toBe(200)
     expect((await strict.request('/v1/symbols', {}, ip('::1'))).status).toBe(429)
+  })
+
+  it('behind a trusted proxy bills each forwarded client separately and stops exempting the proxy', async () => {
+    const { app } = limited(memoryRateLimiter(), {
+      budget: { name: 'default', limit: 1, windowMs: 60_000 },
+      trustProxy: compileTrustProxy('loopback'),
+    })
+    const via = (peer: string, xff?: string) =>
+      app.request(
+        '/v1/symbols',
+        { headers: xff ? { 'x-forwarded-for': xff } : {} },
+        {
+          incoming: { socket: { remoteAddress: peer } },
+        },
+      )
+    // nginx on the same machine forwards two clients: each has its own budget, neither is "loopback"
+    expect((await via('127.0.0.1', '203.0.113.7')).status).toBe(200)
+    expect((await via('127.0.0.1', '203.0.113.7')).status).toBe(429)
+    expect((await via('127.0.0.1', '198.51.100.4')).status).toBe(200)
+    // a client cannot pick its address: the header is believed only from the trusted proxy, and only its last hop
+    expect((await via('192.0.2.9', '198.51.100.77')).status).toBe(200)
+    expect((await via('192.0.2.9', '198.51.100.78')).status).toBe(429)
+    expect((await via('127.0.0.1', '198.51.100.99, 203.0.113.7')).status).toBe(429)
   })
 
   it('fails open when the store fails, counting it, never a 5xx', async () => {

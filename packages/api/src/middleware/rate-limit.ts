@@ -1,6 +1,7 @@
 import type { Monitor } from '@supernova/metrics'
 import type { RateLimitBudget, RateLimitDecision, RateLimiter } from '@supernova/ratelimit'
 import type { Context, MiddlewareHandler } from 'hono'
+import { clientIp, type TrustProxy } from '../client-address.ts'
 import type { AppEnv } from '../env.ts'
 import { errorResponse } from '../errors.ts'
 import { principalOf } from '../identity.ts'
@@ -17,6 +18,8 @@ export interface RateLimitOptions {
   expensiveRoutes?: readonly string[]
   /** Callers identified by a loopback address (local mode, the load suite) are not counted; default true. */
   exemptLoopback?: boolean
+  /** Which hops' X-Forwarded-For entries to believe (TRUST_PROXY); default none: the socket peer is the client. */
+  trustProxy?: TrustProxy
 }
 
 /** Routes whose single request can cost seconds of CPU or many sub-requests. */
@@ -31,27 +34,11 @@ export const EXPENSIVE_ROUTES: readonly string[] = [
 
 const LOOPBACK = /^(?:127\.|::1$|::ffff:127\.)/
 
-/** The caller's address as the runtime saw it: the Node socket, or API Gateway / Function URL's source IP. */
-export function clientIp(c: Context): string {
-  const env = c.env as
-    | {
-        incoming?: { socket?: { remoteAddress?: string } }
-        event?: { requestContext?: { http?: { sourceIp?: string }; identity?: { sourceIp?: string } } }
-      }
-    | undefined
-  return (
-    env?.incoming?.socket?.remoteAddress ??
-    env?.event?.requestContext?.http?.sourceIp ??
-    env?.event?.requestContext?.identity?.sourceIp ??
-    'unknown'
-  )
-}
-
 /** Who a request is billed to: its API key (or token owner) when authenticated, else its address. */
-function identify(c: Context<AppEnv>): { key: string; loopback: boolean } {
+function identify(c: Context<AppEnv>, trust?: TrustProxy): { key: string; loopback: boolean } {
   const p = principalOf(c)
   if (p.kind !== 'local') return { key: p.keyId ? `key:${p.keyId}` : `owner:${p.owner}`, loopback: false }
-  const ip = clientIp(c)
+  const ip = clientIp(c, trust)
   return { key: `ip:${ip}`, loopback: LOOPBACK.test(ip) }
 }
 
@@ -82,7 +69,7 @@ export function rateLimit(options: RateLimitOptions, monitor: Monitor): Middlewa
   return async function rateLimit(c, next) {
     const path = c.req.path
     if (!path.startsWith('/v1/')) return next()
-    const who = identify(c)
+    const who = identify(c, options.trustProxy)
     if (who.loopback && exemptLoopback) return next()
     const route = `${c.req.method} ${path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path}`
     const b = costly.has(route) ? expensive : budget
