@@ -51,7 +51,7 @@ async function checkChannels(c: Context<AppEnv>, patterns: readonly string[]): P
   if (restricted.length > 0)
     throw new AppError(
       'forbidden',
-      `These channels need the operator key (your own are alerts:${ownerOf(c)} and tasks:{id} of your tasks).`,
+      `These channels need the operator key (your own are ${channels.alerts(ownerOf(c))} and tasks:{id} of your tasks).`,
       { details: { channels: restricted } },
     )
 }
