@@ -223,3 +223,39 @@ export function keysetPredicate(
   })
   return { sql: `(${ors.join(' or ')})`, params: [...values] }
 }
+
+/** A keyset position on (timestamp, id), the order of every owner-scoped list. */
+export interface TimeKey {
+  at: Date
+  id: string
+}
+
+/**
+ * One page of an owner-scoped list ordered by (timestamp, id): checks cursor/offset, decodes the cursor for
+ * `scope` (a cursor from another list or filter is refused), reads `limit + 1` rows and builds the cursor page,
+ * or the offset page when `query.offset` is given.
+ */
+export async function timeKeyedPage<T>(
+  cursorSecret: string | undefined,
+  query: { cursor?: string; offset?: number; limit: number },
+  scope: string,
+  read: (o: { limit: number; key?: TimeKey; offset?: number }) => Promise<readonly T[]>,
+  keyOf: (row: T) => TimeKey,
+): Promise<Page<T>> {
+  assertOneOf(query)
+  const codec = cursorCodecFor(cursorSecret)
+  const decoded = query.cursor ? codec.decode(query.cursor, scope, ['date', 'string']) : undefined
+  const key = decoded ? { at: decoded[0] as Date, id: decoded[1] as string } : undefined
+  const rows = await read({ limit: query.limit + 1, key, offset: query.offset })
+  if (query.offset !== undefined) return offsetPage(rows, query.limit, query.offset)
+  return cursorPage(
+    rows,
+    query.limit,
+    (r) => {
+      const k = keyOf(r)
+      return [k.at, k.id]
+    },
+    codec,
+    scope,
+  )
+}

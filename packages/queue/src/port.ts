@@ -77,6 +77,8 @@ export interface TaskListQuery {
   limit: number
   /** Start after this (createdAt, id) key. */
   before?: { createdAt: Date; id: string }
+  /** Skip this many rows (offset paging; unused with `before`). */
+  offset?: number
 }
 
 /** Depth and lag per priority, for scaling and metrics. */

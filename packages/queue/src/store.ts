@@ -137,10 +137,10 @@ export function taskStore(db: SqlDatabase) {
         const b = params.push(q.before.id)
         where.push(`(created_at, id) < ($${a}, $${b})`)
       }
-      params.push(q.limit)
+      const limit = `limit $${params.push(q.limit)}${q.offset ? ` offset $${params.push(q.offset)}` : ''}`
       const r = await db.query<Row>(
         `select ${COLUMNS} from tasks ${where.length ? `where ${where.join(' and ')}` : ''}
-         order by created_at desc, id desc limit $${params.length}`,
+         order by created_at desc, id desc ${limit}`,
         params,
         { name: 'tasks.list' },
       )

@@ -5,14 +5,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { ownerOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
-import {
-  assertOneOf,
-  cursorCodecFor,
-  cursorPage,
-  offsetPage,
-  paginationShape,
-  sendPage,
-} from '../pagination.ts'
+import { paginationShape, sendPage, timeKeyedPage } from '../pagination.ts'
 import { Page, SymbolParam } from '../schemas.ts'
 
 const Op = z.enum(['above', 'below'])
@@ -131,18 +124,18 @@ export function alertRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       responses: { 200: { description: 'A page of alert rules', schema: Page(AlertSchema) } },
     },
     async (c, { query }) => {
-      assertOneOf(query)
-      const codec = cursorCodecFor(c.var.deps.http?.cursorSecret)
-      const key = query.cursor ? codec.decode(query.cursor, 'alerts', ['date', 'string']) : undefined
-      const rows = await rulesOf(c).list(ownerOf(c), {
-        limit: query.limit + 1,
-        after: key ? { createdAt: key[0] as Date, id: key[1] as string } : undefined,
-        offset: query.offset,
-      })
-      const page =
-        query.offset === undefined
-          ? cursorPage(rows, query.limit, (r) => [r.createdAt, r.id], codec, 'alerts')
-          : offsetPage(rows, query.limit, query.offset)
+      const page = await timeKeyedPage(
+        c.var.deps.http?.cursorSecret,
+        query,
+        'alerts',
+        ({ limit, key, offset }) =>
+          rulesOf(c).list(ownerOf(c), {
+            limit,
+            after: key && { createdAt: key.at, id: key.id },
+            offset,
+          }),
+        (r) => ({ at: r.createdAt, id: r.id }),
+      )
       return sendPage(c, { ...page, data: page.data.map(view) })
     },
   )
@@ -262,22 +255,22 @@ export function alertRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       responses: { 200: { description: 'A page of firings', schema: Page(FiringSchema) } },
     },
     async (c, { params, query }) => {
-      assertOneOf(query)
       const owner = ownerOf(c)
       const repo = rulesOf(c)
       if (!(await repo.get(owner, params.id))) throw notFound(params.id)
-      const codec = cursorCodecFor(c.var.deps.http?.cursorSecret)
-      const key = query.cursor ? codec.decode(query.cursor, 'alert-firings', ['date', 'string']) : undefined
-      const rows = await repo.listFirings(owner, {
-        ruleId: params.id,
-        limit: query.limit + 1,
-        before: key ? { firedAt: key[0] as Date, id: key[1] as string } : undefined,
-        offset: query.offset,
-      })
-      const page =
-        query.offset === undefined
-          ? cursorPage(rows, query.limit, (f) => [f.firedAt, f.id], codec, 'alert-firings')
-          : offsetPage(rows, query.limit, query.offset)
+      const page = await timeKeyedPage(
+        c.var.deps.http?.cursorSecret,
+        query,
+        'alert-firings',
+        ({ limit, key, offset }) =>
+          repo.listFirings(owner, {
+            ruleId: params.id,
+            limit,
+            before: key && { firedAt: key.at, id: key.id },
+            offset,
+          }),
+        (f) => ({ at: f.firedAt, id: f.id }),
+      )
       return sendPage(c, { ...page, data: page.data.map(firingView) })
     },
   )

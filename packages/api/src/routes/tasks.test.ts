@@ -109,6 +109,17 @@ describe('task routes', () => {
         : undefined
     }
     expect(seen.size).toBeGreaterThanOrEqual(4)
+    // offset paging reads the same list (it was accepted and ignored before: every page was the first)
+    const byOffset: string[] = []
+    for (let offset = 0; offset < seen.size; offset += 2) {
+      const page = (await (
+        await app.request(`/v1/tasks?type=echo&status=succeeded&limit=2&offset=${offset}`)
+      ).json()) as { data: Task[] }
+      byOffset.push(...page.data.map((t) => t.id))
+    }
+    expect(new Set(byOffset)).toEqual(seen)
+    expect(byOffset).toHaveLength(seen.size)
+    await envelope(await app.request('/v1/tasks?offset=2&cursor=abc'), 400, 'validation_error')
   })
 
   it('cancels a queued task (202), refuses a second cancel (409), and cancels a running one', async () => {

@@ -7,7 +7,7 @@ import { endSseOnDrain } from '../drain.ts'
 import type { AppEnv } from '../env.ts'
 import { ownerOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
-import { cursorCodecFor, cursorPage, paginationShape, sendPage } from '../pagination.ts'
+import { paginationShape, sendPage, timeKeyedPage } from '../pagination.ts'
 import { Page, QueryInt } from '../schemas.ts'
 
 const TaskId = z
@@ -152,22 +152,25 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       responses: { 200: { description: 'A page of tasks', schema: Page(TaskSchema) } },
     },
     async (c, { query }) => {
-      const codec = cursorCodecFor(c.var.deps.http?.cursorSecret)
       // The scope binds a cursor to its filters, so a cursor from another filter is refused.
       const scope = `tasks:${query.status ?? ''}:${query.type ?? ''}`
-      const key = query.cursor ? codec.decode(query.cursor, scope, ['date', 'string']) : undefined
-      const rows = await tasksOf(c).list({
-        owner: ownerOf(c),
-        status: query.status,
-        type: query.type,
-        limit: query.limit + 1,
-        before: key ? { createdAt: key[0] as Date, id: key[1] as string } : undefined,
-      })
-      c.header('Cache-Control', 'no-store')
-      return sendPage(
-        c,
-        cursorPage(rows.map(taskView), query.limit, (t) => [new Date(t.createdAt), t.id], codec, scope),
+      const page = await timeKeyedPage(
+        c.var.deps.http?.cursorSecret,
+        query,
+        scope,
+        ({ limit, key, offset }) =>
+          tasksOf(c).list({
+            owner: ownerOf(c),
+            status: query.status,
+            type: query.type,
+            limit,
+            before: key && { createdAt: key.at, id: key.id },
+            offset,
+          }),
+        (t) => ({ at: t.createdAt, id: t.id }),
       )
+      c.header('Cache-Control', 'no-store')
+      return sendPage(c, { ...page, data: page.data.map(taskView) })
     },
   )
 

@@ -4,14 +4,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { ownerOf } from '../identity.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
-import {
-  assertOneOf,
-  cursorCodecFor,
-  cursorPage,
-  offsetPage,
-  paginationShape,
-  sendPage,
-} from '../pagination.ts'
+import { paginationShape, sendPage, timeKeyedPage } from '../pagination.ts'
 import { Page, SymbolParam } from '../schemas.ts'
 
 const WatchlistSchema = z.object({
@@ -62,24 +55,24 @@ export function watchlistRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       query: z.object(paginationShape({ defaultLimit: 50, maxLimit: 200 })),
       responses: { 200: { description: 'A page of watchlists', schema: Page(WatchlistSchema) } },
     },
-    async (c, { query }) => {
-      assertOneOf(query)
-      const codec = cursorCodecFor(c.var.deps.http?.cursorSecret)
+    async (c, { query }) =>
       // Keyset on (created_at, id): the id makes the order total, so no list is skipped or repeated.
-      const key = query.cursor ? codec.decode(query.cursor, 'watchlists', ['date', 'string']) : undefined
-      const rows = await c.var.deps.watchlists.list({
-        owner: ownerOf(c),
-        limit: query.limit + 1,
-        after: key ? { createdAt: (key[0] as Date).toISOString(), id: key[1] as string } : undefined,
-        offset: query.offset,
-      })
-      return sendPage(
+      sendPage(
         c,
-        query.offset === undefined
-          ? cursorPage(rows, query.limit, (w) => [new Date(w.createdAt), w.id], codec, 'watchlists')
-          : offsetPage(rows, query.limit, query.offset),
-      )
-    },
+        await timeKeyedPage(
+          c.var.deps.http?.cursorSecret,
+          query,
+          'watchlists',
+          ({ limit, key, offset }) =>
+            c.var.deps.watchlists.list({
+              owner: ownerOf(c),
+              limit,
+              after: key && { createdAt: key.at.toISOString(), id: key.id },
+              offset,
+            }),
+          (w) => ({ at: new Date(w.createdAt), id: w.id }),
+        ),
+      ),
   )
 
   defineRoute(
