@@ -1,33 +1,22 @@
-import {
-  describeL2Driver,
-  type RedisServer,
-  startRedis,
-  startUpstashEmulator,
-  type UpstashEmulator,
-} from '@supernova/testing'
+import { describeL2Driver, useUpstashEmulator } from '@supernova/testing'
 import { Redis } from '@upstash/redis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createCache } from './cache.ts'
 import { upstashL2 } from './upstash.ts'
 
-let server: RedisServer
-let emulator: UpstashEmulator
-beforeAll(async () => {
-  server = await startRedis()
-  emulator = await startUpstashEmulator({ redisUrl: server.url })
-})
-afterAll(async () => {
-  await emulator.stop()
-  await server.stop()
-})
+const servers = useUpstashEmulator()
 
 describeL2Driver('@upstash/redis through the REST emulator', async () => ({
-  driver: upstashL2({ url: emulator.url, token: emulator.token }),
+  driver: upstashL2({ url: servers.upstash.url, token: servers.upstash.token }),
 }))
 
 describe('Upstash REST emulator', () => {
   it('speaks what the real client sends: single commands, pipelines, multi-exec, base64 replies', async () => {
-    const redis = new Redis({ url: emulator.url, token: emulator.token, enableTelemetry: false })
+    const redis = new Redis({
+      url: servers.upstash.url,
+      token: servers.upstash.token,
+      enableTelemetry: false,
+    })
     expect(await redis.set('emu:a', 'ünï ✓')).toBe('OK')
     expect(await redis.get('emu:a')).toBe('ünï ✓')
     await redis.hset('emu:h', { f: '1', g: 'two' })
@@ -44,12 +33,15 @@ describe('Upstash REST emulator', () => {
   })
 
   it('rejects a wrong token', async () => {
-    const bad = new Redis({ url: emulator.url, token: 'wrong', enableTelemetry: false, retry: false })
+    const bad = new Redis({ url: servers.upstash.url, token: 'wrong', enableTelemetry: false, retry: false })
     await expect(bad.get('emu:a')).rejects.toThrow()
   })
 
   it('a cache on Upstash round-trips compressed values with unicode', async () => {
-    const cache = createCache({ prefix: 'upc:', l2: upstashL2({ url: emulator.url, token: emulator.token }) })
+    const cache = createCache({
+      prefix: 'upc:',
+      l2: upstashL2({ url: servers.upstash.url, token: servers.upstash.token }),
+    })
     const value = { text: 'Zürich 📈 — 東京 '.repeat(300), n: [1.5, -2, null] }
     await cache.set('big', value)
     cache.clearLocal()

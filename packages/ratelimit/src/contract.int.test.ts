@@ -1,32 +1,17 @@
-import {
-  describeRateLimiter,
-  type RedisServer,
-  startRedis,
-  startUpstashEmulator,
-  type UpstashEmulator,
-} from '@supernova/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describeRateLimiter, useUpstashEmulator } from '@supernova/testing'
+import { describe, expect, it } from 'vitest'
 import { memoryRateLimiter } from './memory.ts'
 import { redisRateLimiter } from './redis.ts'
 import { upstashRateLimiter } from './upstash.ts'
 
-let server: RedisServer
-let emulator: UpstashEmulator
-beforeAll(async () => {
-  server = await startRedis()
-  emulator = await startUpstashEmulator({ redisUrl: server.url })
-})
-afterAll(async () => {
-  await emulator.stop()
-  await server.stop()
-})
+const servers = useUpstashEmulator()
 
 describeRateLimiter('memory (rate-limiter-flexible)', async () => memoryRateLimiter())
 describeRateLimiter('redis-server (rate-limiter-flexible + ioredis)', async () =>
-  redisRateLimiter({ url: server.url }),
+  redisRateLimiter({ url: servers.redis.url }),
 )
 describeRateLimiter('Upstash REST (@upstash/ratelimit) through the emulator', async () =>
-  upstashRateLimiter({ url: emulator.url, token: emulator.token }),
+  upstashRateLimiter({ url: servers.upstash.url, token: servers.upstash.token }),
 )
 
 describe('store failures', () => {

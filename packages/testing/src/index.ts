@@ -53,3 +53,4 @@ export {
 } from './task-runner-suite.ts'
 export type { UpstashEmulator } from './upstash-emulator.ts'
 export { startUpstashEmulator } from './upstash-emulator.ts'
+export { type UpstashFixture, useUpstashEmulator } from './upstash-fixture.ts'
