@@ -1,16 +1,11 @@
 import {
   createTestDatabase,
   describeSqlDatabase,
-  startNeonHttpEndpoint,
+  neonHttpTestDatabase,
   startNeonWsProxy,
 } from '@supernova/testing'
 import { inject } from 'vitest'
-import {
-  createNeonHttpDatabase,
-  createNeonWsDatabase,
-  createPgDatabase,
-  createPgliteDatabase,
-} from './index.ts'
+import { createNeonWsDatabase, createPgDatabase, createPgliteDatabase } from './index.ts'
 
 describeSqlDatabase('pglite', async () => ({ db: await createPgliteDatabase() }))
 
@@ -33,14 +28,5 @@ describeSqlDatabase('neon-ws (Pool through a WebSocket proxy)', async () => {
 })
 
 describeSqlDatabase('neon-http (SQL over HTTP)', async () => {
-  const t = await createTestDatabase(inject('pgUrl'), 'neonhttp')
-  const endpoint = await startNeonHttpEndpoint(Number(new URL(t.url).port))
-  const db = await createNeonHttpDatabase({ connectionString: t.url, fetchEndpoint: () => endpoint.url })
-  return {
-    db,
-    cleanup: async () => {
-      await endpoint.stop()
-      await t.drop()
-    },
-  }
+  return neonHttpTestDatabase(inject('pgUrl'), 'neonhttp')
 })

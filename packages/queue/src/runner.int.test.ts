@@ -1,5 +1,5 @@
-import { createNeonHttpDatabase, createPgDatabase, createPgliteDatabase } from '@supernova/db'
-import { createTestDatabase, describeTaskRunner, startNeonHttpEndpoint } from '@supernova/testing'
+import { createPgDatabase, createPgliteDatabase } from '@supernova/db'
+import { createTestDatabase, describeTaskRunner, neonHttpTestDatabase } from '@supernova/testing'
 import { inject } from 'vitest'
 
 describeTaskRunner('pglite', async () => ({ db: await createPgliteDatabase() }))
@@ -13,16 +13,7 @@ describeTaskRunner('pg', async () => {
 describeTaskRunner(
   'neon-http (SQL over HTTP)',
   async () => {
-    const t = await createTestDatabase(inject('pgUrl'), 'tasksneon')
-    const endpoint = await startNeonHttpEndpoint(Number(new URL(t.url).port))
-    const db = await createNeonHttpDatabase({ connectionString: t.url, fetchEndpoint: () => endpoint.url })
-    return {
-      db,
-      cleanup: async () => {
-        await endpoint.stop()
-        await t.drop()
-      },
-    }
+    return neonHttpTestDatabase(inject('pgUrl'), 'tasksneon')
   },
   { bulk: 300 },
 ) // every statement is an HTTP round trip here; the volume runs on pg and PGlite

@@ -18,7 +18,7 @@ export { fromSchema, fuzzOperations, HOSTILE, hostileRequest, Tally } from './ho
 export { describeMarketHistory } from './market-history-contract.ts'
 export type { MotoServer } from './moto.ts'
 export { startMoto } from './moto.ts'
-export { startNeonHttpEndpoint, startNeonWsProxy } from './neon-proxy.ts'
+export { neonHttpTestDatabase, startNeonHttpEndpoint, startNeonWsProxy } from './neon-proxy.ts'
 export { breakingBumped, breakingChanges } from './openapi-diff.ts'
 export {
   buildApiDocument,

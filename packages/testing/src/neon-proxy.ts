@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
+import { createNeonHttpDatabase, type SqlDatabase } from '@supernova/db'
 import pg from 'pg'
 import { WebSocketServer } from 'ws'
+import { createTestDatabase } from './postgres.ts'
 
 /**
  * WebSocket-to-TCP proxy of the kind Neon runs in front of Postgres: `/v2?address=host:port`, binary frames
@@ -144,4 +146,24 @@ function closeServer(server: Server, before?: () => void): Promise<void> {
   before?.()
   server.closeAllConnections?.()
   return new Promise((r) => server.close(() => r()))
+}
+
+/**
+ * A fresh database on the test PostgreSQL reached through Neon's SQL-over-HTTP protocol (the neon-http driver,
+ * with its fetch endpoint pointed at `startNeonHttpEndpoint`), in the `{ db, cleanup }` shape contract suites take.
+ */
+export async function neonHttpTestDatabase(
+  pgUrl: string,
+  name: string,
+): Promise<{ db: SqlDatabase; cleanup(): Promise<void> }> {
+  const t = await createTestDatabase(pgUrl, name)
+  const endpoint = await startNeonHttpEndpoint(Number(new URL(t.url).port))
+  const db = await createNeonHttpDatabase({ connectionString: t.url, fetchEndpoint: () => endpoint.url })
+  return {
+    db,
+    cleanup: async () => {
+      await endpoint.stop()
+      await t.drop()
+    },
+  }
 }

@@ -1,6 +1,6 @@
-import { createTestDatabase, describeApiKeyRepository, startNeonHttpEndpoint } from '@supernova/testing'
+import { createTestDatabase, describeApiKeyRepository, neonHttpTestDatabase } from '@supernova/testing'
 import { inject } from 'vitest'
-import { createNeonHttpDatabase, createPgDatabase } from '../index.ts'
+import { createPgDatabase } from '../index.ts'
 
 describeApiKeyRepository('pg', async () => {
   const t = await createTestDatabase(inject('pgUrl'), 'keys_pg')
@@ -9,14 +9,5 @@ describeApiKeyRepository('pg', async () => {
 
 // Neon over HTTP has no interactive transactions: creation and rotation must hold as atomic batches.
 describeApiKeyRepository('neon-http (SQL over HTTP)', async () => {
-  const t = await createTestDatabase(inject('pgUrl'), 'keys_neon')
-  const endpoint = await startNeonHttpEndpoint(Number(new URL(t.url).port))
-  const db = await createNeonHttpDatabase({ connectionString: t.url, fetchEndpoint: () => endpoint.url })
-  return {
-    db,
-    cleanup: async () => {
-      await endpoint.stop()
-      await t.drop()
-    },
-  }
+  return neonHttpTestDatabase(inject('pgUrl'), 'keys_neon')
 })
