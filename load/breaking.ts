@@ -5,7 +5,9 @@
  */
 import { join } from 'node:path'
 import { readReport, runArtillery, type Totals, totals } from './lib/artillery.ts'
+import { meanUse, type ProcessGroups, processSampler } from './lib/processes.ts'
 import {
+  type ProcessUse,
   pressure,
   SATURATION_LIMITS,
   type SaturationSample,
@@ -30,7 +32,14 @@ export interface BreakingOptions {
   outDir: string
   cpus?: string
   operatorKey?: string
+  /** The server side's processes by role, read from /proc during each step (server, postgres, redis, generator). */
+  groups?: () => ProcessGroups
+  /** The CPUs the server side may use (all of them unpinned). */
+  serverCpus?: number[]
 }
+
+/** Groups that are the server side (everything but the generator). */
+const SERVER_SIDE = new Set(['server', 'postgres', 'redis'])
 
 export interface BreakingStep {
   rate: number
@@ -38,6 +47,9 @@ export interface BreakingStep {
   totals: Totals
   pressure: Record<SaturationSignal, number>
   peakRssBytes: number
+  /** Mean cores per process group and busy share per CPU over the step, from /proc. */
+  cores: Record<string, number>
+  cpuBusy: number[]
   /** Why this step failed; empty when it held. */
   broke: string[]
 }
@@ -96,6 +108,7 @@ export async function findBreakingPoint(o: BreakingOptions): Promise<BreakingRes
       },
     ]
     const probe = sampler(o.target, 2000, o.operatorKey)
+    const procs = processSampler(o.groups ?? (() => ({})), 2000)
     const code = await runArtillery({
       environment: 'breaking',
       target: o.target,
@@ -105,21 +118,40 @@ export async function findBreakingPoint(o: BreakingOptions): Promise<BreakingRes
       quiet: true,
     })
     const samples: SaturationSample[] = await probe.stop()
+    const used = meanUse(procs.stop())
+    const serverCpus = o.serverCpus ?? used.cpuBusy.map((_, i) => i)
+    const use: ProcessUse | undefined = o.groups
+      ? {
+          serverSideCores: Object.entries(used.cores)
+            .filter(([k]) => SERVER_SIDE.has(k))
+            .reduce((a, [, v]) => a + v, 0),
+          allowedCores: serverCpus.length,
+          serverCpusBusy:
+            serverCpus.reduce((a, i) => a + (used.cpuBusy[i] ?? 0), 0) / Math.max(1, serverCpus.length),
+        }
+      : undefined
     if (code !== 0) throw new Error(`Artillery exited with ${code} at ${rate}/s (report: ${out}).`)
     const t = totals(readReport(out))
     const step: BreakingStep = {
       rate,
       users: rate * SESSION_SECONDS,
       totals: t,
-      pressure: pressure(samples),
+      pressure: pressure(samples, use),
       peakRssBytes: samples.reduce((m, s) => Math.max(m, s.rssBytes), 0),
+      cores: used.cores,
+      cpuBusy: used.cpuBusy,
       broke: judge(t, o.p99Ms, o.maxErrorRate),
     }
     steps.push(step)
-    const worst = saturated(samples)[0]
+    const worst = saturated(samples, use)[0]
+    const cores = Object.entries(step.cores)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(', ')
+    const busy = step.cpuBusy.map((b, i) => `cpu${i} ${Math.round(b * 100)}%`).join(' ')
     console.log(
       `${String(rate).padStart(5)}/s (~${step.users} users): ${t.rps.toFixed(1)} req/s, p99 ${t.p99} ms, ` +
-        `errors ${(t.errorRate * 100).toFixed(2)}%, cpu ${(step.pressure.cpu * SATURATION_LIMITS.cpu.limit).toFixed(2)}, ` +
+        `errors ${(t.errorRate * 100).toFixed(2)}%, cores: ${cores || 'n/a'} (${busy}), ` +
+        `db p99 ${(step.pressure.database * SATURATION_LIMITS.database.limit).toFixed(0)} ms, ` +
         `loop p99 ${(step.pressure.eventLoop * SATURATION_LIMITS.eventLoop.limit).toFixed(0)} ms` +
         `${worst ? `, saturated: ${worst.signal}` : ''}${step.broke.length ? ` -> BROKE (${step.broke.join('; ')})` : ''}`,
     )
