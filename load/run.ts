@@ -13,7 +13,15 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus as cpuList, hostname } from 'node:os'
 import { basename, join } from 'node:path'
-import { type LoadTrend, loadTestReportHtml } from '@supernova/reports'
+import {
+  cpuTrendChart,
+  type LoadTrend,
+  loadTestReportHtml,
+  memoryTrendChart,
+  overallLatencyChart,
+  renderSvg,
+  svgToPng,
+} from '@supernova/reports'
 import { findBreakingPoint } from './breaking.ts'
 import { printSummary, readReport, runArtillery, totals } from './lib/artillery.ts'
 import { DEFAULT_LIMITS, readBaseline, regressions, toBaseline, writeBaseline } from './lib/baseline.ts'
@@ -158,6 +166,15 @@ async function runProfile(args: Args, target: string, groups: () => ProcessGroup
     )
   }
   console.log(`html report: ${html}`)
+  // The trend charts also as PNG files (a soak's evidence, easy to keep or attach without the page).
+  if (trend.points.length > 1) {
+    const report = JSON.parse(readFileSync(args.out, 'utf8'))
+    for (const spec of [overallLatencyChart(report), memoryTrendChart(trend), cpuTrendChart(trend)]) {
+      const png = `${args.out.replace(/\.json$/, '')}-${spec.name}.png`
+      writeFileSync(png, await svgToPng(await renderSvg(spec, 'light'), 'light'))
+    }
+    console.log(`trend charts: ${args.out.replace(/\.json$/, '')}-{latency-trend,memory,cpu}.png`)
+  }
   if (args.saveBaseline && args.baseline) {
     writeBaseline(args.baseline, toBaseline(args.profile, t, `${hostname()}, ${cpuList().length} CPUs`))
     console.log(`baseline saved: ${args.baseline}`)
