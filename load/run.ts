@@ -1,5 +1,5 @@
 /**
- * `npm run load -- PROFILE [--target URL | --shape embedded|cluster [--workers N]] [--minutes N] [--overrides JSON]
+ * `npm run load -- PROFILE [--target URL | --shape embedded|cluster [--workers N]] [--minutes N [--rate R]] [--overrides JSON]
  * [--out FILE] [--pin] [--baseline FILE | --no-baseline] [--save-baseline]`: runs load/supernova.yml's PROFILE environment with
  * Artillery (telemetry off), then compares the run with the stored baseline (load/baselines/PROFILE.json).
  * `npm run load -- breaking [--target URL] [--start N] [--factor F] [--max N] [--step-seconds S] [--p99 MS] [--pin]`
@@ -67,6 +67,7 @@ function parseArgs(argv: string[]) {
     shape,
     workers: number('--workers', 2),
     minutes: flag('--minutes') === undefined ? undefined : number('--minutes', 1),
+    rate: flag('--rate') === undefined ? undefined : number('--rate', 10),
     overrides: flag('--overrides'),
     out: flag('--out') ?? join(root, '.supernova', 'load', `${profile}-${stamp}.json`),
     outDir: join(root, '.supernova', 'load', `${profile}-${stamp}`),
@@ -93,10 +94,10 @@ function parseArgs(argv: string[]) {
 
 type Args = ReturnType<typeof parseArgs>
 
-/** --minutes N: one phase of N minutes at the profile's steady rate (soak 20/s, others 10/s). */
+/** --minutes N [--rate R]: one phase of N minutes at R arrivals/s (default: soak 20/s, others 10/s). */
 function minutesOverride(args: Args): string | undefined {
   if (args.overrides || args.minutes === undefined) return args.overrides
-  const rate = args.profile === 'soak' ? 20 : 10
+  const rate = args.rate ?? (args.profile === 'soak' ? 20 : 10)
   return JSON.stringify({
     config: { phases: [{ name: args.profile, duration: Math.round(args.minutes * 60), arrivalRate: rate }] },
   })
