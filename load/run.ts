@@ -68,6 +68,7 @@ function parseArgs(argv: string[]) {
     workers: number('--workers', 2),
     minutes: flag('--minutes') === undefined ? undefined : number('--minutes', 1),
     rate: flag('--rate') === undefined ? undefined : number('--rate', 10),
+    retries: flag('--retries') === undefined ? 2 : Number(flag('--retries')),
     overrides: flag('--overrides'),
     out: flag('--out') ?? join(root, '.supernova', 'load', `${profile}-${stamp}.json`),
     outDir: join(root, '.supernova', 'load', `${profile}-${stamp}`),
@@ -208,6 +209,7 @@ async function runBreaking(
     target,
     outDir: args.outDir,
     cpus: args.artilleryCpus,
+    retries: args.retries,
     groups,
     serverCpus: args.serverCpus?.split(',').map(Number),
     ...args.breaking,
@@ -221,6 +223,9 @@ async function runBreaking(
     broke: r.breaking?.broke ?? [],
     saturatedFirst: r.saturatedFirst ?? null,
     breakingCores: r.breaking?.cores ?? null,
+    breakingContended: r.breaking?.contended ?? null,
+    // server-side CPU per request at each step: capacity on a dedicated core is about 1000 / this
+    cpuMsPerRequest: r.steps.map((s) => [s.rate, s.cpuMsPerRequest && Number(s.cpuMsPerRequest.toFixed(2))]),
     pinned: Boolean(args.artilleryCpus),
     shape: description,
   }
