@@ -5,7 +5,9 @@
  */
 import { join } from 'node:path'
 import { readReport, runArtillery, type Totals, totals } from './lib/artillery.ts'
+import { meanUse, type ProcessGroups, processSampler } from './lib/processes.ts'
 import {
+  type ProcessUse,
   pressure,
   SATURATION_LIMITS,
   type SaturationSample,
@@ -30,7 +32,16 @@ export interface BreakingOptions {
   outDir: string
   cpus?: string
   operatorKey?: string
+  /** The server side's processes by role, read from /proc during each step (server, postgres, redis, generator). */
+  groups?: () => ProcessGroups
+  /** The CPUs the server side may use (all of them unpinned). */
+  serverCpus?: number[]
+  /** Times a contended step that broke is measured again (default 2). */
+  retries?: number
 }
+
+/** Groups that are the server side (everything but the generator). */
+const SERVER_SIDE = new Set(['server', 'postgres', 'redis'])
 
 export interface BreakingStep {
   rate: number
@@ -38,6 +49,13 @@ export interface BreakingStep {
   totals: Totals
   pressure: Record<SaturationSignal, number>
   peakRssBytes: number
+  /** Mean cores per process group and busy share per CPU over the step, from /proc. */
+  cores: Record<string, number>
+  cpuBusy: number[]
+  /** Server-side CPU time (server processes, PostgreSQL, Redis) per request: what a dedicated core would divide. */
+  cpuMsPerRequest: number | null
+  /** Other processes held the server's CPUs past the contention limit: the step measured the machine. */
+  contended: boolean
   /** Why this step failed; empty when it held. */
   broke: string[]
 }
@@ -70,6 +88,72 @@ export function judge(t: Totals, p99Ms: number, maxErrorRate: number): string[] 
   return out
 }
 
+/** One step: the mixed workflow at `rate` arrivals/s for stepSeconds, sampling /performance/* and /proc. */
+async function runStep(o: BreakingOptions, rate: number, attempt: number): Promise<BreakingStep> {
+  const out = join(o.outDir, `breaking-${rate}${attempt ? `-${attempt}` : ''}.json`)
+  const phases = [
+    {
+      name: `rate ${rate}/s`,
+      duration: o.stepSeconds,
+      arrivalRate: rate,
+      maxVusers: rate * SESSION_SECONDS * 2,
+    },
+  ]
+  const probe = sampler(o.target, 2000, o.operatorKey)
+  const procs = processSampler(o.groups ?? (() => ({})), 2000)
+  const code = await runArtillery({
+    environment: 'breaking',
+    target: o.target,
+    out,
+    overrides: JSON.stringify({ config: { phases } }),
+    cpus: o.cpus,
+    quiet: true,
+  })
+  const samples: SaturationSample[] = await probe.stop()
+  const used = meanUse(procs.stop())
+  const serverCpus = o.serverCpus ?? used.cpuBusy.map((_, i) => i)
+  const serverSideCores = Object.entries(used.cores)
+    .filter(([k]) => SERVER_SIDE.has(k))
+    .reduce((a, [, v]) => a + v, 0)
+  const use: ProcessUse | undefined = o.groups
+    ? {
+        serverSideCores,
+        allowedCores: serverCpus.length,
+        serverCpusBusy:
+          serverCpus.reduce((a, i) => a + (used.cpuBusy[i] ?? 0), 0) / Math.max(1, serverCpus.length),
+      }
+    : undefined
+  if (code !== 0) throw new Error(`Artillery exited with ${code} at ${rate}/s (report: ${out}).`)
+  const t = totals(readReport(out))
+  const p = pressure(samples, use)
+  const step: BreakingStep = {
+    rate,
+    users: rate * SESSION_SECONDS,
+    totals: t,
+    pressure: p,
+    peakRssBytes: samples.reduce((m, s) => Math.max(m, s.rssBytes), 0),
+    cores: used.cores,
+    cpuBusy: used.cpuBusy,
+    cpuMsPerRequest: use && t.rps > 0 ? (serverSideCores * 1000) / t.rps : null,
+    contended: p.contention >= 1,
+    broke: judge(t, o.p99Ms, o.maxErrorRate),
+  }
+  const worst = saturated(samples, use)[0]
+  const cores = Object.entries(step.cores)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(', ')
+  const busy = step.cpuBusy.map((b, i) => `cpu${i} ${Math.round(b * 100)}%`).join(' ')
+  console.log(
+    `${String(rate).padStart(5)}/s (~${step.users} users): ${t.rps.toFixed(1)} req/s, p99 ${t.p99} ms, ` +
+      `errors ${(t.errorRate * 100).toFixed(2)}%, cores: ${cores || 'n/a'} (${busy}), ` +
+      `${step.cpuMsPerRequest === null ? '' : `server-side CPU ${step.cpuMsPerRequest.toFixed(1)} ms/request, `}` +
+      `db p99 ${(p.database * SATURATION_LIMITS.database.limit).toFixed(0)} ms, ` +
+      `loop p99 ${(p.eventLoop * SATURATION_LIMITS.eventLoop.limit).toFixed(0)} ms` +
+      `${worst ? `, saturated: ${worst.signal}` : ''}${step.broke.length ? ` -> BROKE (${step.broke.join('; ')})` : ''}`,
+  )
+  return step
+}
+
 /** Steps the rate up until a step breaks or the maximum is reached. */
 export async function findBreakingPoint(o: BreakingOptions): Promise<BreakingResult> {
   const steps: BreakingStep[] = []
@@ -86,43 +170,18 @@ export async function findBreakingPoint(o: BreakingOptions): Promise<BreakingRes
     quiet: true,
   })
   for (const rate of rateSteps(o.start, o.factor, o.max)) {
-    const out = join(o.outDir, `breaking-${rate}.json`)
-    const phases = [
-      {
-        name: `rate ${rate}/s`,
-        duration: o.stepSeconds,
-        arrivalRate: rate,
-        maxVusers: rate * SESSION_SECONDS * 2,
-      },
-    ]
-    const probe = sampler(o.target, 2000, o.operatorKey)
-    const code = await runArtillery({
-      environment: 'breaking',
-      target: o.target,
-      out,
-      overrides: JSON.stringify({ config: { phases } }),
-      cpus: o.cpus,
-      quiet: true,
-    })
-    const samples: SaturationSample[] = await probe.stop()
-    if (code !== 0) throw new Error(`Artillery exited with ${code} at ${rate}/s (report: ${out}).`)
-    const t = totals(readReport(out))
-    const step: BreakingStep = {
-      rate,
-      users: rate * SESSION_SECONDS,
-      totals: t,
-      pressure: pressure(samples),
-      peakRssBytes: samples.reduce((m, s) => Math.max(m, s.rssBytes), 0),
-      broke: judge(t, o.p99Ms, o.maxErrorRate),
+    let step = await runStep(o, rate, 0)
+    // On a shared machine another agent's burst can take the server's CPUs: a step that broke while other
+    // processes held them is measured again (after a pause), and the least contended attempt counts.
+    for (let attempt = 1; step.contended && step.broke.length && attempt <= (o.retries ?? 2); attempt++) {
+      console.log(
+        `        contended (other processes on the server's CPUs); measuring ${rate}/s again in 15 s`,
+      )
+      await new Promise((r) => setTimeout(r, 15_000))
+      const again = await runStep(o, rate, attempt)
+      if (again.pressure.contention < step.pressure.contention) step = again
     }
     steps.push(step)
-    const worst = saturated(samples)[0]
-    console.log(
-      `${String(rate).padStart(5)}/s (~${step.users} users): ${t.rps.toFixed(1)} req/s, p99 ${t.p99} ms, ` +
-        `errors ${(t.errorRate * 100).toFixed(2)}%, cpu ${(step.pressure.cpu * SATURATION_LIMITS.cpu.limit).toFixed(2)}, ` +
-        `loop p99 ${(step.pressure.eventLoop * SATURATION_LIMITS.eventLoop.limit).toFixed(0)} ms` +
-        `${worst ? `, saturated: ${worst.signal}` : ''}${step.broke.length ? ` -> BROKE (${step.broke.join('; ')})` : ''}`,
-    )
     if (step.broke.length) break
   }
   const breaking = steps.find((s) => s.broke.length > 0)
@@ -132,5 +191,7 @@ export async function findBreakingPoint(o: BreakingOptions): Promise<BreakingRes
   const first = at
     ? (Object.entries(at.pressure) as [SaturationSignal, number][]).sort((a, b) => b[1] - a[1])[0]
     : undefined
+  // A contended breaking step broke because the machine was busy: say so rather than name its symptoms.
+  if (at?.contended) return { steps, lastGood, breaking, saturatedFirst: 'contention' }
   return { steps, lastGood, breaking, saturatedFirst: first && first[1] >= 1 ? first[0] : undefined }
 }

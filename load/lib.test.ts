@@ -72,6 +72,7 @@ describe('saturation', () => {
     cacheHitRate: 0.9,
     modelP95Ms: 5,
     rssBytes: 1,
+    heapUsedBytes: 1,
     ...over,
   })
 
@@ -83,5 +84,14 @@ describe('saturation', () => {
     const got = saturated([s({ cpuRatio: 0.95 }), s({ eventLoopP99Ms: 200, dbPoolWaiting: 3 })])
     expect(got.map((x) => x.signal)).toEqual(['eventLoop', 'cpu', 'database'])
     expect(pressure([s({ cacheHitRate: 0.25 })]).cache).toBe(2)
+  })
+
+  it('counts the whole server side from /proc for CPU, and other processes on its CPUs as contention', () => {
+    // two server processes and PostgreSQL used 0.99 of the one pinned core; /performance saw one worker at 0.4
+    const pinned = { serverSideCores: 0.99, allowedCores: 1, serverCpusBusy: 1 }
+    expect(saturated([s({ cpuRatio: 0.4 })], pinned).map((x) => x.signal)).toEqual(['cpu'])
+    // the same core busy, but mostly with someone else's work
+    const shared = { serverSideCores: 0.3, allowedCores: 1, serverCpusBusy: 0.95 }
+    expect(saturated([s({})], shared).map((x) => x.signal)).toEqual(['contention'])
   })
 })

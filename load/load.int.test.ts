@@ -48,6 +48,9 @@ describe('npm run load -- smoke', () => {
     const { code, output } = await runLoad(['smoke'])
     expect(output).toContain('ok: supernova.http_5xx == 0')
     expect(output).toMatch(/POST \/v1\/backtests\s+\d+/)
+    // the resource trend sampled from /proc and /performance during the run, charted in the report
+    expect(output).toMatch(/memory: server PSS \d+ MB -> \d+ MB, heap used \d+ MB -> \d+ MB/)
+    expect(output).toContain('trend charts:')
     expect(code).toBe(0)
   }, 300_000)
 

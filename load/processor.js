@@ -123,6 +123,17 @@ export function taskRunning(context, next) {
   return next(!FINAL.has(context.vars.status) && context.vars.polls <= MAX_POLLS)
 }
 
+const API_KEY = process.env.SUPERNOVA_API_KEY
+
+/**
+ * Sends SUPERNOVA_API_KEY as X-API-Key when it is set: a deployed stage (Artillery's AWS platform, `--secret
+ * SUPERNOVA_API_KEY`) authenticates every caller, while the local runs rely on the loopback local mode.
+ */
+export function withApiKey(requestParams, _context, _events, next) {
+  if (API_KEY) requestParams.headers = { ...requestParams.headers, 'x-api-key': API_KEY }
+  return next()
+}
+
 /** Counts every response as 2xx/3xx, 4xx or 5xx: ensure's conditions read these counters. */
 export function countStatus(_requestParams, response, _context, events, next) {
   const code = response.statusCode
@@ -144,7 +155,7 @@ export async function realtimeConnect(wsArgs, context, done) {
     const symbol = zipfSymbol()
     const res = await fetch(new URL('/v1/realtime/token', base), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(API_KEY ? { 'x-api-key': API_KEY } : {}) },
       body: JSON.stringify({ channels: [`ticks:${symbol}`], ttlSeconds: 300 }),
     })
     if (res.status !== 201) throw new Error(`POST /v1/realtime/token answered ${res.status}`)

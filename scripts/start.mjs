@@ -3,6 +3,9 @@
 // loader (which keeps its own transform caches and source maps for every module); the build takes about a second
 // and is redone on every start, so the bundle is never stale. Third-party packages stay external (loaded from
 // node_modules as usual); PORT, HOST, SUPERNOVA_DATA_DIR and the rest are read by loadConfig as before.
+// With WEB_CONCURRENCY > 1 the bundle's primary forks workers that run this script again: they reuse the primary's
+// bundle (a rebuild would delete chunks the other processes are still loading).
+import cluster from 'node:cluster'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -15,37 +18,39 @@ const outdir = join(root, 'node_modules', '.cache', 'supernova', entry.replace(/
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
 
-rmSync(outdir, { recursive: true, force: true })
-mkdirSync(outdir, { recursive: true })
-await build({
-  entryPoints: { main: join(root, entry) },
-  outdir,
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  // Dynamic imports stay chunks of their own, so a driver createDeps did not choose (pg, Neon + ws, PGlite) is
-  // never loaded: without splitting, esbuild hoists every external import of a lazy module to the bundle's top.
-  splitting: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  // Every package in package.json (and its subpaths) stays a plain import from node_modules.
-  external: external.flatMap((name) => [name, `${name}/*`]),
-  plugins: [
-    {
-      // Modules find their data (migrations, the sentiment model) relative to their own source file.
-      name: 'source-import-meta-url',
-      setup(b) {
-        b.onLoad({ filter: /\/packages\/[^/]+\/src\/.*\.ts$/ }, async (args) => {
-          const text = await readFile(args.path, 'utf8')
-          const url = JSON.stringify(pathToFileURL(args.path).href)
-          return { contents: text.replaceAll('import.meta.url', url), loader: 'ts' }
-        })
+if (cluster.isPrimary) {
+  rmSync(outdir, { recursive: true, force: true })
+  mkdirSync(outdir, { recursive: true })
+  await build({
+    entryPoints: { main: join(root, entry) },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    // Dynamic imports stay chunks of their own, so a driver createDeps did not choose (pg, Neon + ws, PGlite) is
+    // never loaded: without splitting, esbuild hoists every external import of a lazy module to the bundle's top.
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    // Every package in package.json (and its subpaths) stays a plain import from node_modules.
+    external: external.flatMap((name) => [name, `${name}/*`]),
+    plugins: [
+      {
+        // Modules find their data (migrations, the sentiment model) relative to their own source file.
+        name: 'source-import-meta-url',
+        setup(b) {
+          b.onLoad({ filter: /\/packages\/[^/]+\/src\/.*\.ts$/ }, async (args) => {
+            const text = await readFile(args.path, 'utf8')
+            const url = JSON.stringify(pathToFileURL(args.path).href)
+            return { contents: text.replaceAll('import.meta.url', url), loader: 'ts' }
+          })
+        },
       },
-    },
-  ],
-})
-await stop()
+    ],
+  })
+  await stop()
+}
 process.setSourceMapsEnabled(true)
 await import(pathToFileURL(join(outdir, 'main.mjs')).href)

@@ -13,6 +13,7 @@ export interface SaturationSample {
   cacheHitRate: number | null
   modelP95Ms: number
   rssBytes: number
+  heapUsedBytes: number
 }
 
 /** A signal's limit: past it the resource is saturated. Ordered by how directly each one explains latency. */
@@ -22,6 +23,8 @@ export const SATURATION_LIMITS = {
   database: { label: 'database p99 or pool queue', limit: 50 },
   cache: { label: 'cache hit rate falling', limit: 0.5 },
   model: { label: 'sentiment model p95', limit: 100 },
+  /** Share of the server's CPUs taken by other processes (the generator when unpinned, other agents' work). */
+  contention: { label: "other processes on the server's CPUs", limit: 0.25 },
 } as const
 
 export type SaturationSignal = keyof typeof SATURATION_LIMITS
@@ -54,6 +57,7 @@ export async function sample(base: string, operatorKey?: string): Promise<Satura
     cacheHitRate: typeof hit === 'number' ? hit : null,
     modelP95Ms: num(at(tasks, 'ml', 'p95Ms')),
     rssBytes: num(at(res, 'now', 'rssBytes')),
+    heapUsedBytes: num(at(res, 'now', 'heapUsedBytes')),
   }
 }
 
@@ -81,12 +85,29 @@ export function sampler(base: string, everyMs = 2000, operatorKey?: string) {
   }
 }
 
-/** Each signal's worst reading over the samples, as a fraction of its limit (1 = at the limit). */
-export function pressure(samples: SaturationSample[]): Record<SaturationSignal, number> {
+/** What /proc said about a step (load/lib/processes.ts): server-side cores used, and how busy their CPUs were. */
+export interface ProcessUse {
+  /** Mean cores used by the server side (server processes, PostgreSQL, Redis) and the cores it may use. */
+  serverSideCores: number
+  allowedCores: number
+  /** Mean busy share of the CPUs the server side may use (any process). */
+  serverCpusBusy: number
+}
+
+/**
+ * Each signal's worst reading over the samples, as a fraction of its limit (1 = at the limit). With /proc readings
+ * the CPU signal is the server side's whole use (every server process, the database, Redis) against the cores it
+ * may use, rather than the one process /performance answered from.
+ */
+export function pressure(samples: SaturationSample[], use?: ProcessUse): Record<SaturationSignal, number> {
   const max = (f: (s: SaturationSample) => number) => samples.reduce((m, s) => Math.max(m, f(s)), 0)
   const L = SATURATION_LIMITS
   return {
-    cpu: max((s) => s.cpuRatio) / L.cpu.limit,
+    cpu:
+      Math.max(
+        max((s) => s.cpuRatio),
+        use ? use.serverSideCores / Math.max(1, use.allowedCores) : 0,
+      ) / L.cpu.limit,
     eventLoop: max((s) => s.eventLoopP99Ms) / L.eventLoop.limit,
     database: Math.max(
       max((s) => s.dbP99Ms) / L.database.limit,
@@ -95,12 +116,19 @@ export function pressure(samples: SaturationSample[]): Record<SaturationSignal, 
     // A hit rate under the limit counts as pressure in proportion to how far under it is.
     cache: max((s) => (s.cacheHitRate === null ? 0 : L.cache.limit / Math.max(0.01, s.cacheHitRate))),
     model: max((s) => s.modelP95Ms) / L.model.limit,
+    contention: use
+      ? Math.max(0, use.serverCpusBusy - use.serverSideCores / Math.max(1, use.allowedCores)) /
+        L.contention.limit
+      : 0,
   }
 }
 
 /** The signals at or past their limits, most pressed first; the first one is "what saturated first". */
-export function saturated(samples: SaturationSample[]): { signal: SaturationSignal; pressure: number }[] {
-  return Object.entries(pressure(samples))
+export function saturated(
+  samples: SaturationSample[],
+  use?: ProcessUse,
+): { signal: SaturationSignal; pressure: number }[] {
+  return Object.entries(pressure(samples, use))
     .map(([signal, p]) => ({ signal: signal as SaturationSignal, pressure: p }))
     .filter((x) => x.pressure >= 1)
     .sort((a, b) => b.pressure - a.pressure)

@@ -10,7 +10,7 @@ import {
 } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
 import { buyAndHold, drawdowns, equityChart, type TradePoint, tradesChart } from './charts/backtest.ts'
-import { latencyChart } from './charts/load-test.ts'
+import { cpuTrendChart, latencyChart, memoryTrendChart, overallLatencyChart } from './charts/load-test.ts'
 import {
   correlationChart,
   dendrogramChart,
@@ -291,6 +291,37 @@ describe('sentiment and load-test charts', () => {
       expect(vertices(line!.attrs.d!)).toHaveLength(4)
     }
     expect(seriesElements(els, 0)).toHaveLength(4) // a symbol per reporting period
+  })
+
+  it('resource trend of a run: memory per process group and heap, CPU per group, overall quantiles', async () => {
+    const MB = 1024 * 1024
+    const t0 = 1_796_017_540_000
+    const trend = {
+      points: [0, 1, 2, 3, 4].map((k) => ({
+        t: t0 + k * 2000,
+        memoryBytes: { server: (300 + k) * MB, postgres: 150 * MB },
+        heapUsedBytes: (60 + k) * MB,
+        cores: { server: 0.2 + k / 10, postgres: 0.1 },
+      })),
+    }
+    const memory = await svgOf(memoryTrendChart(trend))
+    hasTexts(memory, 'Memory (MB)', 'server PSS', 'postgres PSS', 'server heap used')
+    expect(seriesCount(memory)).toBe(3)
+    const [line] = linePaths(memory, PALETTE[0]!)
+    expect(vertices(line!.attrs.d!)).toHaveLength(5)
+    const cpu = await svgOf(cpuTrendChart(trend))
+    hasTexts(cpu, 'CPU (cores)', 'server', 'postgres')
+    expect(seriesCount(cpu)).toBe(2)
+    const report = {
+      aggregate: { summaries: {} },
+      intermediate: [0, 1, 2].map((k) => ({
+        period: t0 + k * 10_000,
+        summaries: { 'http.response_time': { median: 5 + k, p95: 20 + k, p99: 40 + k } },
+      })),
+    }
+    const latency = await svgOf(overallLatencyChart(report))
+    hasTexts(latency, 'Latency (ms)', 'p50', 'p95', 'p99')
+    expect(seriesCount(latency)).toBe(3)
   })
 })
 

@@ -1,7 +1,13 @@
 export type { BacktestSeries, TradePoint } from './charts/backtest.ts'
 export { buyAndHold, drawdowns, equityChart, tradesChart } from './charts/backtest.ts'
-export type { ArtilleryReport } from './charts/load-test.ts'
-export { latencyChart, loadTestEndpoints } from './charts/load-test.ts'
+export type { ArtilleryReport, LoadTrend } from './charts/load-test.ts'
+export {
+  cpuTrendChart,
+  latencyChart,
+  loadTestEndpoints,
+  memoryTrendChart,
+  overallLatencyChart,
+} from './charts/load-test.ts'
 export type { Perf, PortfolioFigures } from './charts/portfolio.ts'
 export {
   correlationChart,

@@ -1,12 +1,24 @@
-import { type ArtilleryReport, latencyChart, loadTestEndpoints } from './charts/load-test.ts'
+import {
+  type ArtilleryReport,
+  cpuTrendChart,
+  type LoadTrend,
+  latencyChart,
+  loadTestEndpoints,
+  memoryTrendChart,
+  overallLatencyChart,
+} from './charts/load-test.ts'
 import { renderPage } from './page.ts'
 
 type Summary = { p50?: number; median?: number; p95: number; p99: number; count?: number }
 
-/** The HTML report of one Artillery run (`npm run load` writes it beside the JSON): figures, p95 and p99 over time. */
+/**
+ * The HTML report of one Artillery run (`npm run load` writes it beside the JSON): figures, p95 and p99 over time
+ * per endpoint and, with a resource trend, overall latency, memory and CPU over the run.
+ */
 export async function loadTestReportHtml(
   report: ArtilleryReport & { aggregate: { counters?: Record<string, number> } },
   name: string,
+  trend?: LoadTrend,
 ): Promise<string> {
   const a = report.aggregate
   const all = a.summaries['http.response_time'] as Summary | undefined
@@ -26,6 +38,12 @@ export async function loadTestReportHtml(
       ],
       inputs: { report: name },
     },
-    [latencyChart(report, 'p95'), { ...latencyChart(report, 'p99'), name: 'latency-p99' }],
+    [
+      ...(trend?.points.length
+        ? [overallLatencyChart(report), memoryTrendChart(trend), cpuTrendChart(trend)]
+        : []),
+      latencyChart(report, 'p95'),
+      { ...latencyChart(report, 'p99'), name: 'latency-p99' },
+    ],
   )
 }

@@ -60,4 +60,12 @@ describe('loadConfig', () => {
       expect(vars).toEqual(['DATABASE_URL', 'PORT', 'UPSTASH_REDIS_REST_TOKEN'])
     }
   })
+
+  it('runs several server processes only on a shared database', () => {
+    expect(loadConfig({}).WEB_CONCURRENCY).toBe(1)
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(/WEB_CONCURRENCY: above 1 needs DATABASE_URL/)
+    const c = loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' })
+    expect([c.WEB_CONCURRENCY, c.shape]).toEqual([2, 'cluster'])
+    expect(() => loadConfig({ WEB_CONCURRENCY: '0' })).toThrow(ConfigError)
+  })
 })

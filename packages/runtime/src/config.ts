@@ -126,6 +126,8 @@ export const ConfigSchema = z
         'expected a comma-separated list of origins such as https://app.example.com (scheme, host, optional port; no path or trailing slash)',
       ),
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(900_000).default(10_000),
+    /** Server processes sharing the port (node:cluster); more than 1 needs shared servers (DATABASE_URL). */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER
@@ -158,6 +160,14 @@ export const ConfigSchema = z
           message:
             'is required when JWT_JWKS_URL is set (tokens from any other issuer or for any other audience are refused)',
         })
+    // PGlite is one process's database: a second process on the same folder would corrupt it.
+    if (c.WEB_CONCURRENCY > 1 && (!c.DATABASE_URL || c.DATABASE_DRIVER === 'pglite'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_CONCURRENCY'],
+        message:
+          'above 1 needs DATABASE_URL (a PostgreSQL every process shares); the embedded database serves one process',
+      })
     if (c.UPSTASH_REDIS_REST_URL && !c.UPSTASH_REDIS_REST_TOKEN)
       ctx.addIssue({
         code: 'custom',

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '@supernova/runtime'
+import { type Config, ConfigError, loadConfig } from '@supernova/runtime'
+import { isClusterWorker, onShutdownRequest, runPrimary, servesRequests } from './cluster.ts'
 import { startServer } from './server.ts'
 
 const t0 = performance.now()
@@ -13,36 +14,40 @@ try {
   throw e
 }
 
-let lastPct = -1
-const running = await startServer(config, {
-  onSeedProgress(done, total) {
-    const pct = Math.floor((done / total) * 10) * 10
-    if (pct !== lastPct) {
-      lastPct = pct
-      process.stdout.write(
-        `\rLoading sample market data (first start only): ${pct}%${done === total ? '\n' : ''}`,
-      )
-    }
-  },
-}).catch((e: Error) => {
-  console.error(e.message)
-  process.exit(1)
-})
+/** One server process: a single-process start, or one worker of a WEB_CONCURRENCY cluster. */
+async function serve(config: Config): Promise<void> {
+  let lastPct = -1
+  const running = await startServer(config, {
+    onSeedProgress(done, total) {
+      const pct = Math.floor((done / total) * 10) * 10
+      if (pct !== lastPct) {
+        lastPct = pct
+        process.stdout.write(
+          `\rLoading sample market data (first start only): ${pct}%${done === total ? '\n' : ''}`,
+        )
+      }
+    },
+  }).catch((e: Error) => {
+    console.error(e.message)
+    process.exit(1)
+  })
 
-const width = Math.max(...Object.keys(running.runtime.adapters).map((k) => k.length))
-console.log(`SuperNova listening on ${running.url} (ready in ${Math.round(performance.now() - t0)} ms)`)
-for (const [port, adapter] of Object.entries(running.runtime.adapters))
-  console.log(`  ${port.padEnd(width)}  ${adapter}`)
-console.log(
-  `  Try: curl ${running.url}/v1/symbols/AAPL/bars?from=2025-01-02&to=2025-01-10   (API docs: ${running.url}/openapi.json)`,
-)
+  // In a cluster the primary prints one banner for all workers.
+  if (!isClusterWorker()) {
+    const width = Math.max(...Object.keys(running.runtime.adapters).map((k) => k.length))
+    console.log(`SuperNova listening on ${running.url} (ready in ${Math.round(performance.now() - t0)} ms)`)
+    for (const [port, adapter] of Object.entries(running.runtime.adapters))
+      console.log(`  ${port.padEnd(width)}  ${adapter}`)
+    console.log(
+      `  Try: curl ${running.url}/v1/symbols/AAPL/bars?from=2025-01-02&to=2025-01-10   (API docs: ${running.url}/openapi.json)`,
+    )
+  }
 
-// The banner above is for the person at the terminal; what happens afterwards goes to the structured log.
-const log = running.runtime.deps.logger
-log.info({ url: running.url, adapters: running.runtime.adapters }, 'listening')
-let stopping = false
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
+  // The banner above is for the person at the terminal; what happens afterwards goes to the structured log.
+  const log = running.runtime.deps.logger
+  log.info({ url: running.url, adapters: running.runtime.adapters, pid: process.pid }, 'listening')
+  let stopping = false
+  onShutdownRequest((signal) => {
     if (stopping) {
       // a second signal: the operator does not want to wait for the drain
       log.warn({ signal }, 'second signal: exiting without waiting for the drain')
@@ -73,3 +78,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     )
   })
 }
+
+if (servesRequests(config)) await serve(config)
+else runPrimary(config)
