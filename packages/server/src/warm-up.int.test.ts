@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '@supernova/runtime'
+import { afterAll, describe, expect, it } from 'vitest'
+import { startServer } from './server.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'supernova-warmup-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const warmupGauge = (running: Awaited<ReturnType<typeof startServer>>) =>
+  running.runtime.deps.monitor.registry.collect().find((f) => f.name === 'startup_warmup_seconds')
+
+describe('start-up warm-up', () => {
+  it('runs before the server listens (WARMUP, on by default) and not when WARMUP=false', async () => {
+    const env = { PORT: '0', SUPERNOVA_DATA_DIR: dir, SEED_SAMPLE_DATA: 'false', LOG_LEVEL: 'silent' }
+    const warmed = await startServer(loadConfig(env))
+    try {
+      // before any request: the compute worker is started and has run the warm-up's job
+      expect(warmed.runtime.deps.compute!.stats()).toMatchObject({ completed: 1, failed: 0 })
+      expect(warmupGauge(warmed)?.samples).toHaveLength(1)
+    } finally {
+      await warmed.shutdown(0)
+    }
+    const cold = await startServer(loadConfig({ ...env, WARMUP: 'false' }))
+    try {
+      expect(cold.runtime.deps.compute!.stats()).toMatchObject({ completed: 0 })
+      expect(warmupGauge(cold)).toBeUndefined()
+    } finally {
+      await cold.shutdown(0)
+    }
+  }, 180_000)
+})
