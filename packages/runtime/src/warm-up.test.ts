@@ -1,5 +1,6 @@
 import { createCache, sqlL3 } from '@supernova/cache'
 import { createPgliteDatabase } from '@supernova/db'
+import { createComputePool } from '@supernova/queue'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 import { warmUp } from './warm-up.ts'
@@ -11,9 +12,10 @@ describe('warmUp', () => {
   it('runs every analytics route and a worker job on synthetic data, leaving no row, cache entry or metric behind', async () => {
     const db = await createPgliteDatabase()
     const cache = createCache({ l3: sqlL3(db, { sweepIntervalMs: 0 }) })
-    const deps = await createTestAppDeps({ db, extra: { cache } })
+    const compute = createComputePool()
+    const deps = await createTestAppDeps({ db, extra: { cache, compute } })
     close = async () => {
-      await deps.compute?.close()
+      await compute.close()
       await cache.close()
       await deps.close()
     }
@@ -30,7 +32,7 @@ describe('warmUp', () => {
 
     expect(r.requests).toEqual({ portfolio: 200, basket: 200, backtest: 200, advice: 200, symbol: 200 })
     expect(r.worker).toBe(true)
-    expect(deps.compute!.stats()).toMatchObject({ completed: 1, failed: 0 })
+    expect(compute.stats()).toMatchObject({ completed: 1, failed: 0 })
     await cache.flush()
     expect(await count()).toBe(before)
     expect(cache.stats().tiers.l1?.sets ?? 0).toBe(0)

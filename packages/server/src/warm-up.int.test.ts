@@ -8,6 +8,10 @@ import { startServer } from './server.ts'
 const dir = mkdtempSync(join(tmpdir(), 'supernova-warmup-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
+// createDeps' pool (the port on AppDeps only runs jobs; the pool behind it counts them)
+const jobsDone = (running: Awaited<ReturnType<typeof startServer>>) =>
+  (running.runtime.deps.compute as unknown as { stats(): { completed: number } }).stats().completed
+
 const warmupGauge = (running: Awaited<ReturnType<typeof startServer>>) =>
   running.runtime.deps.monitor.registry.collect().find((f) => f.name === 'startup_warmup_seconds')
 
@@ -17,14 +21,14 @@ describe('start-up warm-up', () => {
     const warmed = await startServer(loadConfig(env))
     try {
       // before any request: the compute worker is started and has run the warm-up's job
-      expect(warmed.runtime.deps.compute!.stats()).toMatchObject({ completed: 1, failed: 0 })
+      expect(jobsDone(warmed)).toBe(1)
       expect(warmupGauge(warmed)?.samples).toHaveLength(1)
     } finally {
       await warmed.shutdown(0)
     }
     const cold = await startServer(loadConfig({ ...env, WARMUP: 'false' }))
     try {
-      expect(cold.runtime.deps.compute!.stats()).toMatchObject({ completed: 0 })
+      expect(jobsDone(cold)).toBe(0)
       expect(warmupGauge(cold)).toBeUndefined()
     } finally {
       await cold.shutdown(0)
