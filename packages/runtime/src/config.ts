@@ -126,8 +126,9 @@ export const ConfigSchema = z
         'expected a comma-separated list of origins such as https://app.example.com (scheme, host, optional port; no path or trailing slash)',
       ),
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(900_000).default(10_000),
-    // Before listening, run each analytics path once on synthetic data (code and workers warm, no real data read).
-    WARMUP: bool.default(true),
+    // Before listening, run each analytics path once on synthetic data (code and workers warm, no real data read);
+    // unset: on, except under NODE_ENV=test, where servers start many times and no first request is timed.
+    WARMUP: bool.optional(),
     // Histories of the first N symbols loaded into the cache in the background after start (real data; 0 = none).
     WARMUP_HISTORY_SYMBOLS: z.coerce.number().int().min(0).max(10_000).default(0),
   })

@@ -35,7 +35,7 @@ export async function startServer(
   runtime.deps.draining = draining.signal
   const app = createApp(runtime.deps)
   options.extend?.(app)
-  if (config.WARMUP) await warmUpBeforeListening(runtime)
+  if (config.WARMUP ?? config.NODE_ENV !== 'test') await warmUpBeforeListening(runtime)
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT })
   const drainer = connectionDrainer(server as unknown as HttpServer)
   // The realtime hub shares the API's port: WebSocket upgrades on /v1/realtime go to it.

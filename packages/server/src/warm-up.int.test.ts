@@ -16,8 +16,9 @@ const warmupGauge = (running: Awaited<ReturnType<typeof startServer>>) =>
   running.runtime.deps.monitor.registry.collect().find((f) => f.name === 'startup_warmup_seconds')
 
 describe('start-up warm-up', () => {
-  it('runs before the server listens (WARMUP, on by default) and not when WARMUP=false', async () => {
+  it('runs before the server listens (WARMUP, on by default outside tests) and not when WARMUP=false', async () => {
     const env = { PORT: '0', SUPERNOVA_DATA_DIR: dir, SEED_SAMPLE_DATA: 'false', LOG_LEVEL: 'silent' }
+    // loadConfig(env) reads only env: NODE_ENV is development here, so the default (on) applies
     const warmed = await startServer(loadConfig(env))
     try {
       // before any request: the compute worker is started and has run the warm-up's job
