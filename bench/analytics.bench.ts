@@ -1,29 +1,32 @@
 /**
- * `npm run bench -- analytics`: the analytics requests end to end against the engines alone, on one embedded
- * server (createDeps: PGlite seeded with the sample universe, 12 years x 53 symbols; the tiered cache; createApp
- * served by @hono/node-server on 127.0.0.1, requests over loopback with keep-alive).
+ * `npm run bench -- analytics`: the analytics requests end to end against the engines alone. The data: PGlite seeded
+ * with the sample universe (12 years x 53 symbols) once, in a folder every server of the run opens.
  * - requests: POST /v1/portfolios/optimize (10 symbols, max Sharpe), POST /v1/backtests (basket of 20, buy and
  *   hold), POST /v1/backtests (one symbol, 12 years, sma_cross), POST /v1/advice, and GET /v1/symbols/:symbol (the
- *   "simple API call"). cold = the first request after the symbols' cached reads are dropped from every tier
- *   (tag `sym:X`, what an import does: the read goes to the database); start = the first request of a restarted
- *   process (new app and cache, empty L1, the cache's SQL table L3 kept) once its start-up history warm is done;
- *   warm = repeated after
- *   that; compute = the engine alone on the same data, already in memory;
+ *   "simple API call"), over loopback HTTP to a server started as `npm start` does (startServer, its start-up
+ *   warm-up included: WARMUP=false measures without it), in a fresh process for every cold sample
+ *   (bench/analytics-server.ts):
+ *   - cold_db: the first request of a fresh process whose cache is empty in every tier (the cache's SQL table is
+ *     emptied at start): compilation, worker start and the history read from the bars table all count;
+ *   - cold_l3: the first request of the next fresh process, which finds in L3 (the cache's SQL table) what the
+ *     previous one wrote: a restart, L1 empty;
+ *   - warm: the same request repeated in the cold_db process after two discarded runs;
+ *   - compute: the engine alone on the same data, in memory, in this process;
+ *   medians over repeats (BENCH_COLD fresh processes per kind and request, default 3; BENCH_REPEATS warm, 7).
  * - readpath: reading 10 symbols' full histories from the database: one `bars.range` row query per symbol in turn
  *   (the former path) and in parallel, one row query for the set, one array_agg query for the set, and
- *   `historyColumns` (what the service uses: array_agg on PGlite, parallel rows on PostgreSQL), on PGlite, and on
- *   PostgreSQL when BENCH_PG=1 (started by the testing harness);
+ *   `historyColumns` (what the service uses), on PGlite, and on PostgreSQL when BENCH_PG=1;
  * - the seed's reference rows beside ours.
  * Goals (issue 19), warm: portfolio < 15 ms, basket < 40 ms, one backtest < 5 ms, end to end <= 2x compute;
- * cold < 3x warm. Env: BENCH_REPEATS (7 warm), BENCH_COLD (5).
- * The same script runs on an older checkout (no history service): it then measures the former path.
+ * cold < 3x warm. BENCH_DATA_DIR reuses (or creates) a seeded folder across runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { serve } from '@hono/node-server'
-import * as api from '@supernova/api'
-import { createCache, sqlL3 } from '@supernova/cache'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import {
   advise,
   backtestStrategy,
@@ -34,31 +37,56 @@ import {
   SAMPLE_UNIVERSE,
 } from '@supernova/core'
 import { createPgDatabase, migrate, type SqlDatabase, seedSampleData } from '@supernova/db'
-import { buildAppDeps, createDeps, loadConfig } from '@supernova/runtime'
+import { createDeps, loadConfig } from '@supernova/runtime'
 import { median, report, round } from './lib.ts'
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7)
-const COLD = Number(process.env.BENCH_COLD ?? 5)
+const COLD = Number(process.env.BENCH_COLD ?? 3)
 const symbols = SAMPLE_UNIVERSE.map((s) => s.symbol)
 const ten = symbols.slice(0, 10)
 const twenty = symbols.slice(10, 30)
 const one = symbols[30]!
 
-const dir = mkdtempSync(join(tmpdir(), 'sn-bench-analytics-'))
+const kept = process.env.BENCH_DATA_DIR
+const dir = kept ?? mkdtempSync(join(tmpdir(), 'sn-bench-analytics-'))
+const seeded = kept !== undefined && existsSync(join(dir, 'pgdata', 'PG_VERSION'))
 const runtime = await createDeps(
-  loadConfig({ ...process.env, PORT: '0', SUPERNOVA_DATA_DIR: dir, SEED_SAMPLE_DATA: 'true' }),
+  loadConfig({
+    ...process.env,
+    PORT: '0',
+    SUPERNOVA_DATA_DIR: dir,
+    SEED_SAMPLE_DATA: seeded ? 'false' : 'true',
+    LOG_LEVEL: 'silent',
+    TICKS_PER_SECOND: '0',
+    WARMUP_HISTORY_SYMBOLS: '0',
+  }),
 )
 const { deps } = runtime
-const { createApp } = api
-// absent before issue 19 (the script also measures older checkouts)
-const warmHistories = (api as Partial<typeof api>).warmHistories
-let app = createApp(deps)
-const server = serve({ fetch: (req) => app.fetch(req), hostname: '127.0.0.1', port: 0 })
-await new Promise<void>((r) => server.once('listening', () => r()))
-const port = (server.address() as { port: number }).port
-const base = `http://127.0.0.1:${port}`
+const server = join(dirname(fileURLToPath(import.meta.url)), 'analytics-server.ts')
 
-async function call(method: 'GET' | 'POST', path: string, body?: unknown) {
+/** A fresh server process over the seeded folder; `clearL3` empties the cache's SQL table before it listens. */
+async function startChild(clearL3: boolean) {
+  const child = spawn(process.execPath, ['--import', 'tsx', server, dir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_CLEAR_L3: clearL3 ? '1' : '0' },
+  })
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('READY ') && resolve(l))
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before it was ready`)))
+  })
+  const [, base, info] = line.split(' ')
+  return {
+    base: base!,
+    startMs: (JSON.parse(info!) as { startMs: number }).startMs,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r))
+      child.stdin!.end()
+      await exited
+    },
+  }
+}
+
+async function call(base: string, method: 'GET' | 'POST', path: string, body?: unknown) {
   const res = await fetch(base + path, {
     method,
     headers: body ? { 'content-type': 'application/json' } : undefined,
@@ -96,14 +124,15 @@ const tenPrices = alignPairwise(data.ten)
 interface Case {
   name: string
   symbols: string[]
-  request: () => Promise<string>
+  request: (base: string) => Promise<string>
   compute: () => unknown
 }
 const cases: Case[] = [
   {
     name: 'portfolio_10_max_sharpe',
     symbols: ten,
-    request: () => call('POST', '/v1/portfolios/optimize', { symbols: ten, objective: 'max_sharpe' }),
+    request: (base) =>
+      call(base, 'POST', '/v1/portfolios/optimize', { symbols: ten, objective: 'max_sharpe' }),
     compute: () =>
       optimizePortfolio({
         tickers: ten,
@@ -115,7 +144,8 @@ const cases: Case[] = [
   {
     name: 'basket_20_buy_hold',
     symbols: twenty,
-    request: () => call('POST', '/v1/backtests', { symbols: twenty, strategy: { name: 'buy_hold' } }),
+    request: (base) =>
+      call(base, 'POST', '/v1/backtests', { symbols: twenty, strategy: { name: 'buy_hold' } }),
     compute: () =>
       runBasket(
         twenty.map((symbol, i) => ({ symbol, bars: data.twenty[i]! })),
@@ -127,19 +157,19 @@ const cases: Case[] = [
   {
     name: 'backtest_1_12y',
     symbols: [one],
-    request: () => call('POST', '/v1/backtests', { symbol: one, strategy: { name: 'sma_cross' } }),
+    request: (base) => call(base, 'POST', '/v1/backtests', { symbol: one, strategy: { name: 'sma_cross' } }),
     compute: () => backtestStrategy(data.one, 'sma_cross', {}, { initialCash: 10_000 }),
   },
   {
     name: 'advice',
     symbols: [one],
-    request: () => call('POST', '/v1/advice', { symbol: one, riskScore: 50 }),
+    request: (base) => call(base, 'POST', '/v1/advice', { symbol: one, riskScore: 50 }),
     compute: () => advise({ bars: data.one, riskScore: 50 }),
   },
   {
     name: 'simple_get_symbol',
     symbols: [one],
-    request: () => call('GET', `/v1/symbols/${one}`),
+    request: (base) => call(base, 'GET', `/v1/symbols/${one}`),
     compute: () => undefined,
   },
 ]
@@ -149,55 +179,15 @@ const time = async (fn: () => unknown): Promise<number> => {
   await fn()
   return performance.now() - t
 }
-const dropCached = (syms: string[]) => deps.cache!.deleteByTag(syms.map((s) => `sym:${s}`))
-// A restarted process: new app, new cache (empty L1) over the same database, so L3 (the cache table) still
-// holds what the previous process wrote; the database and its connection stay open (PGlite boot not counted).
-const restartApp = async () => {
-  await new Promise((r) => setTimeout(r, 50)) // let the previous app's write-behind reach L3
-  const cache = createCache({ prefix: 'sn:', l3: sqlL3(deps.db, { sweepIntervalMs: 0 }), graceMs: 600_000 })
-  restarted.push(cache)
-  const next = buildAppDeps(deps.db, { cache, monitor: deps.monitor })
-  // createDeps starts this warm in the background; a request that arrives once it is done
-  if (warmHistories && next.history) await warmHistories(next.history, next.market)
-  app = createApp(next)
-}
-const restarted: { close(): Promise<void> }[] = []
 
-const rows: Record<string, Record<string, number>> = {}
-const timings: Record<string, string> = {}
+// The engines' time and the database read path, in this process; then the folder is handed to the servers.
+const computeMs: Record<string, number> = {}
 for (const c of cases) {
-  const cold: number[] = []
-  for (let i = 0; i < COLD; i++) {
-    await dropCached(c.symbols)
-    cold.push(await time(c.request))
-  }
-  const start: number[] = []
-  for (let i = 0; i < COLD; i++) {
-    await c.request()
-    await restartApp()
-    start.push(await time(c.request))
-  }
-  const warm: number[] = []
-  for (let i = 0; i < 2; i++) await c.request()
-  for (let i = 0; i < REPEATS; i++) warm.push(await time(c.request))
-  timings[c.name] = await c.request()
-  const compute: number[] = []
+  const ts: number[] = []
   for (let i = 0; i < 2; i++) c.compute()
-  for (let i = 0; i < REPEATS; i++) compute.push(await time(c.compute))
-  const w = median(warm)
-  const k = median(compute)
-  rows[c.name] = {
-    cold_ms: round(median(cold), 2),
-    start_ms: round(median(start), 2),
-    warm_ms: round(w, 2),
-    compute_ms: round(k, 3),
-    warm_over_compute: round(w / Math.max(k, 1e-3), 1),
-    cold_over_warm: round(median(cold) / w, 2),
-    start_over_warm: round(median(start) / w, 2),
-  }
-  console.error(c.name, rows[c.name], timings[c.name])
+  for (let i = 0; i < REPEATS; i++) ts.push(await time(c.compute))
+  computeMs[c.name] = median(ts)
 }
-
 // Reading 10 full histories from the database: the former row path against the columnar read.
 async function readpath(db: SqlDatabase, market: typeof deps.market) {
   const variants: Record<string, () => Promise<unknown>> = {
@@ -247,10 +237,54 @@ if (process.env.BENCH_PG === '1') {
   await pgServer.stop()
 }
 
-server.close()
-for (const c of restarted) await c.close()
 await runtime.close()
-rmSync(dir, { recursive: true, force: true })
+
+// this process's fetch is compiled before the first cold sample, so that sample times the server only
+const probe = createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1')
+await new Promise((r) => probe.once('listening', r))
+await (await fetch(`http://127.0.0.1:${(probe.address() as { port: number }).port}/`)).text()
+probe.close()
+
+const rows: Record<string, Record<string, number>> = {}
+const timings: Record<string, { cold_db: string; cold_l3: string; warm: string }> = {}
+const starts: number[] = []
+for (const c of cases) {
+  const coldDb: number[] = []
+  const coldL3: number[] = []
+  const warm: number[] = []
+  const seen = { cold_db: '', cold_l3: '', warm: '' }
+  for (let r = 0; r < COLD; r++) {
+    const fresh = await startChild(true)
+    starts.push(fresh.startMs)
+    let t = performance.now()
+    seen.cold_db = await c.request(fresh.base)
+    coldDb.push(performance.now() - t)
+    for (let i = 0; i < 2; i++) await c.request(fresh.base)
+    for (let i = 0; i < Math.ceil(REPEATS / COLD); i++) warm.push(await time(() => c.request(fresh.base)))
+    seen.warm = await c.request(fresh.base)
+    await fresh.stop()
+    const restarted = await startChild(false)
+    starts.push(restarted.startMs)
+    t = performance.now()
+    seen.cold_l3 = await c.request(restarted.base)
+    coldL3.push(performance.now() - t)
+    await restarted.stop()
+  }
+  const w = median(warm)
+  const k = computeMs[c.name]!
+  rows[c.name] = {
+    cold_db_ms: round(median(coldDb), 1),
+    cold_l3_ms: round(median(coldL3), 1),
+    warm_ms: round(w, 2),
+    compute_ms: round(k, 3),
+    warm_over_compute: round(w / Math.max(k, 1e-3), 1),
+    cold_db_over_warm: round(median(coldDb) / w, 2),
+    cold_l3_over_warm: round(median(coldL3) / w, 2),
+  }
+  timings[c.name] = seen
+  console.error(c.name, rows[c.name], seen)
+}
+if (!kept) rmSync(dir, { recursive: true, force: true })
 
 const seed = [
   ['backtesting', 1200, rows.backtest_1_12y!.warm_ms],
@@ -262,18 +296,21 @@ console.error('\nseed reference (ms) vs ours warm (ms); sentiment: see `npm run 
 for (const [name, ref, ours] of seed)
   console.error(`  ${name.padEnd(22)} ${String(ref).padStart(6)}  ${ours}`)
 const cols = [
-  'cold_ms',
-  'start_ms',
+  'cold_db_ms',
+  'cold_l3_ms',
   'warm_ms',
   'compute_ms',
   'warm_over_compute',
-  'cold_over_warm',
-  'start_over_warm',
+  'cold_db_over_warm',
+  'cold_l3_over_warm',
 ]
 console.error(`\n${'request'.padEnd(26)}${cols.map((c) => c.padStart(18)).join('')}`)
 for (const [name, r] of Object.entries(rows))
   console.error(`${name.padEnd(26)}${cols.map((c) => String(r[c]).padStart(18)).join('')}`)
 console.error('\nread 10 histories (ms)', read)
+console.error(
+  `server start (ms, median; WARMUP=${process.env.WARMUP ?? 'true'}): ${round(median(starts), 0)}`,
+)
 
 report({
   name: 'analytics',
@@ -281,5 +318,7 @@ report({
   ratios: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, r.warm_over_compute!])),
   readpath: read,
   serverTiming: timings,
+  startMs: round(median(starts), 0),
+  warmup: process.env.WARMUP ?? 'true',
   seedReference: Object.fromEntries(seed.map(([n, ref, ours]) => [n, { seed_ms: ref, ours_ms: ours }])),
 })

@@ -128,6 +128,11 @@ export const ConfigSchema = z
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(900_000).default(10_000),
     /** Server processes sharing the port (node:cluster); more than 1 needs shared servers (DATABASE_URL). */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    // Before listening, run each analytics path once on synthetic data (code and workers warm, no real data read);
+    // unset: on, except under NODE_ENV=test, where servers start many times and no first request is timed.
+    WARMUP: bool.optional(),
+    // Histories of the first N symbols loaded into the cache in the background after start (real data; 0 = none).
+    WARMUP_HISTORY_SYMBOLS: z.coerce.number().int().min(0).max(10_000).default(0),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER

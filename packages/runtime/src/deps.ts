@@ -196,7 +196,8 @@ export async function createDeps(
   })
   startMarketWarmers(cache, deps.market, config)
   // as the market warmers: not on Lambda (Upstash), where a cold start should not pay for it
-  if (!config.UPSTASH_REDIS_REST_URL && deps.history) warmHistories(deps.history, deps.market).catch(() => {})
+  if (!config.UPSTASH_REDIS_REST_URL && deps.history && config.WARMUP_HISTORY_SYMBOLS > 0)
+    warmHistories(deps.history, deps.market, config.WARMUP_HISTORY_SYMBOLS).catch(() => {})
   const logPublishError = (err: unknown) => logger.warn({ err }, 'realtime publish failed')
   const stopAlerts = realtime && publishAlerts(monitor, realtime.publisher, logPublishError)
   const tasks = await createTasksFor(

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { AppEnv } from '@supernova/api'
 import { createApp } from '@supernova/api'
-import { type Config, createDeps, type Runtime } from '@supernova/runtime'
+import { type Config, createDeps, type Runtime, warmUp } from '@supernova/runtime'
 import type { Hono } from 'hono'
 import { connectionDrainer } from './drain.ts'
 
@@ -35,6 +35,7 @@ export async function startServer(
   runtime.deps.draining = draining.signal
   const app = createApp(runtime.deps)
   options.extend?.(app)
+  if (config.WARMUP ?? config.NODE_ENV !== 'test') await warmUpBeforeListening(runtime)
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT })
   const drainer = connectionDrainer(server as unknown as HttpServer)
   // The realtime hub shares the API's port: WebSocket upgrades on /v1/realtime go to it.
@@ -75,5 +76,22 @@ export async function startServer(
       })()
       return closing
     },
+  }
+}
+
+/**
+ * The first request after a start should pay for its data, not for compiling the analytics code or starting a
+ * worker thread (WARMUP; see warmUp). A failed warm-up is logged, never fatal: it only costs the first request time.
+ */
+async function warmUpBeforeListening(runtime: Runtime): Promise<void> {
+  const { logger, monitor } = runtime.deps
+  try {
+    const r = await warmUp(runtime.deps)
+    monitor.registry
+      .gauge({ name: 'startup_warmup_seconds', help: 'Time the start-up warm-up took (WARMUP)' })
+      .set({}, r.ms / 1000)
+    logger.info({ warmupMs: Math.round(r.ms), requests: r.requests, worker: r.worker }, 'warm-up done')
+  } catch (err) {
+    logger.warn({ err }, 'warm-up failed; the first requests will compile what it would have')
   }
 }

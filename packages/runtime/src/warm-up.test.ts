@@ -1,0 +1,43 @@
+import { createCache, sqlL3 } from '@supernova/cache'
+import { createPgliteDatabase } from '@supernova/db'
+import { createComputePool } from '@supernova/queue'
+import { createTestAppDeps } from '@supernova/testing'
+import { afterAll, describe, expect, it } from 'vitest'
+import { warmUp } from './warm-up.ts'
+
+describe('warmUp', () => {
+  let close: (() => Promise<void>) | undefined
+  afterAll(async () => close?.())
+
+  it('runs every analytics route and a worker job on synthetic data, leaving no row, cache entry or metric behind', async () => {
+    const db = await createPgliteDatabase()
+    const cache = createCache({ l3: sqlL3(db, { sweepIntervalMs: 0 }) })
+    const compute = createComputePool()
+    const deps = await createTestAppDeps({ db, extra: { cache, compute } })
+    close = async () => {
+      await compute.close()
+      await cache.close()
+      await deps.close()
+    }
+    const count = async () =>
+      (
+        await db.query<{ n: number }>(
+          `select (select count(*) from symbols) + (select count(*) from bars) + (select count(*) from results)
+             + (select count(*) from cache_entries) as n`,
+        )
+      ).rows[0]!.n
+    const before = await count()
+
+    const r = await warmUp(deps)
+
+    expect(r.requests).toEqual({ portfolio: 200, basket: 200, backtest: 200, advice: 200, symbol: 200 })
+    expect(r.worker).toBe(true)
+    expect(compute.stats()).toMatchObject({ completed: 1, failed: 0 })
+    await cache.flush()
+    expect(await count()).toBe(before)
+    expect(cache.stats().tiers.l1?.sets ?? 0).toBe(0)
+    const families = deps.monitor.registry.collect()
+    const reads = families.find((f) => f.name === 'market_history_reads_total')
+    expect(reads?.samples ?? []).toEqual([])
+  }, 120_000)
+})

@@ -1,0 +1,114 @@
+import { type AppDeps, createApp } from '@supernova/api'
+import { createCache } from '@supernova/cache'
+import { generateUniverseBars, type SymbolInfo } from '@supernova/core'
+import { marketRepository, type SqlDatabase, type SqlExecutor } from '@supernova/db'
+import { createMonitor } from '@supernova/metrics'
+import { buildAppDeps } from './deps.ts'
+import { createLogger } from './logger.ts'
+
+/** Synthetic symbols (valid tickers, so the routes accept them); written inside a transaction that rolls back. */
+const SYMBOLS: SymbolInfo[] = ['Technology', 'Energy', 'Financials', 'Healthcare'].map((sector, i) => ({
+  symbol: `ZZWARMUP.${i}`,
+  name: 'warm-up',
+  sector,
+  exchange: 'WARMUP',
+  currency: 'USD',
+}))
+
+class RolledBack extends Error {}
+
+/** What a warm-up did, for the start-up log line and the metric. */
+export interface WarmUpResult {
+  ms: number
+  /** Requests answered by the shadow app (status 200 each, else the warm-up says which did not). */
+  requests: Record<string, number>
+  /** Whether a compute worker was started and ran a job. */
+  worker: boolean
+}
+
+/**
+ * Runs each analytics path once on synthetic data before the server listens, so the first real request pays for
+ * its data, not for compilation: the analytics routes through a shadow app (Hono, validation, the history
+ * service and cache code, alignment, the engines, storing a result, JSON), the history query on the database,
+ * and one job on a compute worker (spawned now rather than by the first basket). The shadow app runs inside a
+ * transaction that is rolled back, over two years of synthetic bars for four synthetic symbols, with its own
+ * in-memory cache and monitor: no real row is read or written, no real cache entry filled, no metric counted.
+ * Databases without interactive transactions (Neon HTTP) get the worker and the engines only.
+ */
+export async function warmUp(deps: AppDeps): Promise<WarmUpResult> {
+  const t0 = performance.now()
+  const series = generateUniverseBars(SYMBOLS, { from: '2024-01-02', to: '2025-12-31' })
+  const worker = deps.compute
+    ? deps.compute
+        .run({
+          kind: 'basket',
+          input: {
+            members: series.map((s) => ({ symbol: s.symbol, bars: s })),
+            strategy: 'sma_cross',
+            params: {},
+            options: { initialCash: 10_000, rebalanceEvery: 21 },
+          },
+        })
+        .then(() => true)
+    : Promise.resolve(false)
+  const requests: Record<string, number> = {}
+  const db = deps.db
+  if (db.interactive)
+    await db
+      .transaction(async (tx) => {
+        const txDb = inTransaction(db, tx)
+        const market = marketRepository(txDb)
+        await market.upsertSymbols(SYMBOLS)
+        for (const s of series) await market.upsertBars(s)
+        const cache = createCache({ prefix: 'warmup:' })
+        const shadow = buildAppDeps(txDb, {
+          market,
+          cache,
+          compute: deps.compute,
+          monitor: createMonitor(),
+          logger: createLogger({ LOG_LEVEL: 'silent' }),
+          http: deps.http,
+          version: deps.version,
+        })
+        const app = createApp(shadow)
+        const names = SYMBOLS.map((s) => s.symbol)
+        const calls: [string, string, unknown?][] = [
+          ['portfolio', '/v1/portfolios/optimize', { symbols: names, objective: 'max_sharpe' }],
+          ['basket', '/v1/backtests', { symbols: names, strategy: { name: 'buy_hold' } }],
+          ['backtest', '/v1/backtests', { symbol: names[0], strategy: { name: 'sma_cross' } }],
+          ['advice', '/v1/advice', { symbol: names[0], riskScore: 50 }],
+          ['symbol', `/v1/symbols/${names[0]}`],
+        ]
+        // twice: the first read of each is a miss (database, encode), the second a cache hit (decode, reuse)
+        for (let round = 0; round < 2; round++)
+          for (const [name, path, body] of calls) {
+            const res = await app.request(path, {
+              method: body ? 'POST' : 'GET',
+              headers: body ? { 'content-type': 'application/json' } : undefined,
+              body: body ? JSON.stringify(body) : undefined,
+            })
+            await res.arrayBuffer()
+            requests[name] = res.status
+          }
+        await cache.close()
+        throw new RolledBack()
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof RolledBack)) throw e
+      })
+  return { ms: performance.now() - t0, requests, worker: await worker }
+}
+
+/** The database seen through one open transaction: every statement of the shadow app runs (and rolls back) in it. */
+function inTransaction(db: SqlDatabase, tx: SqlExecutor): SqlDatabase {
+  return {
+    ...db,
+    query: tx.query.bind(tx),
+    transaction: (fn) => fn(tx),
+    async batch(statements) {
+      const out = []
+      for (const s of statements) out.push(await tx.query(s.text, s.params, { name: s.name }))
+      return out
+    },
+  }
+}
