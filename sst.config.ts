@@ -17,6 +17,7 @@ export default $config({
     const { mlStack } = await import('./stacks/ml')
     const { queuesStack, queueEnvironment } = await import('./stacks/queues')
     const { apiStack } = await import('./stacks/api')
+    const { migrateStack } = await import('./stacks/migrate')
     const { schedulesStack } = await import('./stacks/schedules')
     const { observabilityStack } = await import('./stacks/observability')
     const s = secretsStack()
@@ -49,7 +50,9 @@ export default $config({
     const withQueues = $util
       .all([env, $util.output(queueEnvironment(urls))])
       .apply(([a, b]) => ({ ...a, ...b }))
-    const { api } = apiStack(withQueues, Object.values(queues), permissions)
+    // Migrations (and a development stage's sample seed) run here, once per deploy that changes them.
+    const migrate = migrateStack(env)
+    const { api } = apiStack(withQueues, Object.values(queues), permissions, [migrate.run])
     const schedules = schedulesStack(withQueues, Object.values(queues))
     const { dashboard, topic } = observabilityStack(
       {

@@ -46,7 +46,8 @@ export function apiFunctionSettings(stage: Stage) {
     streaming: false,
     environment: {
       NODE_ENV: 'production',
-      SEED_SAMPLE_DATA: prod ? 'false' : 'true',
+      // Seeding (development stages) is the Migrate function's job, once per deploy (infra/migrate.ts).
+      SEED_SAMPLE_DATA: 'false',
       POWERTOOLS_SERVICE_NAME: 'supernova-api',
       POWERTOOLS_METRICS_NAMESPACE: 'SuperNova',
     },
