@@ -48,6 +48,9 @@ export function apiFunctionSettings(stage: Stage) {
       NODE_ENV: 'production',
       // Seeding (development stages) is the Migrate function's job, once per deploy (infra/migrate.ts).
       SEED_SAMPLE_DATA: 'false',
+      // Callers arrive through CloudFront (stacks/edge.ts): the client address (rate limits) is the entry
+      // CloudFront adds to X-Forwarded-For, one hop in front of the function URL's source IP.
+      TRUST_PROXY: '1',
       POWERTOOLS_SERVICE_NAME: 'supernova-api',
       POWERTOOLS_METRICS_NAMESPACE: 'SuperNova',
     },
