@@ -17,6 +17,8 @@ export default $config({
     const { mlStack } = await import('./stacks/ml')
     const { queuesStack, queueEnvironment } = await import('./stacks/queues')
     const { apiStack } = await import('./stacks/api')
+    const { migrateStack } = await import('./stacks/migrate')
+    const { edgeStack } = await import('./stacks/edge')
     const { schedulesStack } = await import('./stacks/schedules')
     const { observabilityStack } = await import('./stacks/observability')
     const s = secretsStack()
@@ -49,7 +51,11 @@ export default $config({
     const withQueues = $util
       .all([env, $util.output(queueEnvironment(urls))])
       .apply(([a, b]) => ({ ...a, ...b }))
-    const { api } = apiStack(withQueues, Object.values(queues), permissions)
+    // Migrations (and a development stage's sample seed) run here, once per deploy that changes them.
+    const migrate = migrateStack(env)
+    const { api } = apiStack(withQueues, Object.values(queues), permissions, [migrate.run])
+    // CloudFront in front of the function URL: the address to give callers.
+    const edge = edgeStack(api.url)
     const schedules = schedulesStack(withQueues, Object.values(queues))
     const { dashboard, topic } = observabilityStack(
       {
@@ -70,6 +76,12 @@ export default $config({
       },
       s.alarmEmail.value,
     )
-    return { api: api.url, ...urls, dashboard: dashboard.dashboardName, alarms: topic.arn }
+    return {
+      url: edge.router.url,
+      api: api.url,
+      ...urls,
+      dashboard: dashboard.dashboardName,
+      alarms: topic.arn,
+    }
   },
 })

@@ -57,7 +57,7 @@ let lazy: ReturnType<typeof createScheduleHandler> | undefined
 /** The deployed handler. */
 export const handler = (event: unknown) => {
   lazy ??= createScheduleHandler(
-    createDeps(loadConfig(), { runTasks: false }).then((rt) => {
+    createDeps(loadConfig(), { runTasks: false, migrate: false }).then((rt) => {
       if (!rt.deps.tasks) throw new Error('no task port: set SQS_QUEUE_URL_HIGH, _NORMAL and _LOW')
       return rt.deps.tasks
     }),

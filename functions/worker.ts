@@ -64,7 +64,7 @@ export const handler = (event: SqsEvent, context: { getRemainingTimeInMillis?: (
       namespace: config.POWERTOOLS_METRICS_NAMESPACE,
       serviceName: config.POWERTOOLS_SERVICE_NAME,
     })
-    const worker = createDeps(config, { runTasks: false }).then(async (rt) =>
+    const worker = createDeps(config, { runTasks: false, migrate: false }).then(async (rt) =>
       createSqsWorker({
         db: rt.deps.db,
         registry: appTaskRegistry(rt.deps.market, config.TASK_CPU_THREADS, rt.deps.history, rt.deps.alerts)

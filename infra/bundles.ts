@@ -33,6 +33,13 @@ export const BUNDLES = {
     handler: 'functions/schedule.handler',
     budgetBytes: 1.25 * MiB,
   },
+  // Runs once per deploy (migrations, sample seed); it loads only config and the database driver.
+  migrate: {
+    kind: 'lambda',
+    source: 'functions/migrate.ts',
+    handler: 'functions/migrate.handler',
+    budgetBytes: 512 * KiB,
+  },
   // Workspace code only: packages stay in node_modules.
   server: { kind: 'server', source: 'packages/server/src/main.ts', budgetBytes: 512 * KiB },
 } as const

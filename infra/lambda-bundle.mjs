@@ -8,12 +8,19 @@
 // 4. The optimisation pool's worker threads boot from packages/queue/src/threads/optimize-worker-boot.mjs, which
 //    loads the TypeScript through tsx: when the pool is in the bundle, that path (under the bundle root, see 1)
 //    gets a bundle of the worker instead, plain JavaScript with no loader.
+// 5. Cold start: what a start parses and runs at module scope is trimmed where the code cannot reach the rest.
+//    zod's locale table (`z.locales`, ~40 languages) keeps English only: no code here calls `z.config` with
+//    another. hdr-histogram-js is entered at its builder, not its index (log reader/writer, pako, the base64
+//    WebAssembly build): packages/metrics builds JavaScript histograms only (`useWebAssembly: false`).
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
 const embeddedOnly = /\/packages\/db\/src\/(pglite|pglite-template)\.ts$/
 const workerPool = /\/packages\/queue\/src\/threads\/optimize-pool\.ts$/
+const zodLocales = /\/node_modules\/zod\/v4\/locales\/index\.js$/
+const hdrDist = join(root, 'node_modules/hdr-histogram-js/dist')
+const hdrWasm = /\/node_modules\/hdr-histogram-js\/dist\/wasm\/index\.js$/
 const workerBoot = 'packages/queue/src/threads/optimize-worker-boot.mjs'
 
 /** The plugin list SST loads (default export). */
@@ -22,6 +29,16 @@ export const lambdaBundlePlugins = [
     name: 'supernova-lambda',
     setup(b) {
       b.onResolve({ filter: /^@resvg\/resvg-js$/ }, (args) => ({ path: args.path, external: true }))
+      b.onResolve({ filter: /^hdr-histogram-js$/ }, () => ({ path: join(hdrDist, 'HistogramBuilder.js') }))
+      b.onLoad({ filter: zodLocales }, () => ({
+        contents: "export { default as en } from './en.js'\n",
+        loader: 'js',
+        resolveDir: join(root, 'node_modules/zod/v4/locales'),
+      }))
+      b.onLoad({ filter: hdrWasm }, () => ({
+        contents: 'exports.webAssemblyAvailable = false\nexports.WasmHistogram = undefined\n',
+        loader: 'js',
+      }))
       let pooled = false
       b.onLoad({ filter: workerPool }, async (args) => {
         pooled = true

@@ -16,7 +16,10 @@ describe('infrastructure settings', () => {
     expect(s.concurrency).toBeUndefined()
     expect(s.versioning).toBe(false)
     expect(s.handler).toBe('functions/api.handler')
-    expect(s.environment.SEED_SAMPLE_DATA).toBe('true')
+    // Development stages are seeded by the Migrate function, not by the API's cold start.
+    expect(s.environment.SEED_SAMPLE_DATA).toBe('false')
+    // CloudFront is the one trusted hop: rate limits bill the address it forwards, not its edge's.
+    expect(s.environment.TRUST_PROXY).toBe('1')
   })
 
   it('gives production a full vCPU, warm capacity and no sample data', () => {

@@ -46,7 +46,11 @@ export function apiFunctionSettings(stage: Stage) {
     streaming: false,
     environment: {
       NODE_ENV: 'production',
-      SEED_SAMPLE_DATA: prod ? 'false' : 'true',
+      // Seeding (development stages) is the Migrate function's job, once per deploy (infra/migrate.ts).
+      SEED_SAMPLE_DATA: 'false',
+      // Callers arrive through CloudFront (stacks/edge.ts): the client address (rate limits) is the entry
+      // CloudFront adds to X-Forwarded-For, one hop in front of the function URL's source IP.
+      TRUST_PROXY: '1',
       POWERTOOLS_SERVICE_NAME: 'supernova-api',
       POWERTOOLS_METRICS_NAMESPACE: 'SuperNova',
     },

@@ -14,7 +14,7 @@ export function schedulesStack(environment: $util.Output<Record<string, string>>
     architecture: s.architecture,
     memory: s.memory,
     timeout: s.timeout,
-    // createDeps migrates on start, so the migrations travel with it like with the API.
+    // The migrations travel with it as with the API; the Migrate function applies them (stacks/migrate.ts).
     copyFiles: bundleFiles,
     nodejs: nodejsBundle,
     link,

@@ -102,6 +102,9 @@ const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${nam
 export function createOpenApi(info: { title: string; version: string; description?: string }) {
   const paths: Record<string, Record<string, unknown>> = {}
   const used = { parameters: new Set<string>(), responses: new Set<number>(), headers: new Set<string>() }
+  // Specs are turned into path items when the document is first asked for, not at definition: converting every
+  // zod schema to JSON Schema is most of the app's construction time, which a Lambda cold start would pay.
+  const pending: RouteSpec<z.ZodType, z.ZodType, z.ZodType>[] = []
   let cached: Json | undefined
 
   const parameterFor = (p: Json) => {
@@ -115,103 +118,108 @@ export function createOpenApi(info: { title: string; version: string; descriptio
     return p
   }
 
+  const describe = (spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>) => {
+    const path = spec.path.replace(/:(\w+)/g, '{$1}')
+    const access = spec.access ?? accessOf(path)
+    const parameters: unknown[] = []
+    for (const [where, schema] of [
+      ['path', spec.params],
+      ['query', spec.query],
+    ] as const) {
+      if (!schema) continue
+      const js = jsonSchema(schema, 'input') as { properties?: Json; required?: string[] }
+      for (const [name, s] of Object.entries(js.properties ?? {})) {
+        const { description, ...rest } = s as Json
+        parameters.push(
+          parameterFor({
+            name,
+            in: where,
+            required: where === 'path' || !!js.required?.includes(name),
+            ...(description ? { description } : {}),
+            schema: rest,
+          }),
+        )
+      }
+    }
+    const declared = spec.responses ?? {}
+    const answersJson = Object.values(declared).some((r) => isJson(r.contentType ?? 'application/json'))
+    // `fields` is served by the respond layer for every JSON answer, so no route schema declares it
+    if (
+      answersJson &&
+      !parameters.some(
+        (x) => (x as Json).name === 'fields' || (x as Json).$ref === ref('parameters', 'Fields').$ref,
+      )
+    )
+      parameters.push(parameterFor(FIELDS_PARAMETER))
+    // conditional requests: the ETag layer tags 200 JSON answers to GET
+    const etag =
+      spec.method === 'get' && isJson(declared[200]?.contentType ?? 'application/json') && !!declared[200]
+    if (etag) parameters.push(ref('parameters', 'IfNoneMatch'))
+    parameters.push(ref('parameters', 'AcceptEncoding'))
+    for (const h of etag ? ['IfNoneMatch', 'AcceptEncoding'] : ['AcceptEncoding']) used.headers.add(h)
+
+    const responses: Record<string, unknown> = {}
+    for (const [status, r] of Object.entries(declared)) {
+      const type = r.contentType ?? 'application/json'
+      const content: Json = {}
+      if (r.schema) {
+        const schema = jsonSchema(r.schema, 'output')
+        content[type] = { schema, example: r.example ?? exampleOf(schema) }
+      }
+      for (const [alt, a] of Object.entries(r.alternatives ?? {})) {
+        const schema = jsonSchema(a.schema, 'output')
+        content[alt] = { schema, example: a.example ?? exampleOf(schema) }
+      }
+      responses[status] = {
+        description: r.description,
+        ...(Object.keys(content).length ? { content } : {}),
+      }
+    }
+    if (etag)
+      responses['304'] = { description: 'Not modified: the If-None-Match ETag still matches (no body).' }
+    const errors = errorStatuses({
+      access,
+      hasInput: answersJson || !!spec.params || !!spec.query || !!spec.body,
+      hasPathParams: !!spec.params,
+      hasBody: !!spec.body,
+      extra: spec.errors,
+    })
+    for (const status of errors) {
+      if (responses[status]) continue
+      used.responses.add(status)
+      responses[status] = ref('responses', ERROR_RESPONSES[status]!.name)
+    }
+
+    let requestBody: Json | undefined
+    if (spec.body) {
+      const schema = jsonSchema(spec.body, 'input')
+      requestBody = {
+        required: true,
+        content: { 'application/json': { schema, example: spec.bodyExample ?? exampleOf(schema) } },
+      }
+    }
+    paths[path] ??= {}
+    paths[path][spec.method] = {
+      operationId: spec.operationId,
+      summary: spec.summary,
+      ...(spec.description ? { description: spec.description } : {}),
+      tags: spec.tags,
+      security: SECURITY[access],
+      parameters,
+      requestBody,
+      responses,
+    }
+  }
+
   return {
     add(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>) {
       cached = undefined
-      const path = spec.path.replace(/:(\w+)/g, '{$1}')
-      const access = spec.access ?? accessOf(path)
-      const parameters: unknown[] = []
-      for (const [where, schema] of [
-        ['path', spec.params],
-        ['query', spec.query],
-      ] as const) {
-        if (!schema) continue
-        const js = jsonSchema(schema, 'input') as { properties?: Json; required?: string[] }
-        for (const [name, s] of Object.entries(js.properties ?? {})) {
-          const { description, ...rest } = s as Json
-          parameters.push(
-            parameterFor({
-              name,
-              in: where,
-              required: where === 'path' || !!js.required?.includes(name),
-              ...(description ? { description } : {}),
-              schema: rest,
-            }),
-          )
-        }
-      }
-      const declared = spec.responses ?? {}
-      const answersJson = Object.values(declared).some((r) => isJson(r.contentType ?? 'application/json'))
-      // `fields` is served by the respond layer for every JSON answer, so no route schema declares it
-      if (
-        answersJson &&
-        !parameters.some(
-          (x) => (x as Json).name === 'fields' || (x as Json).$ref === ref('parameters', 'Fields').$ref,
-        )
-      )
-        parameters.push(parameterFor(FIELDS_PARAMETER))
-      // conditional requests: the ETag layer tags 200 JSON answers to GET
-      const etag =
-        spec.method === 'get' && isJson(declared[200]?.contentType ?? 'application/json') && !!declared[200]
-      if (etag) parameters.push(ref('parameters', 'IfNoneMatch'))
-      parameters.push(ref('parameters', 'AcceptEncoding'))
-      for (const h of etag ? ['IfNoneMatch', 'AcceptEncoding'] : ['AcceptEncoding']) used.headers.add(h)
-
-      const responses: Record<string, unknown> = {}
-      for (const [status, r] of Object.entries(declared)) {
-        const type = r.contentType ?? 'application/json'
-        const content: Json = {}
-        if (r.schema) {
-          const schema = jsonSchema(r.schema, 'output')
-          content[type] = { schema, example: r.example ?? exampleOf(schema) }
-        }
-        for (const [alt, a] of Object.entries(r.alternatives ?? {})) {
-          const schema = jsonSchema(a.schema, 'output')
-          content[alt] = { schema, example: a.example ?? exampleOf(schema) }
-        }
-        responses[status] = {
-          description: r.description,
-          ...(Object.keys(content).length ? { content } : {}),
-        }
-      }
-      if (etag)
-        responses['304'] = { description: 'Not modified: the If-None-Match ETag still matches (no body).' }
-      const errors = errorStatuses({
-        access,
-        hasInput: answersJson || !!spec.params || !!spec.query || !!spec.body,
-        hasPathParams: !!spec.params,
-        hasBody: !!spec.body,
-        extra: spec.errors,
-      })
-      for (const status of errors) {
-        if (responses[status]) continue
-        used.responses.add(status)
-        responses[status] = ref('responses', ERROR_RESPONSES[status]!.name)
-      }
-
-      let requestBody: Json | undefined
-      if (spec.body) {
-        const schema = jsonSchema(spec.body, 'input')
-        requestBody = {
-          required: true,
-          content: { 'application/json': { schema, example: spec.bodyExample ?? exampleOf(schema) } },
-        }
-      }
-      paths[path] ??= {}
-      paths[path][spec.method] = {
-        operationId: spec.operationId,
-        summary: spec.summary,
-        ...(spec.description ? { description: spec.description } : {}),
-        tags: spec.tags,
-        security: SECURITY[access],
-        parameters,
-        requestBody,
-        responses,
-      }
+      pending.push(spec)
     },
     /** The document (built once per set of routes); `servers` is filled per request by the /openapi.json route. */
     document(): Json {
       if (cached) return cached
+      for (const spec of pending.splice(0)) describe(spec)
       const tags = new Set(
         Object.values(paths).flatMap((ops) =>
           Object.values(ops).flatMap((o) => (o as { tags?: string[] }).tags ?? []),

@@ -4,7 +4,9 @@ import {
   createNeonWsDatabase,
   createPgDatabase,
   createPgliteDatabase,
+  migrate,
   type SqlDatabase,
+  seedSampleData,
 } from '@supernova/db'
 import type { Config } from './config.ts'
 
@@ -33,5 +35,20 @@ export async function openDatabase(config: Config): Promise<{ db: SqlDatabase; d
         }),
         description: 'neon-ws (WebSocket Pool)',
       }
+  }
+}
+
+/**
+ * Deploy-time preparation (the Migrate function, functions/migrate.ts): applies pending migrations and, with
+ * SEED_SAMPLE_DATA, the sample seed, then closes the connection. Answers the versions applied.
+ */
+export async function prepareDatabase(config: Config): Promise<{ applied: number[]; seeded: boolean }> {
+  const { db } = await openDatabase(config)
+  try {
+    const applied = await migrate(db)
+    if (config.SEED_SAMPLE_DATA) await seedSampleData(db)
+    return { applied, seeded: config.SEED_SAMPLE_DATA }
+  } finally {
+    await db.close()
   }
 }

@@ -123,6 +123,12 @@ export async function createDeps(
      * authenticate: the Node server and the Lambda API entry set it; workers, CLIs and benchmarks serve no one.
      */
     requireAuth?: boolean
+    /**
+     * Apply pending migrations and, with SEED_SAMPLE_DATA, the sample seed before building (default true). The
+     * Lambda functions pass false: the stack's Migrate function runs `prepareDatabase` once per deploy, so a cold
+     * start pays for neither.
+     */
+    migrate?: boolean
   } = {},
 ): Promise<Runtime> {
   const logger = createLogger(config)
@@ -130,7 +136,8 @@ export async function createDeps(
   const lambda = config.shape === 'lambda'
   const monitor = lambda ? createMonitor() : createMonitor().start()
   const { db, description } = await openDatabase(config)
-  await migrate(db)
+  const prepare = options.migrate ?? true
+  if (prepare) await migrate(db)
   const { identity, description: authDescription } = await createIdentityFor(config, db)
   if (options.requireAuth)
     await requireAuthentication(config, identity).catch(async (e: unknown) => {
@@ -138,7 +145,7 @@ export async function createDeps(
       monitor.stop()
       throw e
     })
-  if (config.SEED_SAMPLE_DATA) await seedSampleData(db, options.onSeedProgress)
+  if (prepare && config.SEED_SAMPLE_DATA) await seedSampleData(db, options.onSeedProgress)
   const adapters: Record<string, string> = { database: description, auth: authDescription }
   const { cache, description: cacheDescription, readiness } = createCacheFor(config, db, logger)
   adapters.cache = cacheDescription

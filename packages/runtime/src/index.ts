@@ -1,6 +1,7 @@
 export { scheduleAlertEvaluation } from './alerts.ts'
 export type { Config, DeploymentShape } from './config.ts'
 export { ConfigError, ConfigSchema, loadConfig } from './config.ts'
+export { openDatabase, prepareDatabase } from './database.ts'
 export type { Runtime } from './deps.ts'
 export { buildAppDeps, createDeps } from './deps.ts'
 export {

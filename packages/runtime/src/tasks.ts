@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import type { SQSClient } from '@aws-sdk/client-sqs'
 import {
   type AlertEvaluator,
   alertTaskTypes,
@@ -105,6 +106,22 @@ export function sqsClientFor(config: Config) {
 }
 
 /**
+ * An SQS client made on its first send: the SDK's import and the client's endpoint and credential resolution
+ * stay off a Lambda cold start (most API requests enqueue nothing). Only `send` and `destroy` are used.
+ */
+function lazySqsClient(config: Config): SQSClient {
+  let client: Promise<SQSClient> | undefined
+  const lazy: Pick<SQSClient, 'send' | 'destroy'> = {
+    send: ((command: Parameters<SQSClient['send']>[0]) => {
+      client ??= sqsClientFor(config)
+      return client.then((c) => c.send(command))
+    }) as SQSClient['send'],
+    destroy: () => void client?.then((c) => c.destroy()),
+  }
+  return lazy as SQSClient
+}
+
+/**
  * Builds the task port. With SQS queue URLs: rows in the database, messages to SQS, run by functions/worker.ts.
  * Otherwise the database runner in this process (embedded and self-hosted). The runner starts
  * when `run` is true (servers), and `close` drains it: running tasks get TASK_DRAIN_MS, then are handed back.
@@ -122,7 +139,7 @@ export async function createTasksFor(
   const app = appTaskRegistry(market, config.TASK_CPU_THREADS, history, alerts)
   const urls = sqsQueueUrls(config)
   if (urls) {
-    const client = await sqsClientFor(config)
+    const client = lazySqsClient(config)
     const queue = sqsTasks({
       db,
       registry: app.registry,
