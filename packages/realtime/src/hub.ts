@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { isKnownChannel } from './channels.ts'
+import { directSocket, type PreparedFrame, prepareTextFrame, type RawSocket, sendPrepared } from './frames.ts'
 import type { PublishMessage } from './port.ts'
 import { capabilityAllows, type TicketSigner } from './tickets.ts'
 
@@ -82,7 +83,7 @@ export interface HubStats {
 
 interface Stored {
   serial: number
-  frame: Buffer
+  frame: PreparedFrame
   ts: number
 }
 
@@ -95,12 +96,14 @@ interface Channel {
 
 interface Client {
   ws: WebSocket
+  /** Where prepared frames are written directly (connections without deflate). */
+  socket?: RawSocket
   capability: string[]
   channels: Set<string>
   alive: boolean
   key?: string
   /** Latest frame per conflated channel, held while the socket is over its buffer bound. */
-  pending?: Map<string, Buffer>
+  pending?: Map<string, PreparedFrame>
   flushTimer?: NodeJS.Timeout
   /** Inbound rate limit: tokens left and when they were last refilled. */
   tokens: number
@@ -266,6 +269,7 @@ export class RealtimeHub {
     if (key !== undefined) this.keys.set(key, held + 1)
     const client: Client = {
       ws,
+      socket: directSocket(ws),
       capability: verdict.claims.subscribe,
       channels: new Set(),
       alive: true,
@@ -360,7 +364,8 @@ export class RealtimeHub {
       if (ch.seen.size <= this.o.historySize && ts >= cutoff) break
       ch.seen.delete(id)
     }
-    const frame = Buffer.from(
+    // Encoded and framed once; every subscriber gets the same Buffer.
+    const frame = prepareTextFrame(
       JSON.stringify({
         type: 'message',
         channel: m.channel,
@@ -379,13 +384,13 @@ export class RealtimeHub {
     this.onDelivery?.(this.o.now() - m.ts)
   }
 
-  private sendRaw(client: Client, frame: Buffer, channel?: string): void {
+  private sendRaw(client: Client, frame: PreparedFrame, channel?: string): void {
     if (client.ws.readyState !== client.ws.OPEN) return
     // A newer frame of a conflated channel replaces the one held back for it.
     if (channel && client.pending?.delete(channel)) this.counts.conflated++
     // Slow consumer: never buffer without bound. Prices keep only their latest frame per channel (sent once the
     // socket drains); other channels drop, and the serial gap tells the client to resume.
-    if (client.ws.bufferedAmount > this.o.maxBufferedBytes) {
+    if (this.buffered(client) > this.o.maxBufferedBytes) {
       if (channel && this.o.conflate(channel)) {
         client.pending ??= new Map()
         client.pending.set(channel, frame)
@@ -397,17 +402,22 @@ export class RealtimeHub {
     this.write(client, frame)
   }
 
-  private write(client: Client, frame: Buffer): void {
-    client.ws.send(frame, { binary: false })
+  private write(client: Client, frame: PreparedFrame): void {
+    sendPrepared(client.ws, client.socket, frame)
     this.counts.messagesOut++
-    this.counts.bytesOut += frame.length
+    this.counts.bytesOut += frame.payload.length
+  }
+
+  /** Bytes queued for the client: the socket's own queue on the direct path (what `ws.bufferedAmount` adds up). */
+  private buffered(client: Client): number {
+    return client.socket ? client.socket.writableLength : client.ws.bufferedAmount
   }
 
   /** Sends the held-back latest frames once the socket is under its bound again; retries while it is not. */
   private flush(client: Client): void {
     client.flushTimer = undefined
     if (!client.pending?.size || client.ws.readyState !== client.ws.OPEN) return
-    if (client.ws.bufferedAmount > this.o.maxBufferedBytes) {
+    if (this.buffered(client) > this.o.maxBufferedBytes) {
       client.flushTimer = setTimeout(() => this.flush(client), 25)
       return
     }
