@@ -46,7 +46,7 @@ async function compare(name: string, variants: Record<string, Scenario>, n = rep
     for (const k of order) {
       const r = summarise(await runScenario(variants[k] as Scenario))
       console.error(`${name} ${k} #${i + 1}: ${JSON.stringify(r)}`)
-      ;(runs[k] ??= []).push(r)
+      runs[k] = [...(runs[k] ?? []), r]
     }
   }
   const medianRow = (list: Row[]): Row =>
@@ -56,7 +56,10 @@ async function compare(name: string, variants: Record<string, Scenario>, n = rep
 
 /** Median over repeats of a/b per repeat for one field. */
 const ratio = (runs: Record<string, Row[]>, a: string, b: string, field: string) =>
-  round(median((runs[a] ?? []).map((r, i) => (r[field] as number) / ((runs[b]?.[i]?.[field] as number) || 1))), 3)
+  round(
+    median((runs[a] ?? []).map((r, i) => (r[field] as number) / ((runs[b]?.[i]?.[field] as number) || 1))),
+    3,
+  )
 
 const medians: Record<string, Record<string, number>> = {}
 const ratios: Record<string, number> = {}

@@ -34,8 +34,8 @@ function onMessage(raw: WebSocket.RawData): void {
   if (!text.startsWith('{"type":"message"')) return
   const round = numberAfter(text, '"round":')
   const sent = numberAfter(text, '"sent":')
-  let list = rounds.get(round)
-  if (!list) rounds.set(round, (list = []))
+  const list = rounds.get(round) ?? []
+  rounds.set(round, list)
   list.push(received - sent)
   if (list.length === spec.count) {
     rounds.delete(round)

@@ -70,7 +70,9 @@ function bundledServer(): Promise<string> {
       outfile,
       // ws loads these optional native helpers in a try/catch; they are not installed.
       external: ['bufferutil', 'utf-8-validate'],
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
       logLevel: 'error',
     })
     return outfile
@@ -104,7 +106,9 @@ const memMb = (pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number => {
 }
 
 const percentile = (sorted: Float64Array, q: number): number =>
-  sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN) : Number.NaN
+  sorted.length
+    ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN)
+    : Number.NaN
 
 /** Runs `s` and always stops its children. */
 export async function runScenario(s: Scenario): Promise<ScenarioResult> {

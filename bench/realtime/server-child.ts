@@ -48,8 +48,8 @@ if (spec.kind === 'hub') {
     ws.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as { type: string; channel: string }
       if (frame.type !== 'subscribe') return
-      let set = subscribers.get(frame.channel)
-      if (!set) subscribers.set(frame.channel, (set = new Set()))
+      const set = subscribers.get(frame.channel) ?? new Set()
+      subscribers.set(frame.channel, set)
       set.add(ws)
       mine.add(frame.channel)
       ws.send(JSON.stringify({ type: 'subscribed', channel: frame.channel, serial: 0 }))

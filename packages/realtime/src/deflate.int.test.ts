@@ -54,7 +54,9 @@ describe('per-message deflate above a threshold', () => {
     expect(zipped.ws.extensions).toBe('permessage-deflate')
     expect(plain.ws.extensions).toBe('')
 
-    const large = { rows: Array.from({ length: 400 }, (_, i) => ({ symbol: 'AAPL', i, price: 100 + (i % 7) })) }
+    const large = {
+      rows: Array.from({ length: 400 }, (_, i) => ({ symbol: 'AAPL', i, price: 100 + (i % 7) })),
+    }
     const largeBytes = Buffer.byteLength(JSON.stringify(large))
     const small = { price: 101.25 }
     for (const [data, id] of [

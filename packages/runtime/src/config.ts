@@ -126,6 +126,13 @@ export const ConfigSchema = z
         'expected a comma-separated list of origins such as https://app.example.com (scheme, host, optional port; no path or trailing slash)',
       ),
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(900_000).default(10_000),
+    /** Hub: per-message deflate for messages of at least this many bytes; 0 (the default) leaves it off. */
+    REALTIME_DEFLATE_THRESHOLD_BYTES: z.coerce
+      .number({ message: 'expected a whole number of bytes (0 = off)' })
+      .int('expected a whole number of bytes (0 = off)')
+      .min(0, 'expected a whole number of bytes (0 = off)')
+      .max(64 * 1024 * 1024)
+      .default(0),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER

@@ -43,7 +43,7 @@ export function wireRealtimeMetrics(monitor: Monitor, hub: RealtimeHub): void {
   })
   monitor.addCounterSource({
     name: 'realtime_bytes_total',
-    help: 'Realtime WebSocket payload bytes by direction (in: frames received, out: frames sent)',
+    help: 'Realtime WebSocket bytes by direction (in: frame payloads received, out: frames written, compressed where deflate applied)',
     label: 'direction',
     read: () => {
       const s = hub.stats()
@@ -93,13 +93,21 @@ export function createRealtimeFor(
   const fanout = config.REDIS_URL
     ? redisFanout({ url: config.REDIS_URL, onClient: redisErrorWatch('realtime', log).attach })
     : undefined
-  const hub = new RealtimeHub({ tickets, fanout })
+  const hub = new RealtimeHub({
+    tickets,
+    fanout,
+    deflateThresholdBytes: config.REALTIME_DEFLATE_THRESHOLD_BYTES || undefined,
+  })
   wireRealtimeMetrics(monitor, hub)
   return {
     hub,
     publisher: hubPublisher(hub),
     tickets,
-    description: `WebSocket hub at /v1/realtime${fanout ? ' (Redis pub/sub fan-out between instances)' : ' (this process)'}`,
+    description: `WebSocket hub at /v1/realtime${fanout ? ' (Redis pub/sub fan-out between instances)' : ' (this process)'}${
+      config.REALTIME_DEFLATE_THRESHOLD_BYTES
+        ? `, deflate from ${config.REALTIME_DEFLATE_THRESHOLD_BYTES} bytes`
+        : ''
+    }`,
     close: () => hub.close(),
   }
 }
