@@ -4,7 +4,7 @@
  * never queue behind each other. Reads the server's RSS from /proc.
  */
 import { type ChildProcess, fork } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -75,6 +75,7 @@ function bundledServer(): Promise<string> {
       },
       logLevel: 'error',
     })
+    process.once('exit', () => rmSync(outfile, { force: true }))
     return outfile
   })()
   return serverBundle
