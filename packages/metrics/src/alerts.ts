@@ -108,6 +108,16 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     severity: 'warning',
     guard: { measure: 'tasks.finished.5m', min: 5 },
   },
+  {
+    id: 'realtime_slow_consumers',
+    title: 'Realtime: over 5% of sends dropped for slow consumers over 5 min',
+    measure: 'realtime.drop_rate.5m',
+    op: '>',
+    threshold: 0.05,
+    severity: 'warning',
+    for: 2,
+    guard: { measure: 'realtime.sends.5m', min: 100 },
+  },
 ]
 
 interface RuleState {

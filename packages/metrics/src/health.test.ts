@@ -15,6 +15,10 @@ const quiet = {
   'tasks.finished.5m': 10,
   'tasks.failure_rate.5m': 0,
   'tasks.oldest_age_s': 1,
+  'realtime.sends.5m': 5000,
+  'realtime.drop_rate.5m': 0,
+  'realtime.deliveries.5m': 300,
+  'realtime.delivery_p99_ms.5m': 4,
 }
 
 describe('health score', () => {

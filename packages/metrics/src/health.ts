@@ -137,6 +137,28 @@ export const DEFAULT_HEALTH_RULES: readonly HealthRule[] = [
     critical: 600,
     penalty: 10,
   },
+  {
+    id: 'realtime_drops',
+    title: 'Realtime messages dropped for slow consumers (5 min share)',
+    measure: 'realtime.drop_rate.5m',
+    unit: 'ratio',
+    direction: 'above',
+    warn: 0.01,
+    critical: 0.1,
+    penalty: 10,
+    guard: { measure: 'realtime.sends.5m', min: 100 },
+  },
+  {
+    id: 'realtime_delivery_p99',
+    title: 'Realtime publish-to-last-send p99 (5 min)',
+    measure: 'realtime.delivery_p99_ms.5m',
+    unit: 'ms',
+    direction: 'above',
+    warn: 250,
+    critical: 1000,
+    penalty: 10,
+    guard: { measure: 'realtime.deliveries.5m', min: 20 },
+  },
 ]
 
 const crosses = (r: HealthRule, v: number, t: number) => (r.direction === 'above' ? v >= t : v <= t)

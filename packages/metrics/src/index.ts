@@ -26,6 +26,8 @@ export { ProcessCollector } from './process.ts'
 export { PROMETHEUS_CONTENT_TYPE, toPrometheus } from './prometheus.ts'
 export type { ProbeResult, ReadinessProbe } from './readiness.ts'
 export { probeReadiness } from './readiness.ts'
+export type { RealtimePoint, RealtimeSource } from './realtime.ts'
+export { RealtimeHooks } from './realtime.ts'
 export type {
   Collectable,
   GaugeOptions,

@@ -10,6 +10,7 @@ import {
 import { CacheHooks, MlHooks, TaskHooks } from './hooks.ts'
 import { HttpRecorder, type RouteStats } from './http-metrics.ts'
 import { ProcessCollector, type ResourceSample } from './process.ts'
+import { RealtimeHooks, type RealtimePoint } from './realtime.ts'
 import { type Counter, Registry } from './registry.ts'
 import { type Clock, WINDOWS, type WindowName } from './windows.ts'
 
@@ -28,7 +29,7 @@ export interface MonitorOptions {
 }
 
 /** One history point, taken every interval. Latencies in ms, rates per second, ratios 0..1. */
-export interface HistoryPoint {
+export interface HistoryPoint extends RealtimePoint {
   t: number
   rps: number
   requests: number
@@ -96,6 +97,7 @@ export class Monitor {
   readonly cache: CacheHooks
   readonly tasks: TaskHooks
   readonly ml: MlHooks
+  readonly realtime: RealtimeHooks
   readonly process: ProcessCollector
   readonly alerts: Alerts
   readonly intervalMs: number
@@ -125,6 +127,7 @@ export class Monitor {
     this.cache = new CacheHooks(this.registry)
     this.tasks = new TaskHooks(this.registry)
     this.ml = new MlHooks(this.registry)
+    this.realtime = new RealtimeHooks(this.registry)
     this.process = new ProcessCollector(this.registry)
     this.healthRules = opts.healthRules ?? DEFAULT_HEALTH_RULES
     this.alerts = new Alerts(opts.alertRules, this.registry.clock)
@@ -184,6 +187,7 @@ export class Monitor {
   /** Pulls every polled source (cache providers, counter sources); reads call it so figures are current. */
   poll() {
     this.cache.poll()
+    this.realtime.poll()
     for (const s of this.sources) {
       for (const [k, v] of Object.entries(safeRead(s.read))) {
         if (typeof v !== 'number' || !Number.isFinite(v)) continue
@@ -259,6 +263,7 @@ export class Monitor {
       'ml.calls.5m': ml.calls,
       'ml.p95_ms.5m': ml.calls ? ml.p95Ms : null,
       'ml.fallback_rate.5m': ml.fallbackRate,
+      ...this.realtime.measures(),
     }
   }
 
@@ -293,6 +298,7 @@ export class Monitor {
       health: health.score,
       firing: this.alerts.firing().length,
       ...this.taskPoint(),
+      ...this.realtime.point(this.intervalMs),
     }
   }
 

@@ -3,86 +3,27 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { isKnownChannel } from './channels.ts'
+import {
+  type DirectWrite,
+  deflatedFrame,
+  directWrite,
+  type PreparedFrame,
+  prepareTextFrame,
+} from './frames.ts'
+import {
+  CLOSE_RESTART,
+  CLOSE_TOO_MANY_CONNECTIONS,
+  CLOSE_UNAUTHORIZED,
+  type HubOptions,
+  type HubStats,
+  type WireMessage,
+} from './hub-options.ts'
 import type { PublishMessage } from './port.ts'
-import { capabilityAllows, type TicketSigner } from './tickets.ts'
-
-/** A message as it travels between instances (Redis fan-out) and to subscribers: `ts` is the publish time, ms. */
-export interface WireMessage {
-  channel: string
-  name: string
-  data: unknown
-  id: string
-  ts: number
-}
-
-/** Carries published messages to every instance (this one included); the local hub delivers what arrives. */
-export interface Fanout {
-  publish(message: WireMessage): Promise<void>
-  onMessage(handler: (message: WireMessage) => void): void
-  close(): Promise<void>
-  /** Resolves once messages from other instances arrive. */
-  ready?(): Promise<void>
-}
-
-/** Close code sent on shutdown: 1012 "service restart", so clients reconnect (to another instance). */
-export const CLOSE_RESTART = 1012
-/** Close code for a refused or expired ticket (4000-4999 are application codes). */
-export const CLOSE_UNAUTHORIZED = 4401
-/** Close code when the ticket's key already holds its maximum number of connections. */
-export const CLOSE_TOO_MANY_CONNECTIONS = 4429
-
-export interface HubOptions {
-  tickets: TicketSigner
-  /** Messages kept per channel for resume. */
-  historySize?: number
-  /** How far back a resume may reach (Ably keeps two minutes). */
-  resumeWindowMs?: number
-  /** Ping period; a socket that did not answer the previous ping is terminated. */
-  heartbeatMs?: number
-  /**
-   * Slow-consumer bound: above this many queued bytes a socket's messages are conflated (channels `conflate`
-   * accepts: only the latest per channel is kept and sent once it drains) or dropped (the rest), both counted.
-   */
-  maxBufferedBytes?: number
-  /** Channels where only the latest message matters to a slow consumer (default: `ticks:*`). */
-  conflate?: (channel: string) => boolean
-  /** Connections one key (the ticket's `key`: API key or owner) may hold at once. */
-  maxConnectionsPerKey?: number
-  /** Inbound frames one connection may send per second (a token bucket with that burst); more are refused. */
-  maxFramesPerSecond?: number
-  /** Largest inbound frame and largest published payload, bytes. */
-  maxMessageBytes?: number
-  /** Subscriptions one connection may hold. */
-  maxSubscriptionsPerConnection?: number
-  /** Per-message deflate only above this size; off when undefined (always-on costs memory and p99 at scale). */
-  deflateThresholdBytes?: number
-  /** Cross-instance delivery (Redis pub/sub); without it publishes are delivered in this process only. */
-  fanout?: Fanout
-  now?: () => number
-}
-
-/** Cumulative counters and current gauges, read by the monitor. */
-export interface HubStats {
-  connections: number
-  subscriptions: number
-  channels: number
-  messagesIn: number
-  messagesOut: number
-  dropped: number
-  duplicates: number
-  staleClosed: number
-  errors: number
-  /** Frames replaced by a newer one on a conflated channel before a slow consumer could take them. */
-  conflated: number
-  /** Channels forgotten after the resume window passed with no subscriber. */
-  evicted: number
-  bytesIn: number
-  bytesOut: number
-}
+import { capabilityAllows } from './tickets.ts'
 
 interface Stored {
   serial: number
-  frame: Buffer
+  frame: PreparedFrame
   ts: number
 }
 
@@ -95,12 +36,14 @@ interface Channel {
 
 interface Client {
   ws: WebSocket
+  /** Where prepared frames are written directly, and whether compressed ones may be. */
+  direct?: DirectWrite
   capability: string[]
   channels: Set<string>
   alive: boolean
   key?: string
   /** Latest frame per conflated channel, held while the socket is over its buffer bound. */
-  pending?: Map<string, Buffer>
+  pending?: Map<string, PreparedFrame>
   flushTimer?: NodeJS.Timeout
   /** Inbound rate limit: tokens left and when they were last refilled. */
   tokens: number
@@ -164,8 +107,16 @@ export class RealtimeHub {
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.o.maxMessageBytes,
+      // The hub compresses (once per message) and writes frames itself, so ws never holds a deflate stream per
+      // socket for sending; no context takeover either way keeps inbound inflate state from growing per message.
       perMessageDeflate:
-        this.o.deflateThresholdBytes === undefined ? false : { threshold: this.o.deflateThresholdBytes },
+        this.o.deflateThresholdBytes === undefined
+          ? false
+          : {
+              serverNoContextTakeover: true,
+              clientNoContextTakeover: true,
+              threshold: Number.POSITIVE_INFINITY,
+            },
     })
     this.heartbeat = setInterval(() => this.sweep(), this.o.heartbeatMs)
     this.heartbeat.unref()
@@ -266,6 +217,7 @@ export class RealtimeHub {
     if (key !== undefined) this.keys.set(key, held + 1)
     const client: Client = {
       ws,
+      direct: directWrite(ws),
       capability: verdict.claims.subscribe,
       channels: new Set(),
       alive: true,
@@ -360,7 +312,8 @@ export class RealtimeHub {
       if (ch.seen.size <= this.o.historySize && ts >= cutoff) break
       ch.seen.delete(id)
     }
-    const frame = Buffer.from(
+    // Encoded and framed once; every subscriber gets the same Buffer.
+    const frame = prepareTextFrame(
       JSON.stringify({
         type: 'message',
         channel: m.channel,
@@ -379,13 +332,13 @@ export class RealtimeHub {
     this.onDelivery?.(this.o.now() - m.ts)
   }
 
-  private sendRaw(client: Client, frame: Buffer, channel?: string): void {
+  private sendRaw(client: Client, frame: PreparedFrame, channel?: string): void {
     if (client.ws.readyState !== client.ws.OPEN) return
     // A newer frame of a conflated channel replaces the one held back for it.
     if (channel && client.pending?.delete(channel)) this.counts.conflated++
     // Slow consumer: never buffer without bound. Prices keep only their latest frame per channel (sent once the
     // socket drains); other channels drop, and the serial gap tells the client to resume.
-    if (client.ws.bufferedAmount > this.o.maxBufferedBytes) {
+    if (this.buffered(client) > this.o.maxBufferedBytes) {
       if (channel && this.o.conflate(channel)) {
         client.pending ??= new Map()
         client.pending.set(channel, frame)
@@ -397,17 +350,38 @@ export class RealtimeHub {
     this.write(client, frame)
   }
 
-  private write(client: Client, frame: Buffer): void {
-    client.ws.send(frame, { binary: false })
+  private write(client: Client, frame: PreparedFrame): void {
+    this.writeFrame(client, frame)
     this.counts.messagesOut++
-    this.counts.bytesOut += frame.length
+  }
+
+  /** One write of a prepared frame (compressed when the connection and the size call for it); counts its bytes. */
+  private writeFrame(client: Client, frame: PreparedFrame): void {
+    const direct = client.direct
+    if (!direct || direct.socket.destroyed) {
+      client.ws.send(frame.payload, { binary: false, compress: false })
+      this.counts.bytesOut += frame.payload.length
+      return
+    }
+    const threshold = this.o.deflateThresholdBytes
+    const wire =
+      direct.deflate && threshold !== undefined && frame.payload.length >= threshold
+        ? deflatedFrame(frame)
+        : frame.wire
+    direct.socket.write(wire)
+    this.counts.bytesOut += wire.length
+  }
+
+  /** Bytes queued for the client: the socket's own queue on the direct path (what `ws.bufferedAmount` adds up). */
+  private buffered(client: Client): number {
+    return client.direct ? client.direct.socket.writableLength : client.ws.bufferedAmount
   }
 
   /** Sends the held-back latest frames once the socket is under its bound again; retries while it is not. */
   private flush(client: Client): void {
     client.flushTimer = undefined
     if (!client.pending?.size || client.ws.readyState !== client.ws.OPEN) return
-    if (client.ws.bufferedAmount > this.o.maxBufferedBytes) {
+    if (this.buffered(client) > this.o.maxBufferedBytes) {
       client.flushTimer = setTimeout(() => this.flush(client), 25)
       return
     }
@@ -429,9 +403,7 @@ export class RealtimeHub {
 
   private send(client: Client, frame: object): undefined {
     if (client.ws.readyState !== client.ws.OPEN) return
-    const text = JSON.stringify(frame)
-    client.ws.send(text)
-    this.counts.bytesOut += Buffer.byteLength(text)
+    this.writeFrame(client, prepareTextFrame(JSON.stringify(frame)))
   }
 
   private error(client: Client, code: ErrorCode, message: string, channel?: unknown): undefined {

@@ -1,6 +1,7 @@
 export type { AblyPublisher, AblyPublisherOptions, AblyRestLike, AblyTokenRequest } from './ably.ts'
 export { ablyCapability, ablyPublisher } from './ably.ts'
 export { CHANNEL_KINDS, channels, isChannelPattern, isKnownChannel } from './channels.ts'
+export { RealtimeHub } from './hub.ts'
 export {
   CLOSE_RESTART,
   CLOSE_TOO_MANY_CONNECTIONS,
@@ -8,9 +9,8 @@ export {
   type Fanout,
   type HubOptions,
   type HubStats,
-  RealtimeHub,
   type WireMessage,
-} from './hub.ts'
+} from './hub-options.ts'
 export { hubPublisher } from './hub-publisher.ts'
 export type { PublishMessage, RealtimePublisher } from './port.ts'
 export { redisFanout } from './redis-fanout.ts'

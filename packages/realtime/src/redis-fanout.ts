@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { Fanout, WireMessage } from './hub.ts'
+import type { Fanout, WireMessage } from './hub-options.ts'
 
 /**
  * Redis pub/sub fan-out between self-hosted instances: every publish goes to one Redis channel and each instance

@@ -133,6 +133,13 @@ export const ConfigSchema = z
     WARMUP: bool.optional(),
     // Histories of the first N symbols loaded into the cache in the background after start (real data; 0 = none).
     WARMUP_HISTORY_SYMBOLS: z.coerce.number().int().min(0).max(10_000).default(0),
+    /** Hub: per-message deflate for messages of at least this many bytes; 0 (the default) leaves it off. */
+    REALTIME_DEFLATE_THRESHOLD_BYTES: z.coerce
+      .number({ message: 'expected a whole number of bytes (0 = off)' })
+      .int('expected a whole number of bytes (0 = off)')
+      .min(0, 'expected a whole number of bytes (0 = off)')
+      .max(64 * 1024 * 1024)
+      .default(0),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER

@@ -59,6 +59,26 @@ describe('createDeps picks the realtime adapter', () => {
     expect(() => loadConfig({ ABLY_API_KEY: 'not-a-key' })).toThrow(/ABLY_API_KEY: expected an Ably API key/)
   })
 
+  it('turns hub deflate on from REALTIME_DEFLATE_THRESHOLD_BYTES and names a bad value', async () => {
+    expect(() => loadConfig({ REALTIME_DEFLATE_THRESHOLD_BYTES: '-1' })).toThrow(
+      /REALTIME_DEFLATE_THRESHOLD_BYTES: expected a whole number of bytes/,
+    )
+    const rt = await createDeps(
+      loadConfig({
+        SUPERNOVA_DATA_DIR: dir,
+        SEED_SAMPLE_DATA: 'false',
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'test',
+        REALTIME_DEFLATE_THRESHOLD_BYTES: '8192',
+      }),
+    )
+    try {
+      expect(rt.adapters.realtime).toMatch(/deflate from 8192 bytes/)
+    } finally {
+      await rt.close()
+    }
+  })
+
   it('keeps the tick simulator off in tests unless asked', async () => {
     const rt = await createDeps(
       loadConfig({

@@ -6,7 +6,6 @@ import {
   type AblyPublisher,
   ablyPublisher,
   channels,
-  type HubStats,
   hubPublisher,
   RealtimeHub,
   type RealtimePublisher,
@@ -16,45 +15,10 @@ import {
 } from '@supernova/realtime'
 import type { Config } from './config.ts'
 
-/** The hub's counters and gauges as metric families on /metrics and the monitor's windows. */
+/** The hub's counters, gauges and delivery latency on /metrics, the dashboard and the health and alert rules. */
 export function wireRealtimeMetrics(monitor: Monitor, hub: RealtimeHub): void {
-  const r = monitor.registry
-  const gauge = (name: string, help: string, pick: (s: HubStats) => number) =>
-    r.gauge({ name, help, refresh: (g) => g.set({}, pick(hub.stats())) })
-  gauge('realtime_connections', 'Open realtime WebSocket connections', (s) => s.connections)
-  gauge('realtime_subscriptions', 'Channel subscriptions across connections', (s) => s.subscriptions)
-  monitor.addCounterSource({
-    name: 'realtime_messages_total',
-    help: 'Realtime messages by kind: in (accepted publishes), out (frames sent), dropped and conflated (slow consumers), duplicate (repeated ids), stale_closed, error, evicted_channel',
-    label: 'kind',
-    read: () => {
-      const s = hub.stats()
-      return {
-        in: s.messagesIn,
-        out: s.messagesOut,
-        dropped: s.dropped,
-        duplicate: s.duplicates,
-        stale_closed: s.staleClosed,
-        error: s.errors,
-        conflated: s.conflated,
-        evicted_channel: s.evicted,
-      }
-    },
-  })
-  monitor.addCounterSource({
-    name: 'realtime_bytes_total',
-    help: 'Realtime WebSocket payload bytes by direction (in: frames received, out: frames sent)',
-    label: 'direction',
-    read: () => {
-      const s = hub.stats()
-      return { in: s.bytesIn, out: s.bytesOut }
-    },
-  })
-  const latency = r.histogram({
-    name: 'realtime_delivery_latency_seconds',
-    help: 'Publish to last send of a message across its subscribers',
-  })
-  hub.onDelivery = (ms) => latency.observe({}, ms)
+  monitor.realtime.attach(() => hub.stats())
+  hub.onDelivery = (ms) => monitor.realtime.delivered(ms)
 }
 
 /** What createRealtimeFor built: the publisher, and either Ably token requests or the hub with its tickets. */
@@ -93,13 +57,21 @@ export function createRealtimeFor(
   const fanout = config.REDIS_URL
     ? redisFanout({ url: config.REDIS_URL, onClient: redisErrorWatch('realtime', log).attach })
     : undefined
-  const hub = new RealtimeHub({ tickets, fanout })
+  const hub = new RealtimeHub({
+    tickets,
+    fanout,
+    deflateThresholdBytes: config.REALTIME_DEFLATE_THRESHOLD_BYTES || undefined,
+  })
   wireRealtimeMetrics(monitor, hub)
   return {
     hub,
     publisher: hubPublisher(hub),
     tickets,
-    description: `WebSocket hub at /v1/realtime${fanout ? ' (Redis pub/sub fan-out between instances)' : ' (this process)'}`,
+    description: `WebSocket hub at /v1/realtime${fanout ? ' (Redis pub/sub fan-out between instances)' : ' (this process)'}${
+      config.REALTIME_DEFLATE_THRESHOLD_BYTES
+        ? `, deflate from ${config.REALTIME_DEFLATE_THRESHOLD_BYTES} bytes`
+        : ''
+    }`,
     close: () => hub.close(),
   }
 }

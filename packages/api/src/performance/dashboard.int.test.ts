@@ -30,6 +30,13 @@ beforeAll(async () => {
   monitor.tasks.queueDepth('normal', 3, 42_000)
   monitor.tasks.poolSize(2)
   monitor.tasks.completed('optimization', 120)
+  // a realtime hub's counters as it reports them: 7 connections; 3 drops, 2 conflations, one delivery of 12 ms
+  const hub = { connections: 7, subscriptions: 9, messagesIn: 0, messagesOut: 0, dropped: 0, conflated: 0 }
+  const counters = { duplicates: 0, staleClosed: 0, errors: 0, evicted: 0, bytesIn: 0, bytesOut: 0 }
+  monitor.realtime.attach(() => ({ ...hub, ...counters }))
+  Object.assign(hub, { messagesIn: 1, messagesOut: 40, dropped: 3, conflated: 2 })
+  monitor.realtime.poll()
+  monitor.realtime.delivered(12)
   // steady mixed traffic while the page is open: list, detail, bars, a miss, a bad request
   const paths = [
     '/v1/symbols',
@@ -103,6 +110,12 @@ describe('performance dashboard in headless Chromium', () => {
     expect(JSON.parse((await page.locator('#tasks').getAttribute('data-last')) ?? '[]')).toEqual([3, 2])
     expect(JSON.parse((await page.locator('#taskLag').getAttribute('data-last')) ?? '[]')).toEqual([42])
     expect(JSON.parse((await page.locator('#taskRate').getAttribute('data-last')) ?? '[]')).toEqual([1, 0])
+    // the realtime charts: connections, slow-consumer drops and conflations per minute, delivery p99
+    const realtime = JSON.parse((await page.locator('#realtime').getAttribute('data-last')) ?? '[]')
+    expect(realtime[0]).toBe(7)
+    const slow = JSON.parse((await page.locator('#realtimeSlow').getAttribute('data-last')) ?? '[]')
+    expect(slow.slice(0, 2)).toEqual([3, 2])
+    expect(slow[2]).toBeCloseTo(12, 0)
     mkdirSync(dirname(SCREENSHOT), { recursive: true })
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     expect(problems).toEqual([])

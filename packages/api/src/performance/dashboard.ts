@@ -53,6 +53,8 @@ export const dashboardHtml = /* html */ `<!doctype html>
   <section><h2>Tasks (queued, workers)</h2><canvas id="tasks"></canvas><div class="legend" id="tasks-legend"></div></section>
   <section><h2>Task lag (oldest queued, s)</h2><canvas id="taskLag"></canvas><div class="legend" id="taskLag-legend"></div></section>
   <section><h2>Tasks finished (per min)</h2><canvas id="taskRate"></canvas><div class="legend" id="taskRate-legend"></div></section>
+  <section><h2>Realtime (connections, frames out/s)</h2><canvas id="realtime"></canvas><div class="legend" id="realtime-legend"></div></section>
+  <section><h2>Realtime slow consumers (per min) and delivery p99 (ms)</h2><canvas id="realtimeSlow"></canvas><div class="legend" id="realtimeSlow-legend"></div></section>
   <section class="wide"><h2>Health issues and alerts</h2><ul id="issues"><li class="muted">none</li></ul></section>
   <section class="wide"><h2>Routes (last minute)</h2>
     <table><thead><tr><th>route</th><th>req/s</th><th>count</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>errors</th></tr></thead>
@@ -76,6 +78,12 @@ export const dashboardHtml = /* html */ `<!doctype html>
     tasks: [['queued', '--c1', (p) => p.taskQueued], ['workers', '--c2', (p) => p.taskWorkers]],
     taskLag: [['oldest queued s', '--c3', (p) => p.taskOldestAgeS]],
     taskRate: [['done', '--c4', (p) => p.tasksPerMin], ['failed', '--c3', (p) => p.taskFailuresPerMin]],
+    realtime: [['connections', '--c1', (p) => p.realtimeConnections], ['frames/s', '--c2', (p) => p.realtimeOutPerS]],
+    realtimeSlow: [
+      ['dropped', '--c3', (p) => p.realtimeDroppedPerMin],
+      ['conflated', '--c2', (p) => p.realtimeConflatedPerMin],
+      ['delivery p99 ms', '--c1', (p) => p.realtimeDeliveryP99Ms],
+    ],
   }
   const PERCENT = new Set(['errors', 'cache', 'cpu'])
   let points = []

@@ -1,0 +1,126 @@
+/**
+ * `npm run bench -- realtime [--quick] [--rows=broadcast,channels,max,deflate] [--repeats=N]`: the WebSocket hub
+ * (packages/realtime) next to a plain `ws` broadcast server (same envelope, encoded once, `ws.send` per socket),
+ * each in its own process on 127.0.0.1, with subscribers spread over client processes (the descriptor limit here
+ * is 20,000 per process). Latency is receive time minus the send time carried in each ~200-byte payload, over
+ * every delivery of every measured round; loop is the server's synchronous send loop; RSS is the server's.
+ * Rows:
+ * - broadcast: 10,000 sockets on one channel (goals: hub p99 <= 0.5x plain, hub RSS < 150 MB);
+ * - channels: 1,000 channels x 10 subscribers, one message per channel per round;
+ * - max: 19,000 sockets in one hub process;
+ * - deflate: the hub with per-message deflate above REALTIME_DEFLATE_THRESHOLD_BYTES' default (clients offer it):
+ *   small messages (under the threshold, sent plain) and 8 KiB ones (compressed), against the hub without deflate.
+ * Medians over repeats (server order alternates); ratios are hub / plain from the same repeat.
+ */
+import { median, report, round } from './lib.ts'
+import { runScenario, type Scenario, type ScenarioResult } from './realtime/harness.ts'
+
+const args = process.argv.slice(2)
+const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+const quick = args.includes('--quick')
+const repeats = Number(flag('repeats') ?? (quick ? 1 : 3))
+const rows = (flag('rows') ?? 'broadcast,channels,max,deflate').split(',')
+const scale = quick ? 0.1 : 1
+const sockets = Math.round(10_000 * scale)
+const processes = quick ? 2 : 4
+const base = { clientProcesses: processes, rounds: quick ? 5 : 10, padBytes: 160 } as const
+const DEFLATE_THRESHOLD = 1024
+
+type Row = Record<string, number>
+const summarise = (r: ScenarioResult): Row => ({
+  p50_ms: round(r.p50Ms, 1),
+  p99_ms: round(r.p99Ms, 1),
+  loop_ms: round(r.loopMs, 1),
+  rss_mb: round(r.rssMb, 1),
+  peak_rss_mb: round(r.peakRssMb, 1),
+  connect_s: round(r.connectS, 1),
+  missing: r.missing,
+})
+
+/** Runs each named variant `repeats` times, alternating the order, and returns per-variant medians and runs. */
+async function compare(name: string, variants: Record<string, Scenario>, n = repeats) {
+  const runs: Record<string, Row[]> = {}
+  const keys = Object.keys(variants)
+  for (let i = 0; i < n; i++) {
+    const order = i % 2 ? [...keys].reverse() : keys
+    for (const k of order) {
+      const r = summarise(await runScenario(variants[k] as Scenario))
+      console.error(`${name} ${k} #${i + 1}: ${JSON.stringify(r)}`)
+      runs[k] = [...(runs[k] ?? []), r]
+    }
+  }
+  const medianRow = (list: Row[]): Row =>
+    Object.fromEntries(Object.keys(list[0] ?? {}).map((f) => [f, median(list.map((r) => r[f] as number))]))
+  return { runs, medians: Object.fromEntries(keys.map((k) => [k, medianRow(runs[k] ?? [])])) }
+}
+
+/** Median over repeats of a/b per repeat for one field. */
+const ratio = (runs: Record<string, Row[]>, a: string, b: string, field: string) =>
+  round(
+    median((runs[a] ?? []).map((r, i) => (r[field] as number) / ((runs[b]?.[i]?.[field] as number) || 1))),
+    3,
+  )
+
+const medians: Record<string, Record<string, number>> = {}
+const ratios: Record<string, number> = {}
+
+if (rows.includes('broadcast')) {
+  const one = { ...base, sockets, channels: 1 }
+  const { runs, medians: m } = await compare('broadcast', {
+    hub: { ...one, kind: 'hub' },
+    plain: { ...one, kind: 'plain' },
+  })
+  for (const [k, v] of Object.entries(m)) medians[`broadcast_${k}`] = v
+  ratios.broadcast_p99_hub_vs_plain = ratio(runs, 'hub', 'plain', 'p99_ms')
+  ratios.broadcast_p50_hub_vs_plain = ratio(runs, 'hub', 'plain', 'p50_ms')
+  ratios.broadcast_loop_hub_vs_plain = ratio(runs, 'hub', 'plain', 'loop_ms')
+  ratios.broadcast_rss_hub_vs_plain = ratio(runs, 'hub', 'plain', 'rss_mb')
+}
+
+if (rows.includes('channels')) {
+  const many = { ...base, sockets, channels: sockets / 10, rounds: quick ? 3 : 5 }
+  const { runs, medians: m } = await compare('channels', {
+    hub: { ...many, kind: 'hub' },
+    plain: { ...many, kind: 'plain' },
+  })
+  for (const [k, v] of Object.entries(m)) medians[`channels_${k}`] = v
+  ratios.channels_p99_hub_vs_plain = ratio(runs, 'hub', 'plain', 'p99_ms')
+  ratios.channels_loop_hub_vs_plain = ratio(runs, 'hub', 'plain', 'loop_ms')
+}
+
+if (rows.includes('max')) {
+  const max = { ...base, sockets: Math.round(19_000 * scale), channels: 1, rounds: quick ? 3 : 5 }
+  // The hub alone: the 10,000-socket rows hold the comparison, and each 19,000-socket run takes minutes here.
+  const { medians: m } = await compare('max', { hub: { ...max, kind: 'hub' } }, 1)
+  for (const [k, v] of Object.entries(m)) medians[`max_${k}`] = v
+}
+
+if (rows.includes('deflate')) {
+  const one = { ...base, sockets, channels: 1, kind: 'hub', rounds: quick ? 3 : 5 } as const
+  const on = { ...one, deflate: true, deflateThresholdBytes: DEFLATE_THRESHOLD }
+  const { runs, medians: m } = await compare(
+    'deflate',
+    {
+      small_on: on,
+      small_off: one,
+      large_on: { ...on, padBytes: 8192 },
+      large_off: { ...one, padBytes: 8192 },
+    },
+    1,
+  )
+  for (const [k, v] of Object.entries(m)) medians[`deflate_${k}`] = v
+  ratios.deflate_small_p99_on_vs_off = ratio(runs, 'small_on', 'small_off', 'p99_ms')
+  ratios.deflate_small_rss_on_vs_off = ratio(runs, 'small_on', 'small_off', 'rss_mb')
+  ratios.deflate_large_p99_on_vs_off = ratio(runs, 'large_on', 'large_off', 'p99_ms')
+  ratios.deflate_large_rss_on_vs_off = ratio(runs, 'large_on', 'large_off', 'rss_mb')
+}
+
+report({
+  name: 'realtime',
+  medians,
+  ratios,
+  goals: { broadcast_p99_hub_vs_plain: '<= 0.5', broadcast_hub_rss_mb: '< 150' },
+  sockets,
+  repeats,
+  deflateThresholdBytes: DEFLATE_THRESHOLD,
+})

@@ -1,0 +1,80 @@
+/**
+ * A batch of benchmark subscribers in one process (the descriptor limit is per process): opens `count` sockets,
+ * subscribes socket i to `channels[i % channels.length]`, then reports each round's receive latencies
+ * (receive time minus the `sent` time in the payload, both wall-clock ms with sub-ms resolution).
+ */
+import { performance } from 'node:perf_hooks'
+import WebSocket from 'ws'
+
+export interface ClientsSpec {
+  url: string
+  count: number
+  channels: string[]
+  /** Offer per-message deflate (the server decides whether to use it). */
+  deflate: boolean
+  /** Sockets opening at once. */
+  concurrency: number
+}
+
+const spec = JSON.parse(process.argv[2] ?? '{}') as ClientsSpec
+const now = () => performance.timeOrigin + performance.now()
+const send = (m: unknown) => process.send?.(m)
+const sockets: WebSocket[] = []
+const rounds = new Map<number, number[]>()
+
+// Only the two numbers are read, not the whole frame, so client-side parsing costs the same for both servers.
+const numberAfter = (text: string, key: string): number => {
+  const at = text.indexOf(key)
+  return at < 0 ? Number.NaN : Number.parseFloat(text.slice(at + key.length, at + key.length + 24))
+}
+
+function onMessage(raw: WebSocket.RawData): void {
+  const received = now()
+  const text = String(raw)
+  if (!text.startsWith('{"type":"message"')) return
+  const round = numberAfter(text, '"round":')
+  const sent = numberAfter(text, '"sent":')
+  const list = rounds.get(round) ?? []
+  rounds.set(round, list)
+  list.push(received - sent)
+  if (list.length === spec.count) {
+    rounds.delete(round)
+    send({ type: 'round', round, latencies: list })
+  }
+}
+
+function open(i: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(spec.url, { perMessageDeflate: spec.deflate })
+    const channel = spec.channels[i % spec.channels.length]
+    ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', channel })))
+    ws.on('message', function first(raw) {
+      if (!String(raw).startsWith('{"type":"subscribed"')) return reject(new Error(String(raw)))
+      ws.off('message', first)
+      ws.on('message', onMessage)
+      resolve()
+    })
+    ws.once('error', reject)
+    ws.once('close', (code) => reject(new Error(`closed ${code} before subscribing`)))
+    sockets.push(ws)
+  })
+}
+
+async function main(): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < spec.count) await open(next++)
+  }
+  await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.count) }, worker))
+  send({ type: 'ready', count: sockets.length })
+}
+
+process.on('message', (m: { type: string }) => {
+  if (m.type !== 'close') return
+  for (const ws of sockets) ws.terminate()
+  process.exit(0)
+})
+main().catch((err: Error) => {
+  send({ type: 'failed', message: err.message })
+  process.exit(1)
+})
