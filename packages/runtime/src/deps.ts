@@ -8,6 +8,7 @@ import {
 } from '@supernova/api'
 import {
   alertRepository,
+  inBackground,
   marketRepository,
   migrate,
   profileRepository,
@@ -196,7 +197,11 @@ export async function createDeps(
   })
   startMarketWarmers(cache, deps.market, config)
   // as the market warmers: not on Lambda (Upstash), where a cold start should not pay for it
-  if (!config.UPSTASH_REDIS_REST_URL && deps.history) warmHistories(deps.history, deps.market).catch(() => {})
+  if (!config.UPSTASH_REDIS_REST_URL && deps.history) {
+    const history = deps.history
+    // background lane: the first requests' statements go before the warm-up's on embedded PGlite
+    inBackground(() => warmHistories(history, deps.market)).catch(() => {})
+  }
   const logPublishError = (err: unknown) => logger.warn({ err }, 'realtime publish failed')
   const stopAlerts = realtime && publishAlerts(monitor, realtime.publisher, logPublishError)
   const tasks = await createTasksFor(

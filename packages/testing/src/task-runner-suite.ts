@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { migrate, type SqlDatabase } from '@supernova/db'
+import { migrate, queryPriority, type SqlDatabase } from '@supernova/db'
 import {
   DatabaseRunner,
   databaseTasks,
@@ -68,7 +68,7 @@ export function testTaskTypes() {
       handler: async (p, ctx) => {
         note(ctx.id)
         ctx.progress(0.5, 'half way')
-        return { doubled: p.value * 2, by: ctx.attempt }
+        return { doubled: p.value * 2, by: ctx.attempt, lane: queryPriority() }
       },
     }),
     defineTask({
@@ -158,7 +158,8 @@ export function describeTaskRunner(
       const done = await settled(queue, task.id)
       expect(done).toMatchObject({
         status: 'succeeded',
-        result: { doubled: 42, by: 1 },
+        // the handler ran in the background lane (request statements go first on a single-session database)
+        result: { doubled: 42, by: 1, lane: 'background' },
         attempts: 1,
         error: null,
       })

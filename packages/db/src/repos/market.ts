@@ -19,6 +19,9 @@ export interface SymbolQuery {
 
 const BAR_COLUMNS = 'date, open, high, low, close, volume'
 
+/** Symbols per history statement on PGlite (ten years of one symbol is about 2,500 rows folded into arrays). */
+export const PGLITE_HISTORY_CHUNK = 4
+
 interface HistoryRow {
   symbol: string
   d: string | null
@@ -159,9 +162,12 @@ export function marketRepository(db: SqlDatabase) {
         return out
       }
       const out = new Map<string, OhlcvColumns>()
-      if (symbols.length === 0) return out
-      const r = await db.query<HistoryRow>(
-        `select s.symbol,
+      // PGlite executes on the event loop: one statement per few symbols keeps each call short, and lets waiting
+      // request statements (the adapter's priority gate) and /health in between the chunks.
+      for (let i = 0; i < symbols.length; i += PGLITE_HISTORY_CHUNK) {
+        const chunk = symbols.slice(i, i + PGLITE_HISTORY_CHUNK)
+        const r = await db.query<HistoryRow>(
+          `select s.symbol,
            string_agg(b.date::text, ',' order by b.date) as d,
            array_agg(b.open order by b.date) filter (where b.date is not null) as o,
            array_agg(b.high order by b.date) filter (where b.date is not null) as h,
@@ -171,18 +177,19 @@ export function marketRepository(db: SqlDatabase) {
          from symbols s left join bars b on b.symbol = s.symbol
          where s.symbol = any($1::text[])
          group by s.symbol`,
-        [symbols],
-        { name: 'bars.history' },
-      )
-      for (const row of r.rows)
-        out.set(row.symbol, {
-          dates: row.d ? row.d.split(',') : [],
-          open: floats(row.o),
-          high: floats(row.h),
-          low: floats(row.l),
-          close: floats(row.c),
-          volume: floats(row.v),
-        })
+          [chunk],
+          { name: 'bars.history' },
+        )
+        for (const row of r.rows)
+          out.set(row.symbol, {
+            dates: row.d ? row.d.split(',') : [],
+            open: floats(row.o),
+            high: floats(row.h),
+            low: floats(row.l),
+            close: floats(row.c),
+            volume: floats(row.v),
+          })
+      }
       return out
     },
 
