@@ -1,4 +1,10 @@
-import type { BasketResult, Progress, SearchResult, WalkForwardFold } from '@supernova/core'
+import type {
+  BasketResult,
+  PortfolioResponse,
+  Progress,
+  SearchResult,
+  WalkForwardFold,
+} from '@supernova/core'
 import type { MarketRepository } from '@supernova/db'
 import {
   type ComputeJob,
@@ -8,7 +14,15 @@ import {
   type TaskDefinition,
 } from '@supernova/queue'
 import { type MarketHistory, marketHistory } from '../market-history/service.ts'
-import { BacktestBody, basketBacktest, loadBars, OptimizationBody, searchSpecOf } from './analytics-inputs.ts'
+import {
+  BacktestBody,
+  basketBacktest,
+  loadBars,
+  OptimizationBody,
+  PortfolioBody,
+  searchSpecOf,
+} from './analytics-inputs.ts'
+import { portfolioJob } from './portfolio-job.ts'
 
 /** The task-side cap on evaluations: far past the direct budget, still bounded. */
 export const TASK_MAX_TRIALS = 20_000
@@ -71,5 +85,19 @@ export function analyticsTaskTypes(deps: {
       return basketBacktest(history, body, (job) => run<BasketResult>(job, ctx.signal))
     },
   })
-  return [optimization as TaskDefinition, basket as TaskDefinition]
+  // Efficient frontiers of large stored universes: the histories read in the background lane, the optimiser
+  // (covariance, frontier, figures for the report) on the worker pool.
+  const portfolio = defineTask({
+    type: 'portfolio-optimization',
+    schema: PortfolioBody,
+    timeoutMs: 20 * 60_000,
+    maxAttempts: 2,
+    handler: async (body, ctx) => {
+      ctx.progress(0, `loading ${body.symbols?.length ?? 0} symbols`)
+      const job = await portfolioJob(body, (symbols, range) => history.read(symbols, range))
+      ctx.progress(0.1, `optimising ${job.input.tickers.length} assets`)
+      return run<PortfolioResponse>(job, ctx.signal)
+    },
+  })
+  return [optimization as TaskDefinition, basket as TaskDefinition, portfolio as TaskDefinition]
 }

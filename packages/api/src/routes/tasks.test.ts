@@ -201,4 +201,37 @@ describe('task routes', () => {
     expect(t.status).toBe('succeeded')
     expect(t.result).toEqual(direct)
   })
+
+  it('runs an efficient frontier of a stored universe as a task when asked: the direct answer, and its report', async () => {
+    const body = { symbols: ['AAPL', 'MSFT', 'JPM', 'XOM', 'KO'], objective: 'max_sharpe' }
+    const {
+      id: _id,
+      report: _report,
+      ...direct
+    } = (await (await send('/v1/portfolios/optimize', 'POST', body)).json()) as { id: string; report: string }
+    const res = await send('/v1/portfolios/optimize', 'POST', body, { prefer: 'respond-async' })
+    expect(res.status).toBe(202)
+    const t = await final(((await res.json()) as Task).id)
+    expect(t.status).toBe('succeeded')
+    const { figures, ...answer } = t.result as { figures: { frontier: unknown[] } }
+    expect(answer).toEqual(direct)
+    expect(figures.frontier.length).toBeGreaterThan(2)
+    // readable like a stored portfolio, the frontier chart drawn from the task's figures
+    const read = await app.request(`/v1/portfolios/${t.id}`)
+    expect(read.status).toBe(200)
+    expect(((await read.json()) as { result: unknown }).result).toEqual(answer)
+    const chart = await app.request(`/v1/portfolios/${t.id}/charts/frontier.svg`)
+    expect(chart.status).toBe(200)
+  })
+
+  it('moves a large stored universe past the worker limit onto a task instead of refusing it', async () => {
+    // 240 assets of risk parity: past the worker limit (and within this suite's 2,000-byte task payload bound)
+    const symbols = Array.from({ length: 240 }, (_, i) => `U${String(i).padStart(3, '0')}`)
+    const res = await send('/v1/portfolios/optimize', 'POST', { symbols, objective: 'risk_parity' })
+    expect(res.status).toBe(202)
+    // unknown symbols: the task ends with the not-found message the direct route would have answered
+    const t = await final(((await res.json()) as Task).id)
+    expect(t.status).toBe('dead')
+    expect((t.error as { message: string }).message).toMatch(/^Unknown symbol\(s\): U000, U001/)
+  })
 })
