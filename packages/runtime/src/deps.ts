@@ -213,6 +213,7 @@ export async function createDeps(
     deps.history,
     realtime && taskChangePublisher(realtime.publisher, logPublishError),
     deps.alerts,
+    deps.sentiment,
   )
   deps.tasks = tasks.queue
   adapters.tasks = tasks.description

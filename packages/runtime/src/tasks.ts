@@ -5,10 +5,12 @@ import {
   analyticsTaskTypes,
   type MarketHistory,
   marketHistory,
+  sentimentTasks,
   warmHistories,
 } from '@supernova/api'
 import type { MarketRepository, SqlDatabase } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
+import type { SentimentService } from '@supernova/ml'
 import {
   type ComputePool,
   createComputePool,
@@ -73,6 +75,7 @@ export function appTaskRegistry(
   threads?: number,
   history?: MarketHistory,
   alerts?: AlertEvaluator,
+  sentiment?: SentimentService,
 ): { registry: TaskRegistry; close(): Promise<void> } {
   let pool: ComputePool | undefined
   const registry = taskRegistry([
@@ -90,6 +93,7 @@ export function appTaskRegistry(
       },
     }),
     cacheWarmTask(market, history),
+    ...sentimentTasks(() => sentiment),
   ])
   return { registry, close: async () => pool?.close() }
 }
@@ -125,8 +129,9 @@ export async function createTasksFor(
   history?: MarketHistory,
   onChange?: TaskEvents['changed'],
   alerts?: AlertEvaluator,
+  sentiment?: SentimentService,
 ): Promise<{ queue: TaskQueue; description: string; close(): Promise<void> }> {
-  const app = appTaskRegistry(market, config.TASK_CPU_THREADS, history, alerts)
+  const app = appTaskRegistry(market, config.TASK_CPU_THREADS, history, alerts, sentiment)
   const urls = sqsQueueUrls(config)
   if (urls) {
     const client = await sqsClientFor(config)
