@@ -4,7 +4,7 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite'
 import { createObservers, observedQuery } from './observe.ts'
 import { PGLITE_TEMPLATE, unpackTemplate } from './pglite-template.ts'
 import type { QueryResult, SqlDatabase, SqlExecutor, Statement } from './port.ts'
-import { createPriorityGate } from './priority.ts'
+import { createPriorityGate, trackQueryPriority } from './priority.ts'
 import { textParsers } from './types.ts'
 
 export interface PgliteOptions {
@@ -86,6 +86,7 @@ export async function createPgliteDatabase(options: PgliteOptions = {}): Promise
     })
   const direct = exec(pg)
   const gate = createPriorityGate()
+  trackQueryPriority()
 
   return {
     kind: 'pglite',

@@ -8,10 +8,18 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 export type QueryPriority = 'interactive' | 'background'
 
 const lane = new AsyncLocalStorage<QueryPriority>()
+// On Node 20-22 an AsyncLocalStorage in use hooks every promise of the process (measurable on await-heavy code), so
+// lanes are only tracked once a database that honours them (PGlite) exists in this process.
+let tracked = false
+
+/** Called by adapters that honour priority: from now on `inBackground` marks its work. */
+export function trackQueryPriority(): void {
+  tracked = true
+}
 
 /** Runs `fn` (and everything it awaits) with its database statements in the background lane. */
 export function inBackground<T>(fn: () => T): T {
-  return lane.run('background', fn)
+  return tracked ? lane.run('background', fn) : fn()
 }
 
 /** The lane of the calling context: `interactive` unless inside `inBackground`. */

@@ -158,13 +158,14 @@ export function describeTaskRunner(
       const done = await settled(queue, task.id)
       expect(done).toMatchObject({
         status: 'succeeded',
-        // the handler ran in the background lane (request statements go first on a single-session database)
-        result: { doubled: 42, by: 1, lane: 'background' },
+        result: { doubled: 42, by: 1 },
         attempts: 1,
         error: null,
       })
       expect(done.progress.value).toBe(1)
       expect(done.startedAt).toBeInstanceOf(Date)
+      // on PGlite the handler ran in the background lane: request statements go first on its single session
+      if (db.kind === 'pglite') expect((done.result as { lane: string }).lane).toBe('background')
       await runner.drain()
     })
 
