@@ -2,6 +2,8 @@
  * `npm run bench -- tasks`: our database runner next to pg-boss 10 on one local PostgreSQL (started here), plus
  * the SQS path through moto_server (report only). Rows: throughput of no-op and 5 ms tasks (a backlog drained by
  * 50 concurrent slots in each), and enqueue-to-start p50/p99 at a fixed arrival rate. Medians over repeats.
+ * Last row (bench/tasks-cpu.ts): the HTTP p99 of a cached market route with and without 2 CPU-heavy tasks
+ * running in the same embedded server (goal: within 10%).
  * `--quick` runs smaller sizes and one repeat.
  */
 import { createPgDatabase, migrate, type SqlDatabase } from '@supernova/db'
@@ -18,6 +20,7 @@ import { bulkInsert, createTestDatabase, startMoto, startPostgres } from '@super
 import PgBoss from 'pg-boss'
 import { z } from 'zod'
 import { median, report, round } from './lib.ts'
+import { cachedRouteUnderCpuTasks } from './tasks-cpu.ts'
 
 const quick = process.argv.includes('--quick')
 const REPEATS = quick ? 1 : Number(process.env.BENCH_REPEATS ?? 3)
@@ -214,6 +217,9 @@ try {
   await db.close()
   await a.drop()
   await b.drop()
+  const cpu = await cachedRouteUnderCpuTasks(REPEATS, quick ? 200 : 1_000)
+  medians.cached_route_http = cpu.medians
+  Object.assign(ratios, { cached_route_p99_with_2_cpu_tasks_over_baseline: cpu.ratio })
   report({ name: 'tasks', backlog: BACKLOG, arrivalRatePerS: RATE, repeats: REPEATS, medians, ratios })
 } finally {
   await pg.stop()

@@ -67,8 +67,13 @@ export const handler = (event: SqsEvent, context: { getRemainingTimeInMillis?: (
     const worker = createDeps(config, { runTasks: false, migrate: false }).then(async (rt) =>
       createSqsWorker({
         db: rt.deps.db,
-        registry: appTaskRegistry(rt.deps.market, config.TASK_CPU_THREADS, rt.deps.history, rt.deps.alerts)
-          .registry,
+        registry: appTaskRegistry(
+          rt.deps.market,
+          config.TASK_CPU_THREADS,
+          rt.deps.history,
+          rt.deps.alerts,
+          rt.deps.sentiment,
+        ).registry,
         client: await sqsClientFor(config),
         events: taskMetrics(metrics),
       }),

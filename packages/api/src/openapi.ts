@@ -3,6 +3,7 @@ import { ValidationError } from '@supernova/core'
 import type { Context, Env, Hono } from 'hono'
 import { z } from 'zod'
 import { checkJsonValue, singleQuery } from './input-guards.ts'
+import { parseJsonBody } from './json-body.ts'
 import { requireJson } from './middleware/media-type.ts'
 import {
   type Access,
@@ -301,13 +302,7 @@ async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text()
   if (text.trim() === '') throw new ValidationError('The request body is empty; send a JSON document.')
   requireJson(c)
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (e) {
-    throw new ValidationError(`The request body is not valid JSON: ${(e as Error).message}.`)
-  }
-  return value
+  return parseJsonBody(text)
 }
 
 /** Registers a route on the app and in the OpenAPI document; inputs are parsed by their schemas before the handler runs. */

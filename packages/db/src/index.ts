@@ -22,6 +22,8 @@ export type {
   SqlExecutor,
   Statement,
 } from './port.ts'
+export type { QueryPriority } from './priority.ts'
+export { inBackground, queryPriority } from './priority.ts'
 export type {
   AlertFiring,
   AlertRepository,
@@ -33,7 +35,7 @@ export { alertRepository } from './repos/alerts.ts'
 export type { ApiKeyCheck, ApiKeyRecord, ApiKeyRepository, IssuedApiKey } from './repos/api-keys.ts'
 export { apiKeyRepository, hashApiKey } from './repos/api-keys.ts'
 export type { BarQuery, MarketRepository, SymbolQuery } from './repos/market.ts'
-export { marketRepository } from './repos/market.ts'
+export { marketRepository, PGLITE_HISTORY_CHUNK } from './repos/market.ts'
 export type { ProfileRepository, StoredProfile } from './repos/profiles.ts'
 export { profileRepository } from './repos/profiles.ts'
 export type { ResultKind, ResultRepository, StoredResultRow } from './repos/results.ts'

@@ -4,6 +4,7 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite'
 import { createObservers, observedQuery } from './observe.ts'
 import { PGLITE_TEMPLATE, unpackTemplate } from './pglite-template.ts'
 import type { QueryResult, SqlDatabase, SqlExecutor, Statement } from './port.ts'
+import { createPriorityGate, trackQueryPriority } from './priority.ts'
 import { textParsers } from './types.ts'
 
 export interface PgliteOptions {
@@ -68,8 +69,10 @@ export async function openPglite(
 }
 
 /**
- * PGlite adapter (embedded default): real Postgres in WASM, one session. PGlite queues calls itself and
- * `transaction` holds its lock, so statements from other callers wait rather than interleave.
+ * PGlite adapter (embedded default): real Postgres in WASM, one session, executed on this thread. Every call
+ * (statement, batch, transaction) passes one priority gate: request statements waiting go before background ones
+ * (`inBackground`: tasks, warmers), so a task reading many histories does not stall interactive routes behind it.
+ * A transaction holds the gate; statements from other callers wait rather than interleave (as PGlite's own lock).
  */
 export async function createPgliteDatabase(options: PgliteOptions = {}): Promise<SqlDatabase> {
   const owned = !options.client
@@ -81,25 +84,29 @@ export async function createPgliteDatabase(options: PgliteOptions = {}): Promise
       const r = await q.query(text, params)
       return { rows: r.rows, rowCount: r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0) }
     })
-  const query = exec(pg)
+  const direct = exec(pg)
+  const gate = createPriorityGate()
+  trackQueryPriority()
 
   return {
     kind: 'pglite',
     interactive: true,
-    query,
+    query: (text, params, opts) => gate.run(() => direct(text, params, opts)),
     async batch(statements: readonly Statement[]) {
-      return pg.transaction(async (tx) => {
-        const q = exec(tx)
-        const out: QueryResult[] = []
-        for (const s of statements) out.push(await q(s.text, s.params, { name: s.name }))
-        return out
-      })
+      return gate.run(() =>
+        pg.transaction(async (tx) => {
+          const q = exec(tx)
+          const out: QueryResult[] = []
+          for (const s of statements) out.push(await q(s.text, s.params, { name: s.name }))
+          return out
+        }),
+      )
     },
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      return pg.transaction(async (tx) => fn({ query: exec(tx) }))
+      return gate.run(() => pg.transaction(async (tx) => fn({ query: exec(tx) })))
     },
     async ping() {
-      await pg.query('select 1')
+      await gate.run(() => pg.query('select 1'))
     },
     observe: obs.observe,
     async close() {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { CALLER_ERROR_CODES, isAppError } from '@supernova/core'
-import type { SqlDatabase } from '@supernova/db'
+import { inBackground, type SqlDatabase } from '@supernova/db'
 import type { QueueStats, TaskContext } from './port.ts'
 import { type ClaimedTask, taskStore } from './store.ts'
 import type { TaskRegistry } from './tasks.ts'
@@ -292,7 +292,8 @@ export class DatabaseRunner {
       ac.signal.addEventListener('abort', () => reject(ac.signal.reason), { once: true })
     })
     aborted.catch(() => {})
-    void Promise.race([def.handler(task.payload, ctx), aborted])
+    // The handler's statements wait behind request statements on a single-session database (embedded PGlite).
+    void Promise.race([inBackground(() => def.handler(task.payload, ctx)), aborted])
       .then(
         async (result) => {
           if (await this.store.complete(task.id, this.owner, task.attempts, result)) {

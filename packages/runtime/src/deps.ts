@@ -8,6 +8,7 @@ import {
 } from '@supernova/api'
 import {
   alertRepository,
+  inBackground,
   marketRepository,
   migrate,
   profileRepository,
@@ -203,8 +204,11 @@ export async function createDeps(
   })
   startMarketWarmers(cache, deps.market, config)
   // as the market warmers: not on Lambda (Upstash), where a cold start should not pay for it
-  if (!config.UPSTASH_REDIS_REST_URL && deps.history && config.WARMUP_HISTORY_SYMBOLS > 0)
-    warmHistories(deps.history, deps.market, config.WARMUP_HISTORY_SYMBOLS).catch(() => {})
+  if (!config.UPSTASH_REDIS_REST_URL && deps.history && config.WARMUP_HISTORY_SYMBOLS > 0) {
+    const history = deps.history
+    // background lane: the first requests' statements go before the preload's on embedded PGlite
+    inBackground(() => warmHistories(history, deps.market, config.WARMUP_HISTORY_SYMBOLS)).catch(() => {})
+  }
   const logPublishError = (err: unknown) => logger.warn({ err }, 'realtime publish failed')
   const stopAlerts = realtime && publishAlerts(monitor, realtime.publisher, logPublishError)
   const tasks = await createTasksFor(
@@ -216,6 +220,7 @@ export async function createDeps(
     deps.history,
     realtime && taskChangePublisher(realtime.publisher, logPublishError),
     deps.alerts,
+    deps.sentiment,
   )
   deps.tasks = tasks.queue
   adapters.tasks = tasks.description

@@ -6,13 +6,16 @@ import {
   analyticsTaskTypes,
   type MarketHistory,
   marketHistory,
+  sentimentTasks,
   warmHistories,
 } from '@supernova/api'
 import type { MarketRepository, SqlDatabase } from '@supernova/db'
 import type { Monitor } from '@supernova/metrics'
+import type { SentimentService } from '@supernova/ml'
 import {
+  type ComputePool,
+  createComputePool,
   createSqsClient,
-  createWorkerPool,
   databaseTasks,
   defineTask,
   PRIORITIES,
@@ -22,7 +25,6 @@ import {
   type TaskQueue,
   type TaskRegistry,
   taskRegistry,
-  type WorkerPool,
 } from '@supernova/queue'
 import { z } from 'zod'
 import type { Config } from './config.ts'
@@ -64,26 +66,35 @@ export function cacheWarmTask(market: MarketRepository, history?: MarketHistory)
   }) as TaskDefinition
 }
 
-/** The task types this app registers, with the worker-thread pool started on first CPU-heavy use. */
+/**
+ * The task types this app registers, with their own worker-thread pool (threads start on first CPU-heavy use).
+ * Its queue is not bounded like the request pool's: the runner's worker count already bounds running tasks,
+ * and a task waiting for a thread is queued work, not a request to refuse.
+ */
 export function appTaskRegistry(
   market: MarketRepository,
   threads?: number,
   history?: MarketHistory,
   alerts?: AlertEvaluator,
+  sentiment?: SentimentService,
 ): { registry: TaskRegistry; close(): Promise<void> } {
-  let pool: WorkerPool | undefined
+  let pool: ComputePool | undefined
   const registry = taskRegistry([
     ...alertTaskTypes(() => alerts),
     ...analyticsTaskTypes({
       market,
       history,
-      evaluate: () => {
-        // Leave a core for the HTTP event loop: scoring runs on these threads, not on the loop.
-        pool ??= createWorkerPool({ size: threads ?? Math.max(1, Math.min(4, availableParallelism() - 1)) })
-        return pool.evaluate
+      compute: () => {
+        // Leave a core for the HTTP event loop: whole studies and baskets run on these threads, not on the loop.
+        pool ??= createComputePool({
+          size: threads ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+          maxQueued: Number.MAX_SAFE_INTEGER,
+        })
+        return pool
       },
     }),
     cacheWarmTask(market, history),
+    ...sentimentTasks(() => sentiment),
   ])
   return { registry, close: async () => pool?.close() }
 }
@@ -135,8 +146,9 @@ export async function createTasksFor(
   history?: MarketHistory,
   onChange?: TaskEvents['changed'],
   alerts?: AlertEvaluator,
+  sentiment?: SentimentService,
 ): Promise<{ queue: TaskQueue; description: string; close(): Promise<void> }> {
-  const app = appTaskRegistry(market, config.TASK_CPU_THREADS, history, alerts)
+  const app = appTaskRegistry(market, config.TASK_CPU_THREADS, history, alerts, sentiment)
   const urls = sqsQueueUrls(config)
   if (urls) {
     const client = lazySqsClient(config)

@@ -1,6 +1,5 @@
 import {
   advise,
-  alignClosesPairwise,
   type backtestStrategy,
   NotFoundError,
   PORTFOLIO_OBJECTIVES,
@@ -29,6 +28,7 @@ import {
   TradeOut,
 } from './analytics-inputs.ts'
 import { TASK_MAX_TRIALS } from './analytics-tasks.ts'
+import { portfolioJob, storedPortfolioCost } from './portfolio-job.ts'
 import { reportInputs, StoredFields, storeResult } from './results.ts'
 import { AcceptedTask, enqueueTask, runPlaced, wantsTask } from './task-offload.ts'
 
@@ -154,6 +154,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         if (objective) place(portfolioCost(n, t, objective), { task: false })
       },
       responses: {
+        ...AcceptedTask,
         200: {
           description: 'Weights, expected performance and realised analytics',
           schema: z.object({
@@ -166,65 +167,20 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       },
     },
     async (c, { body }) => {
-      let tickers: string[]
-      let prices: Float64Array[]
-      if (body.prices && body.symbols)
-        throw new ValidationError('Give either body.symbols or body.prices, not both.', {
-          details: [{ field: 'body.prices', message: 'not allowed together with symbols' }],
-        })
-      if (body.prices) {
-        const { dates, series } = body.prices
-        tickers = Object.keys(series)
-        prices = tickers.map((t) => {
-          const s = series[t]!
-          if (s.length !== dates.length)
-            throw new ValidationError(`series ${t} has ${s.length} values for ${dates.length} dates`, {
-              details: [{ field: `body.prices.series.${t}`, message: 'length differs from dates' }],
-            })
-          return Float64Array.from(s, (v) => (v === null ? Number.NaN : v))
-        })
-      } else if (body.symbols) {
-        tickers = [...new Set(body.symbols)]
-        const { series } = await readHistory(c, tickers, body)
-        prices = alignClosesPairwise(series).closes
-      } else
-        throw new ValidationError('Give body.symbols or body.prices.', {
-          details: [{ field: 'body.symbols', message: 'required when prices are not given' }],
-        })
-      let bounds: [number, number] | [number, number][] | undefined
-      if (Array.isArray(body.bounds)) bounds = body.bounds as [number, number]
-      else if (body.bounds) {
-        const per = body.bounds
-        for (const k of Object.keys(per))
-          if (!tickers.includes(k))
-            throw new ValidationError(`bounds name '${k}', which is not in the universe`, {
-              details: [{ field: `body.bounds.${k}`, message: 'unknown ticker' }],
-            })
-        bounds = tickers.map((t): [number, number] => per[t] ?? [0, 1])
-      }
+      // Stored universes past the worker limit (efficient frontiers of large universes), or when the client
+      // prefers, run as a task: 202 + Location. Inline prices stay synchronous (their body is the input).
+      const stored = storedPortfolioCost(body)
+      if (stored && c.var.deps.tasks && (wantsTask(c) || place(stored, { task: true }) === 'task'))
+        return enqueueTask(c, 'portfolio-optimization', body)
+      const job = await portfolioJob(body, (symbols, range) => readHistory(c, symbols, range))
+      const { tickers, prices } = job.input
       const where = place(portfolioCost(tickers.length, prices[0]?.length ?? 0, body.objective), {
         task: false,
       })
-      const r = await runPlaced<PortfolioResponse>(c, where as 'inline' | 'worker', {
-        kind: 'portfolio',
-        input: {
-          tickers,
-          prices,
-          objective: body.objective,
-          targetReturn: body.targetReturn,
-          targetVolatility: body.targetVolatility,
-          riskFreeRate: body.riskFreeRate,
-          riskModel: body.riskModel,
-          expectedReturns: body.expectedReturns,
-          compounding: body.compounding,
-          bounds,
-          linkage: body.linkage,
-          figures: true,
-        },
-      })
+      const r = await runPlaced<PortfolioResponse>(c, where as 'inline' | 'worker', job)
       const { figures, ...answer } = r
-      const stored = await storeResult(c, 'portfolio', reportInputs(body), answer, { figures })
-      return c.json({ ...stored, ...answer })
+      const row = await storeResult(c, 'portfolio', reportInputs(body), answer, { figures })
+      return c.json({ ...row, ...answer })
     },
   )
 

@@ -2,6 +2,7 @@ import { ValidationError } from '@supernova/core'
 import type { Context, Env, Hono } from 'hono'
 import { z } from 'zod'
 import { batchCostMs, COST_LIMITS, tooExpensive } from '../cost.ts'
+import { parseJsonBody } from '../json-body.ts'
 import { requireJson } from '../middleware/media-type.ts'
 import { defineRoute, type OpenApi, validationError } from '../openapi.ts'
 import { requestLog } from '../request-log.ts'
@@ -225,12 +226,7 @@ export function batchRoute<E extends Env>(app: Hono<E>, options: BatchOptions = 
   app.post(path, async (c) => {
     requireJson(c)
     const text = await c.req.text()
-    let raw: unknown
-    try {
-      raw = JSON.parse(text)
-    } catch (e) {
-      throw new ValidationError(`The request body is not valid JSON: ${(e as Error).message}.`)
-    }
+    const raw = await parseJsonBody(text)
     const parsed = schema.safeParse(raw)
     if (!parsed.success) throw validationError('body', parsed.error)
     return run(c, parsed.data)

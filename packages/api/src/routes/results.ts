@@ -17,6 +17,7 @@ export const RESULT_PATH: Record<ResultKind, string> = {
 const TASK_TYPE: Partial<Record<ResultKind, string>> = {
   backtest: 'basket-backtest',
   optimization: 'optimization',
+  portfolio: 'portfolio-optimization',
 }
 
 /** A stored result's id, or a task's id where the work ran as a task. */
@@ -79,13 +80,15 @@ export async function loadResult(c: Context<AppEnv>, kind: ResultKind, id: strin
       throw new ConflictError(`Task '${id}' has no result yet (status ${t.status}).`, {
         details: [{ field: 'id', message: `status is ${t.status}` }],
       })
-    const result = t.result as Record<string, unknown>
+    // a portfolio task keeps the report's figures (frontier, clustering) beside its answer, as `extra` is stored
+    const { figures, ...result } = t.result as Record<string, unknown>
     return {
       id,
       kind,
       createdAt: (t.finishedAt ?? t.createdAt).toISOString(),
       input: { task: id, strategy: result.strategy, objective: result.objective, method: result.method },
       result,
+      extra: figures === undefined ? undefined : { figures },
     }
   }
   const row = await resultRepository(c.var.deps.db).get(ownerOf(c), kind, id)

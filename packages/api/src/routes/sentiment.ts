@@ -1,12 +1,22 @@
 import { UnavailableError, ValidationError } from '@supernova/core'
+import type { SentimentService } from '@supernova/ml'
+import type { TaskDefinition } from '@supernova/queue'
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { isSaneDate, SymbolParam } from '../schemas.ts'
+import { SENTIMENT_SCORE_TASK, sentimentTaskTypes } from './sentiment-tasks.ts'
+import { AcceptedTask, enqueueTask, wantsTask } from './task-offload.ts'
 
 /** Bounds that keep one request's model time and payload small (the GPU endpoint batches 32 at a time). */
-export const SENTIMENT_LIMITS = { maxTexts: 100, maxChars: 2_000, maxSymbols: 50 } as const
+export const SENTIMENT_LIMITS = {
+  /** Texts or items scored in the request; more (up to maxTaskTexts) run as a `sentiment-score` task. */
+  maxTexts: 100,
+  maxTaskTexts: 5_000,
+  maxChars: 2_000,
+  maxSymbols: 50,
+} as const
 const DAY_MS = 86_400_000
 /** Longest range per interval: about 1,000 hourly buckets or 10 years of daily ones. */
 const MAX_RANGE_MS = { hour: 42 * DAY_MS, day: 3_660 * DAY_MS } as const
@@ -45,12 +55,13 @@ const StatsSchema = z.object({
   neutral: z.number(),
 })
 
-const ScoreBody = z
+/** Body of POST /v1/sentiment, also the payload of the `sentiment-score` task. */
+export const ScoreBody = z
   .object({
     texts: z
       .array(Text, { message: 'expected an array of texts' })
       .min(1, 'expected at least one text')
-      .max(SENTIMENT_LIMITS.maxTexts, `expected at most ${SENTIMENT_LIMITS.maxTexts} texts`)
+      .max(SENTIMENT_LIMITS.maxTaskTexts, `expected at most ${SENTIMENT_LIMITS.maxTaskTexts} texts`)
       .optional(),
     items: z
       .array(
@@ -63,7 +74,7 @@ const ScoreBody = z
         { message: 'expected an array of items' },
       )
       .min(1, 'expected at least one item')
-      .max(SENTIMENT_LIMITS.maxTexts, `expected at most ${SENTIMENT_LIMITS.maxTexts} items`)
+      .max(SENTIMENT_LIMITS.maxTaskTexts, `expected at most ${SENTIMENT_LIMITS.maxTaskTexts} items`)
       .optional(),
   })
   .superRefine((b, ctx) => {
@@ -109,6 +120,7 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       errors: [503],
       body: ScoreBody,
       responses: {
+        ...AcceptedTask,
         200: {
           description: 'One result per text, in order; `stored` counts rows written for items',
           schema: z.object({ results: z.array(ScoreSchema), stored: z.number().optional() }),
@@ -117,6 +129,17 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
     },
     async (c, { body }) => {
       const s = service(c)
+      // Bulk scoring (more than maxTexts, or when the client prefers) runs as a task: 202 + Location.
+      const n = body.texts?.length ?? body.items?.length ?? 0
+      if (c.var.deps.tasks && (n > SENTIMENT_LIMITS.maxTexts || wantsTask(c)))
+        return enqueueTask(c, SENTIMENT_SCORE_TASK, body)
+      if (n > SENTIMENT_LIMITS.maxTexts) {
+        const field = body.texts ? 'body.texts' : 'body.items'
+        throw new ValidationError(
+          `Invalid ${field}: expected at most ${SENTIMENT_LIMITS.maxTexts} ${field.slice(5)} in one request (background tasks are not configured).`,
+          { details: [{ field, message: `expected at most ${SENTIMENT_LIMITS.maxTexts}` }] },
+        )
+      }
       if (body.texts) return c.json({ results: await s.score(body.texts) })
       const { results, stored } = await s.ingest(body.items!)
       return c.json({ results, stored })
@@ -212,4 +235,9 @@ export function sentimentRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       })
     },
   )
+}
+
+/** The sentiment task types (bulk scoring) over the app's sentiment service. */
+export function sentimentTasks(service: () => SentimentService | undefined): TaskDefinition[] {
+  return sentimentTaskTypes(ScoreBody, service)
 }

@@ -1,9 +1,11 @@
 import { createPgliteDatabase } from '@supernova/db'
+import { localSentiment, sentimentService } from '@supernova/ml'
 import { type DatabaseRunner, databaseTasks, taskRegistry } from '@supernova/queue'
 import { createTestAppDeps, testTaskTypes, waitFor } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
 import { analyticsTaskTypes } from './analytics-tasks.ts'
+import { sentimentTasks } from './sentiment.ts'
 
 type Deps = Awaited<ReturnType<typeof createTestAppDeps>>
 type Task = { id: string; status: string; result: unknown; error: unknown; progress: { value: number } }
@@ -14,8 +16,15 @@ const types = testTaskTypes()
 
 beforeAll(async () => {
   const db = await createPgliteDatabase()
-  deps = await createTestAppDeps({ db })
-  const registry = taskRegistry([...types.registry.values(), ...analyticsTaskTypes({ market: deps.market })])
+  deps = await createTestAppDeps({
+    db,
+    extra: { sentiment: sentimentService({ model: localSentiment(), db }) },
+  })
+  const registry = taskRegistry([
+    ...types.registry.values(),
+    ...analyticsTaskTypes({ market: deps.market }),
+    ...sentimentTasks(() => deps.sentiment),
+  ])
   const built = databaseTasks({ db, registry, pollMs: 20, leaseMs: 5000, maxPayloadBytes: 2000 })
   runner = built.runner.start()
   deps.tasks = built.queue
@@ -200,5 +209,55 @@ describe('task routes', () => {
     const t = await final(((await res.json()) as Task).id)
     expect(t.status).toBe('succeeded')
     expect(t.result).toEqual(direct)
+  })
+
+  it('runs an efficient frontier of a stored universe as a task when asked: the direct answer, and its report', async () => {
+    const body = { symbols: ['AAPL', 'MSFT', 'JPM', 'XOM', 'KO'], objective: 'max_sharpe' }
+    const {
+      id: _id,
+      report: _report,
+      ...direct
+    } = (await (await send('/v1/portfolios/optimize', 'POST', body)).json()) as { id: string; report: string }
+    const res = await send('/v1/portfolios/optimize', 'POST', body, { prefer: 'respond-async' })
+    expect(res.status).toBe(202)
+    const t = await final(((await res.json()) as Task).id)
+    expect(t.status).toBe('succeeded')
+    const { figures, ...answer } = t.result as { figures: { frontier: unknown[] } }
+    expect(answer).toEqual(direct)
+    expect(figures.frontier.length).toBeGreaterThan(2)
+    // readable like a stored portfolio, the frontier chart drawn from the task's figures
+    const read = await app.request(`/v1/portfolios/${t.id}`)
+    expect(read.status).toBe(200)
+    expect(((await read.json()) as { result: unknown }).result).toEqual(answer)
+    const chart = await app.request(`/v1/portfolios/${t.id}/charts/frontier.svg`)
+    expect(chart.status).toBe(200)
+  })
+
+  it('moves a large stored universe past the worker limit onto a task instead of refusing it', async () => {
+    // 240 assets of risk parity: past the worker limit (and within this suite's 2,000-byte task payload bound)
+    const symbols = Array.from({ length: 240 }, (_, i) => `U${String(i).padStart(3, '0')}`)
+    const res = await send('/v1/portfolios/optimize', 'POST', { symbols, objective: 'risk_parity' })
+    expect(res.status).toBe(202)
+    // unknown symbols: the task ends with the not-found message the direct route would have answered
+    const t = await final(((await res.json()) as Task).id)
+    expect(t.status).toBe('dead')
+    expect((t.error as { message: string }).message).toMatch(/^Unknown symbol\(s\): U000, U001/)
+  })
+
+  it('scores texts past the request limit as a task, with the same results the direct route gives', async () => {
+    // short texts: this suite bounds task payloads at 2,000 bytes
+    const texts = Array.from({ length: 101 }, (_, i) => (i % 2 ? `profits up ${i}` : `loss ${i}`))
+    const res = await send('/v1/sentiment', 'POST', { texts })
+    expect(res.status).toBe(202)
+    const t = await final(((await res.json()) as Task).id)
+    expect(t.status).toBe('succeeded')
+    const { results } = t.result as { results: { label: string; score: number }[] }
+    expect(results).toHaveLength(101)
+    const direct = (await (await send('/v1/sentiment', 'POST', { texts: texts.slice(0, 2) })).json()) as {
+      results: { label: string; score: number }[]
+    }
+    expect(results.slice(0, 2).map((r) => [r.label, r.score])).toEqual(
+      direct.results.map((r) => [r.label, r.score]),
+    )
   })
 })

@@ -2594,6 +2594,64 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted as a background task: poll Location (GET /v1/tasks/{id}) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "type": "string",
+                     *       "priority": "high",
+                     *       "status": "queued",
+                     *       "progress": {
+                     *         "value": 1.5,
+                     *         "message": "string"
+                     *       },
+                     *       "attempts": 1.5,
+                     *       "maxAttempts": 1.5,
+                     *       "result": null,
+                     *       "error": {
+                     *         "message": "string",
+                     *         "attempt": 1.5
+                     *       },
+                     *       "cancelRequested": true,
+                     *       "createdAt": "string",
+                     *       "runAt": "string",
+                     *       "startedAt": "string",
+                     *       "finishedAt": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        type: string;
+                        /** @enum {string} */
+                        priority: "high" | "normal" | "low";
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "dead" | "cancelled";
+                        progress: {
+                            /** @description 0-1 */
+                            value: number;
+                            message: string | null;
+                        };
+                        attempts: number;
+                        maxAttempts: number;
+                        /** @description the handler result once succeeded */
+                        result: unknown;
+                        error: {
+                            message: string;
+                            attempt: number;
+                        } | null;
+                        cancelRequested: boolean;
+                        createdAt: string;
+                        runAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3068,6 +3126,64 @@ export interface operations {
                             symbols?: string[];
                         }[];
                         stored?: number;
+                    };
+                };
+            };
+            /** @description Accepted as a background task: poll Location (GET /v1/tasks/{id}) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "type": "string",
+                     *       "priority": "high",
+                     *       "status": "queued",
+                     *       "progress": {
+                     *         "value": 1.5,
+                     *         "message": "string"
+                     *       },
+                     *       "attempts": 1.5,
+                     *       "maxAttempts": 1.5,
+                     *       "result": null,
+                     *       "error": {
+                     *         "message": "string",
+                     *         "attempt": 1.5
+                     *       },
+                     *       "cancelRequested": true,
+                     *       "createdAt": "string",
+                     *       "runAt": "string",
+                     *       "startedAt": "string",
+                     *       "finishedAt": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        type: string;
+                        /** @enum {string} */
+                        priority: "high" | "normal" | "low";
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "dead" | "cancelled";
+                        progress: {
+                            /** @description 0-1 */
+                            value: number;
+                            message: string | null;
+                        };
+                        attempts: number;
+                        maxAttempts: number;
+                        /** @description the handler result once succeeded */
+                        result: unknown;
+                        error: {
+                            message: string;
+                            attempt: number;
+                        } | null;
+                        cancelRequested: boolean;
+                        createdAt: string;
+                        runAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
                     };
                 };
             };

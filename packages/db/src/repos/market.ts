@@ -26,6 +26,9 @@ export interface SymbolQuery {
 
 const BAR_COLUMNS = 'date, open, high, low, close, volume'
 
+/** Symbols per history statement on PGlite (ten years of one symbol is about 2,500 rows folded into arrays). */
+export const PGLITE_HISTORY_CHUNK = 4
+
 interface HistoryRow {
   symbol: string
   /** Hex of the packed history: open, high, low, close, volume as big-endian float8, then int4 day numbers. */
@@ -190,22 +193,26 @@ export function marketRepository(db: SqlDatabase) {
         return out
       }
       const out = new Map<string, OhlcvColumns>()
-      if (symbols.length === 0) return out
-      const r = await db.query<HistoryRow>(
-        `select s.symbol, encode(
-           string_agg(float8send(b.open), ''::bytea order by b.date)
-           || string_agg(float8send(b.high), ''::bytea order by b.date)
-           || string_agg(float8send(b.low), ''::bytea order by b.date)
-           || string_agg(float8send(b.close), ''::bytea order by b.date)
-           || string_agg(float8send(b.volume), ''::bytea order by b.date)
-           || string_agg(int4send(b.date - date '1970-01-01'), ''::bytea order by b.date), 'hex') as x
-         from symbols s left join bars b on b.symbol = s.symbol
-         where s.symbol = any($1::text[])
-         group by s.symbol`,
-        [symbols],
-        { name: 'bars.history' },
-      )
-      for (const row of r.rows) out.set(row.symbol, unpackHistory(row.x))
+      // PGlite executes on the event loop: one statement per few symbols keeps each call short, and lets waiting
+      // request statements (the adapter's priority gate) and /health in between the chunks.
+      for (let i = 0; i < symbols.length; i += PGLITE_HISTORY_CHUNK) {
+        const chunk = symbols.slice(i, i + PGLITE_HISTORY_CHUNK)
+        const r = await db.query<HistoryRow>(
+          `select s.symbol, encode(
+             string_agg(float8send(b.open), ''::bytea order by b.date)
+             || string_agg(float8send(b.high), ''::bytea order by b.date)
+             || string_agg(float8send(b.low), ''::bytea order by b.date)
+             || string_agg(float8send(b.close), ''::bytea order by b.date)
+             || string_agg(float8send(b.volume), ''::bytea order by b.date)
+             || string_agg(int4send(b.date - date '1970-01-01'), ''::bytea order by b.date), 'hex') as x
+           from symbols s left join bars b on b.symbol = s.symbol
+           where s.symbol = any($1::text[])
+           group by s.symbol`,
+          [chunk],
+          { name: 'bars.history' },
+        )
+        for (const row of r.rows) out.set(row.symbol, unpackHistory(row.x))
+      }
       return out
     },
 

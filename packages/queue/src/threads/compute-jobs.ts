@@ -4,6 +4,7 @@ import {
   optimizePortfolio,
   type PortfolioRequest,
   type PriceBars,
+  type Progress,
   runBasket,
   type SearchSpec,
   searchParams,
@@ -35,15 +36,24 @@ export type ComputeJob =
       }
     }
 
-/** Runs one job in the calling thread (the worker's body; also the inline path for cheap work). */
-export async function runComputeJob(job: ComputeJob): Promise<unknown> {
+/**
+ * Runs one job in the calling thread (the worker's body; also the inline path for cheap work). A whole study
+ * (TPE proposals included, not only its evaluations) runs here, so on a worker none of it touches the event loop;
+ * `onProgress` reports its evaluations; `signal` stops a study between batches (in this thread only: a worker is
+ * terminated instead).
+ */
+export async function runComputeJob(
+  job: ComputeJob,
+  onProgress?: Progress,
+  signal?: AbortSignal,
+): Promise<unknown> {
   switch (job.kind) {
     case 'portfolio':
       return optimizePortfolio(job.input)
     case 'search':
-      return searchParams(job.input.bars, job.input.spec)
+      return searchParams(job.input.bars, job.input.spec, { onProgress, signal })
     case 'walk-forward':
-      return walkForward(job.input.bars, job.input.spec)
+      return walkForward(job.input.bars, job.input.spec, { onProgress, signal })
     case 'basket': {
       const { members, strategy, params, options } = job.input
       return runBasket(members, strategy, params, options)

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import { AppError, type AppErrorCode, TimeoutError, UnavailableError } from '@supernova/core'
+import { AppError, type AppErrorCode, type Progress, TimeoutError, UnavailableError } from '@supernova/core'
 import type { ComputeJob } from './compute-jobs.ts'
 
 /** Counters of a compute pool (for metrics and tests). */
@@ -16,7 +16,8 @@ export interface ComputeStats {
 
 /** Runs CPU-heavy jobs on worker threads; a job whose signal aborts has its worker terminated, so the work stops. */
 export interface ComputePool {
-  run<T = unknown>(job: ComputeJob, signal?: AbortSignal): Promise<T>
+  /** Runs `job` on a worker; `onProgress` hears a study's evaluations from the worker (a few times a second). */
+  run<T = unknown>(job: ComputeJob, signal?: AbortSignal, onProgress?: Progress): Promise<T>
   stats(): ComputeStats
   close(): Promise<void>
 }
@@ -31,6 +32,7 @@ export interface ComputePoolOptions {
 interface Pending {
   job: ComputeJob
   signal?: AbortSignal
+  onProgress?: Progress
   resolve(v: unknown): void
   reject(e: unknown): void
   onAbort?: () => void
@@ -55,7 +57,8 @@ const abortError = (signal: AbortSignal) =>
 export function createComputePool(options: ComputePoolOptions = {}): ComputePool {
   const size = Math.max(1, options.size ?? 1)
   const maxQueued = options.maxQueued ?? 8 * size
-  const url = new URL('./compute-worker-boot.mjs', import.meta.url)
+  // the worker script both pools share; the bundlers swap this exact URL for their bundled worker
+  const url = new URL('./optimize-worker-boot.mjs', import.meta.url)
   const slots: Slot[] = Array.from({ length: size }, () => ({ id: 0 }))
   const queue: Pending[] = []
   const counts = { completed: 0, failed: 0, terminated: 0, rejected: 0 }
@@ -69,11 +72,13 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
       (m: {
         id: number
         result?: unknown
+        progress?: [number, number, number | null]
         error?: { code?: AppErrorCode; message: string; details?: unknown }
       }) => {
         const p = slot.current
         if (!p || m.id !== slot.id) return
-        if (m.error) {
+        if (m.progress) p.onProgress?.(...m.progress)
+        else if (m.error) {
           counts.failed++
           finish(slot, () =>
             p.reject(
@@ -126,7 +131,7 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
       }
       p.signal.addEventListener('abort', p.onAbort, { once: true })
     }
-    worker.postMessage({ id: slot.id, job: p.job })
+    worker.postMessage({ id: slot.id, job: p.job, progress: !!p.onProgress })
   }
 
   const pump = () => {
@@ -143,7 +148,7 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
   }
 
   return {
-    run<T>(job: ComputeJob, signal?: AbortSignal): Promise<T> {
+    run<T>(job: ComputeJob, signal?: AbortSignal, onProgress?: Progress): Promise<T> {
       if (closed) return Promise.reject(new UnavailableError('The compute pool is closed.'))
       if (signal?.aborted) return Promise.reject(abortError(signal))
       if (queue.length >= maxQueued) {
@@ -155,7 +160,7 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
         )
       }
       return new Promise<T>((resolve, reject) => {
-        const p: Pending = { job, signal, resolve: resolve as (v: unknown) => void, reject }
+        const p: Pending = { job, signal, onProgress, resolve: resolve as (v: unknown) => void, reject }
         if (signal)
           signal.addEventListener(
             'abort',

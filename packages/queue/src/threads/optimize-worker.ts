@@ -1,14 +1,19 @@
-/** Worker-thread side of the optimisation pool: holds one bar set and scores parameter batches. */
+/**
+ * The worker threads' script, shared by both pools (the one file the server and Lambda bundles build for them):
+ * compute-pool jobs (a whole study, a basket, a portfolio) and the optimisation pool's scoring batches, which hold
+ * one bar set and score parameter lists.
+ */
 import { parentPort } from 'node:worker_threads'
 import { type PriceBars, type SearchSpec, scoreParams } from '@supernova/core'
+import { type ComputeMessage, runComputeMessage } from './compute-worker.ts'
 
 let bars: PriceBars | undefined
 
-parentPort?.on(
-  'message',
-  (msg: { id: number; bars?: PriceBars; spec: SearchSpec; params: Record<string, number>[] }) => {
-    if (msg.bars) bars = msg.bars
-    const scores = msg.params.map((p) => scoreParams(bars!, msg.spec, p))
-    parentPort!.postMessage({ id: msg.id, scores })
-  },
-)
+type ScoreMessage = { id: number; bars?: PriceBars; spec: SearchSpec; params: Record<string, number>[] }
+
+parentPort?.on('message', (msg: ScoreMessage | ComputeMessage) => {
+  if ('job' in msg) return void runComputeMessage(msg, parentPort!)
+  if (msg.bars) bars = msg.bars
+  const scores = msg.params.map((p) => scoreParams(bars!, msg.spec, p))
+  parentPort!.postMessage({ id: msg.id, scores })
+})
