@@ -88,6 +88,7 @@ export function connectRealtime(options: RealtimeOptions): RealtimeClient {
     state(change) {
       if (closed && change.state !== 'closed') return
       state = change.state
+      if (change.transport) chosen = change.transport
       emit('state', change)
     },
     error: (e) => emit('error', e),
@@ -111,7 +112,6 @@ export function connectRealtime(options: RealtimeOptions): RealtimeClient {
     queueMicrotask(() => {
       if (closed) return
       if (mode === 'ably') return void startAbly()
-      chosen = 'hub'
       transport = hubTransport(host, {
         baseUrl: options.baseUrl,
         WebSocket: options.WebSocket,

@@ -88,6 +88,8 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
   let heartbeat: ReturnType<typeof setInterval> | undefined
   let silent = 0
   let restartQueued = false
+  /** In `auto` mode the transport is only known once the token route has answered with a hub ticket. */
+  let known = o.mode === 'hub'
 
   const send = (frame: object) => {
     if (ws?.readyState === OPEN) ws.send(JSON.stringify(frame))
@@ -244,7 +246,7 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
     }
     dormant = false
     confirmed = false
-    host.state({ state: 'connecting', transport: 'hub', attempt })
+    host.state({ state: 'connecting', ...(known ? { transport: 'hub' as const } : {}), attempt })
     let grant: Awaited<ReturnType<TransportHost['grant']>>
     try {
       grant = await host.grant(wanted)
@@ -266,6 +268,7 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
     }
     if (!WS)
       return fail('no_websocket', 'No global WebSocket here; pass one (e.g. `ws`) as the WebSocket option.')
+    known = true
     granted = grant.channels
     let socket: WebSocketLike
     try {
