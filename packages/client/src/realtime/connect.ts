@@ -1,8 +1,8 @@
 import type { AblyOptions } from './ably-transport.ts'
 import type { BackoffOptions } from './backoff.ts'
-import type { ChannelName, RealtimeMessage } from './channels.ts'
+import { type ChannelName, patternCovers, type RealtimeMessage } from './channels.ts'
 import { hubTransport, type WebSocketConstructor } from './hub-transport.ts'
-import { type GrantSourceOptions, grantSource, type RealtimeGrant } from './token.ts'
+import { type GrantSource, type GrantSourceOptions, grantSource, type RealtimeGrant } from './token.ts'
 import type {
   ConnectionState,
   GapEvent,
@@ -24,6 +24,11 @@ export interface RealtimeOptions extends GrantSourceOptions {
   backoff?: BackoffOptions
   /** Hub: refused tickets in a row (close 4401) before giving up (default 5). */
   maxAuthFailures?: number
+  /**
+   * Channel patterns to ask for whatever is subscribed (e.g. `['ticks:*']`), so subscriptions they cover need no new
+   * ticket; a ticket carries at most 50 channels or patterns.
+   */
+  capability?: string[]
   /** Ably: extra client options (endpoint, logging...); authentication always goes through the token route. */
   ably?: AblyOptions
 }
@@ -61,7 +66,10 @@ export interface RealtimeClient {
  */
 export function connectRealtime(options: RealtimeOptions): RealtimeClient {
   const mode = options.transport ?? 'auto'
-  const grant = grantSource(options)
+  const fetchGrant = grantSource(options)
+  const wide = options.capability ?? []
+  const grant: GrantSource = (wanted) =>
+    fetchGrant([...wide, ...wanted.filter((c) => !wide.some((p) => patternCovers(p, c)))])
   const subs = new Map<string, { handlers: Set<(m: never) => void>; rewind: boolean }>()
   const listeners: { [E in keyof Events]: Set<(e: Events[E]) => void> } = {
     state: new Set(),

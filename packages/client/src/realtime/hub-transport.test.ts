@@ -230,6 +230,28 @@ describe('hub transport against a scripted hub', () => {
       'refused (503)',
     ])
   })
+
+  it('asks for the capability patterns up front, so a covered channel needs no new ticket', async () => {
+    const hub = await scriptedHub()
+    const asked: string[][] = []
+    const route = tokenRoute()
+    const fetch = async (request: Request) => {
+      asked.push(((await request.clone().json()) as { channels: string[] }).channels)
+      return route(request)
+    }
+    const c = connectRealtime({ baseUrl: hub.baseUrl, WebSocket: ws, fetch, capability: ['ticks:*'] })
+    closers.push(async () => c.close())
+    c.subscribe('ticks:AAPL', () => {})
+    c.subscribe('alerts:alice', () => {})
+    const one = await hub.accept()
+    expect([await one.next(), await one.next()]).toEqual([
+      { type: 'subscribe', channel: 'ticks:AAPL' },
+      { type: 'subscribe', channel: 'alerts:alice' },
+    ])
+    c.subscribe('ticks:MSFT', () => {})
+    expect(await one.next()).toEqual({ type: 'subscribe', channel: 'ticks:MSFT' })
+    expect(asked).toEqual([['ticks:*', 'alerts:alice']])
+  })
 })
 
 describe('backoffDelay and hubUrl', () => {
