@@ -170,7 +170,13 @@ describe('connectRealtime over the hub, against the embedded API server', () => 
   it('reconnects when the server goes silent (heartbeat watchdog) and resumes', async () => {
     const proxy = await startTcpProxy(portOf(main))
     proxies.push(proxy)
-    const t = client({ baseUrl: proxy.url, heartbeatMs: 150, backoff: { baseMs: 50, maxMs: 200 } })
+    // the frozen path holds fetch's kept-alive connection too: the token request times out and is retried
+    const t = client({
+      baseUrl: proxy.url,
+      heartbeatMs: 150,
+      requestTimeoutMs: 2000,
+      backoff: { baseMs: 50, maxMs: 200 },
+    })
     const got = t.collect('ticks:MUTE')
     await t.until(() => t.c.state === 'connected')
     await publish(main, 'ticks:MUTE', 1, 3)

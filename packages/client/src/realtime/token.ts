@@ -17,6 +17,8 @@ export interface GrantSourceOptions {
   operatorKey?: string
   /** A fetch to call instead of the global one (to add headers, or to reach an in-process app). */
   fetch?: (request: Request) => Promise<Response>
+  /** How long a token request may take before it is abandoned and retried (a hung path must not stall reconnects). */
+  requestTimeoutMs?: number
   /** Ticket lifetime asked for; a ticket is only checked when a socket opens, and a fresh one is taken each time. */
   ttlSeconds?: number
 }
@@ -47,9 +49,20 @@ export function grantSource(options: GrantSourceOptions): GrantSource {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   })
   return async (channels) => {
-    const { data, error, response } = await http.POST('/v1/realtime/token', {
-      body: { channels: [...channels], ttlSeconds: options.ttlSeconds ?? 60 },
-    })
+    // AbortController and a timer rather than AbortSignal.timeout, which older React Native runtimes lack.
+    const abort = new AbortController()
+    const timeoutMs = options.requestTimeoutMs ?? 10_000
+    const timer = setTimeout(() => abort.abort(), timeoutMs)
+    const { data, error, response } = await http
+      .POST('/v1/realtime/token', {
+        body: { channels: [...channels], ttlSeconds: options.ttlSeconds ?? 60 },
+        signal: abort.signal,
+      })
+      .catch((e: unknown) => {
+        if (!abort.signal.aborted) throw e
+        throw new RealtimeGrantError(`token request timed out after ${timeoutMs} ms`, 0, 'timeout', true)
+      })
+      .finally(() => clearTimeout(timer))
     if (data) return data as RealtimeGrant
     const status = response.status
     const retryable = status >= 500 || status === 408 || status === 429
