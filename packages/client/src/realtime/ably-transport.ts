@@ -105,12 +105,12 @@ export function ablyTransport(
       })
       for (const name of host.channels()) attach(name)
     },
-    (e: Error) =>
-      host.error({
-        code: 'ably_unavailable',
-        message: `Could not load the ably package: ${e.message}`,
-        fatal: true,
-      }),
+    (e: Error) => {
+      closed = true
+      const message = `Could not load the ably package: ${e.message}`
+      host.error({ code: 'ably_unavailable', message, fatal: true })
+      host.state({ state: 'closed', transport: 'ably', reason: message })
+    },
   )
 
   return {
@@ -129,6 +129,7 @@ export function ablyTransport(
       const channel = attached.get(name)
       attached.delete(name)
       channel?.unsubscribe()
+      channel?.off() // a later subscribe adds its own listeners
       channel?.detach().catch(() => {})
     },
     close() {

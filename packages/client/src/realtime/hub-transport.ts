@@ -113,7 +113,9 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
     const s = ws
     ws = undefined
     if (!s) return
-    s.onopen = s.onmessage = s.onclose = s.onerror = null
+    s.onopen = s.onmessage = s.onclose = null
+    // Not null: `ws` throws an 'error' event nobody listens to (closing a socket that is still connecting emits one).
+    s.onerror = () => {}
     try {
       s.close(1000)
     } catch {
