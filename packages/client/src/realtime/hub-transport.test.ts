@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, createServer, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer, type WebSocket as WsSocket } from 'ws'
 import { backoffDelay } from './backoff.ts'
@@ -252,6 +252,31 @@ describe('hub transport against a scripted hub', () => {
     expect(await one.next()).toEqual({ type: 'subscribe', channel: 'ticks:MSFT' })
     expect(asked).toEqual([['ticks:*', 'alerts:alice']])
   })
+})
+
+it('treats an upgrade that never completes as silence: drops it and tries again', async () => {
+  // accepts TCP and never answers the upgrade
+  const held: Socket[] = []
+  const mute = createServer((socket) => held.push(socket))
+  await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve))
+  closers.push(async () => {
+    for (const s of held) s.destroy()
+    await new Promise((r) => mute.close(r))
+  })
+  const baseUrl = `http://127.0.0.1:${(mute.address() as AddressInfo).port}`
+  const c = connectRealtime({
+    baseUrl,
+    WebSocket: ws,
+    fetch: tokenRoute(),
+    heartbeatMs: 20,
+    backoff: { baseMs: 5, maxMs: 10 },
+  })
+  closers.push(async () => c.close())
+  const seen = watch(c)
+  c.subscribe('ticks:AAPL', () => {})
+  await until(() => seen.states.filter((s) => s.reason?.includes('heartbeat')).length >= 2)
+  expect(held.length).toBeGreaterThanOrEqual(2)
+  expect(c.state).not.toBe('closed')
 })
 
 describe('backoffDelay and hubUrl', () => {
