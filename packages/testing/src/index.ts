@@ -51,6 +51,7 @@ export {
   testTaskTypes,
   waitFor,
 } from './task-runner-suite.ts'
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts'
 export type { UpstashEmulator } from './upstash-emulator.ts'
 export { startUpstashEmulator } from './upstash-emulator.ts'
 export { type UpstashFixture, useUpstashEmulator } from './upstash-fixture.ts'
