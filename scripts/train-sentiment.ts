@@ -2,10 +2,11 @@
  * Reproducible training of the shipped sentiment model.
  *   npx tsx scripts/train-sentiment.ts            train on sent_train.csv, report sent_valid.csv, write the weights
  *   npx tsx scripts/train-sentiment.ts --tune     settings search by 5-fold cross-validation on the training file only
+ *   --oof-cache FILE   keep the out-of-fold logits there and reuse them when the selection is the same (keyed)
  * Data: ../shared/data/twitter-financial-news (MIT). Deterministic: no random init, full-batch L-BFGS.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -21,6 +22,7 @@ import {
   type SelectionPlan,
   scoreOffsets,
   selectAndTrain,
+  selectionKey,
   type TrainingRows,
   toDataset,
 } from '@supernova/ml'
@@ -35,7 +37,7 @@ const dataDir = arg('--data') ?? join(root, '..', 'shared', 'data', 'twitter-fin
 const outFile = arg('--out') ?? join(root, 'packages', 'ml', 'model', 'sentiment-v1.bin')
 /** Chosen by --tune, cross-validation on the training file (the validation file is never used to pick settings). */
 const CHOSEN = { l2: Number(arg('--l2') ?? 3e-6), features: { ...DEFAULT_FEATURES } }
-const VERSION = 'finsent-hlr-v2'
+const VERSION = 'finsent-hlr-v3'
 
 function load(file: string): { texts: string[]; labels: number[]; sha256: string } {
   const raw = readFileSync(join(dataDir, file))
@@ -101,7 +103,7 @@ const extraRows = (): TrainingRows =>
 const r4 = (o: object) => JSON.stringify(o, (_, v) => (typeof v === 'number' ? Number(v.toFixed(4)) : v))
 
 if (process.argv.includes('--tune')) {
-  // Out-of-fold accuracy and recall of each candidate, before and after its own balanced-accuracy offsets.
+  // Out-of-fold accuracy and recall of each candidate, before and after its own macro-F1 offsets.
   const grid: { name: string; f: Partial<FeatureConfig>; l2: number[] }[] = JSON.parse(
     arg('--grid') ?? '[{"name":"default","f":{},"l2":[3e-6,1e-5]}]',
   )
@@ -115,7 +117,14 @@ if (process.argv.includes('--tune')) {
 } else {
   const t0 = performance.now()
   // Selection and the final fit see the training rows only; the validation file is read after they return.
-  const { weights, bias, selection } = selectAndTrain(cvRows(), extraRows(), plan(CHOSEN.features, CHOSEN.l2))
+  const p = plan(CHOSEN.features, CHOSEN.l2)
+  const key = selectionKey(cvRows(), extraRows(), p)
+  const cacheFile = arg('--oof-cache')
+  const cached = cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : undefined
+  const reuse = cached?.key === key ? Float64Array.from(cached.logits as number[]) : undefined
+  if (cached && !reuse) console.error(`${cacheFile} holds another selection's logits: recomputing`)
+  const { weights, bias, selection, oof } = selectAndTrain(cvRows(), extraRows(), p, undefined, reuse)
+  if (cacheFile && !reuse) writeFileSync(cacheFile, JSON.stringify({ key, logits: Array.from(oof) }))
   const valid = load('sent_valid.csv')
   const fz = createFeaturizer(CHOSEN.features)
   const all = withHeadlines(tweets)
@@ -129,7 +138,7 @@ if (process.argv.includes('--tune')) {
     bias,
     meta: {
       method:
-        'multinomial logistic regression, L2, full-batch L-BFGS, hashed word/bigram/char/finance-class/metric-direction features; bias offsets maximising balanced accuracy out of fold (5-fold CV on the training tweets)',
+        'multinomial logistic regression, L2, full-batch L-BFGS, hashed word/bigram/char/finance-class/metric-direction features; bias offsets maximising macro-F1 out of fold (5-fold CV on the training tweets)',
       l2: CHOSEN.l2,
       classWeights,
       biasOffsets: { negative: selection.offsets.negative, positive: selection.offsets.positive },

@@ -33,6 +33,7 @@ export {
   outOfFoldLogits,
   scoreOffsets,
   selectAndTrain,
+  selectionKey,
 } from './model/select.ts'
 export type { TemplateText } from './model/templates.ts'
 export { headlineTemplates } from './model/templates.ts'

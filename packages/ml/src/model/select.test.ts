@@ -67,7 +67,7 @@ describe('model selection', () => {
     expect(Array.from(foldAssignment(103, 5, 9))).toEqual(Array.from(f))
   })
 
-  it('picks the offsets with the best balanced accuracy', () => {
+  it('picks the offsets with the best macro-F1', () => {
     // two rows per minority class; the minority classes' logits sit just under neutral, so a shift recovers them
     const labels = [0, 0, 1, 1, 2, 2, 2, 2]
     const logits = Float64Array.from(
@@ -86,7 +86,7 @@ describe('model selection', () => {
     expect(before.recall).toEqual([0, 0, 1])
     const best = chooseOffsets(logits, labels)
     expect(best.recall).toEqual([1, 1, 1])
-    expect(best.balancedAccuracy).toBe(1)
+    expect(best.macroF1).toBe(1)
     // the smallest shift that gets there
     expect(best.negative).toBeCloseTo(0.2, 10)
     expect(best.positive).toBeCloseTo(0.4, 10)

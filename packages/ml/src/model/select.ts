@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mulberry32 } from '@supernova/core'
 import type { FeatureConfig, Featurizer } from './features.ts'
 import { createFeaturizer } from './features.ts'
@@ -33,8 +34,10 @@ export interface OffsetChoice {
   positive: number
   accuracy: number
   recall: [number, number, number]
-  /** The criterion's value (mean per-class recall). */
+  /** Mean per-class recall. */
   balancedAccuracy: number
+  /** Mean per-class F1: the selection criterion. */
+  macroF1: number
 }
 
 export interface Selection {
@@ -91,10 +94,11 @@ export function logitsOf(data: SparseDataset, weights: Float32Array, bias: Float
   return out
 }
 
-/** Accuracy and per-class recall of logits shifted by (dn, dp) on the negative and positive class. */
+/** Accuracy, per-class recall and F1 of logits shifted by (dn, dp) on the negative and positive class. */
 export function scoreOffsets(logits: Float64Array, labels: ArrayLike<number>, dn: number, dp: number) {
   const hit = [0, 0, 0]
   const seen = [0, 0, 0]
+  const said = [0, 0, 0]
   for (let r = 0; r < labels.length; r++) {
     const a = logits[r * K]! + dn
     const b = logits[r * K + 1]! + dp
@@ -102,20 +106,24 @@ export function scoreOffsets(logits: Float64Array, labels: ArrayLike<number>, dn
     const arg = b > a ? (c > b ? 2 : 1) : c > a ? 2 : 0
     const y = labels[r]!
     seen[y]!++
+    said[arg]!++
     if (arg === y) hit[y]!++
   }
   const recall = hit.map((h, i) => (seen[i]! > 0 ? h / seen[i]! : 0)) as [number, number, number]
+  const f1 = hit.map((h, i) => (seen[i]! + said[i]! > 0 ? (2 * h) / (seen[i]! + said[i]!) : 0))
   return {
     accuracy: (hit[0]! + hit[1]! + hit[2]!) / Math.max(1, labels.length),
     recall,
     balancedAccuracy: (recall[0] + recall[1] + recall[2]) / 3,
+    macroF1: (f1[0]! + f1[1]! + f1[2]!) / 3,
   }
 }
 
 /**
- * The offsets (a 0.05 grid over 0..2 for each minority class) with the highest balanced accuracy (mean
- * per-class recall) on out-of-fold logits; ties go to the smaller shift. Balanced accuracy has no knob to tune,
- * and it is the objective the per-class recall goals ask for on a set that is 65% neutral.
+ * The offsets (a 0.05 grid over 0..2 for each minority class) with the highest macro-F1 on out-of-fold logits;
+ * ties go to the smaller shift. Macro-F1 has no knob to tune and weighs the minority classes like the neutral
+ * one, but unlike balanced accuracy it also charges for the neutral texts a shift pulls into them: on the
+ * tweets, maximising balanced accuracy out of fold shifts by 1.85 / 1.55 and costs 4 points of accuracy.
  */
 export function chooseOffsets(logits: Float64Array, labels: ArrayLike<number>): OffsetChoice {
   let best: OffsetChoice | undefined
@@ -124,8 +132,7 @@ export function chooseOffsets(logits: Float64Array, labels: ArrayLike<number>): 
       const dn = i / 20
       const dp = j / 20
       const m = scoreOffsets(logits, labels, dn, dp)
-      if (!best || m.balancedAccuracy > best.balancedAccuracy + 1e-12)
-        best = { negative: dn, positive: dp, ...m }
+      if (!best || m.macroF1 > best.macroF1 + 1e-12) best = { negative: dn, positive: dp, ...m }
     }
   return best!
 }
@@ -193,8 +200,14 @@ export function selectAndTrain(
   extra: TrainingRows,
   plan: SelectionPlan,
   featurizer: Featurizer = createFeaturizer(plan.features),
-): { weights: Float32Array; bias: Float32Array; selection: Selection } {
-  const oof = outOfFoldLogits(cv, extra, plan, featurizer)
+  /** Out-of-fold logits of an earlier run of the same plan on the same rows (see `selectionKey`). */
+  precomputed?: Float64Array,
+): { weights: Float32Array; bias: Float32Array; selection: Selection; oof: Float64Array } {
+  if (precomputed && precomputed.length !== cv.texts.length * K)
+    throw new Error(
+      `precomputed out-of-fold logits: ${precomputed.length} values, expected ${cv.texts.length * K}`,
+    )
+  const oof = precomputed ?? outOfFoldLogits(cv, extra, plan, featurizer)
   const offsets = chooseOffsets(oof, cv.labels)
   const unshifted = { negative: 0, positive: 0, ...scoreOffsets(oof, cv.labels, 0, 0) }
   plan.log?.(`offsets out of fold: ${JSON.stringify(offsets)} (unshifted ${JSON.stringify(unshifted)})`)
@@ -216,5 +229,15 @@ export function selectAndTrain(
     weights: fit.weights,
     bias: fit.bias,
     selection: { offsets, unshifted, folds: plan.folds, cvRows: cv.texts.length },
+    oof,
   }
+}
+
+/**
+ * A digest of everything out-of-fold logits depend on (rows, their labels and weights, features, penalty, folds,
+ * seed, iterations), so a cache of them is used only for the very same selection.
+ */
+export function selectionKey(cv: TrainingRows, extra: TrainingRows, plan: SelectionPlan): string {
+  const { log: _log, ...settings } = plan
+  return createHash('sha256').update(JSON.stringify({ settings, cv, extra })).digest('hex')
 }
