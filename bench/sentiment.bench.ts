@@ -5,14 +5,20 @@
  * single-text requests through the real SageMaker runtime client against the local endpoint (its own process),
  * with and without client micro-batching: throughput, p50, p99 and their ratios. Run twice: a CPU endpoint as is,
  * and one that adds a fixed 5 ms per invocation like a GPU forward pass.
- *   npm run bench -- sentiment
+ *   npm run bench -- sentiment [--baseline other-weights.bin] [--local-only]
+ * `--baseline` also times another weights file in the same process, alternating runs, and reports the ratio
+ * (e.g. the previous model: `git show HEAD~1:packages/ml/model/sentiment-v1.bin > /tmp/prev.bin`);
+ * `--local-only` skips the endpoint scenarios.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import {
   createLinearScorer,
+  decodeModel,
   evaluateSentiment,
+  type LinearModel,
   loadHeadlineEvalSet,
   loadShippedModel,
   loadTweetSplit,
@@ -52,20 +58,40 @@ const PREDICATES = [
 /** 100 distinct headline-style texts (tickers, numbers, phrases), as the model sees in production. */
 const HEADLINES = SUBJECTS.flatMap((s) => PREDICATES.map((p) => `${s} ${p}`))
 
-async function localThroughput() {
-  const scorer = createLinearScorer(loadShippedModel())
+const argValue = (name: string) => {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+const baselineFile = argValue('--baseline')
+
+/**
+ * Texts/s of the shipped model and, when given, a baseline model, in alternating runs (drift hits both): wall
+ * clock, and per second of this process's CPU time (what one uncontended core would do; on a machine shared with
+ * other jobs the wall figure mostly measures the queue for a core).
+ */
+async function localThroughput(baseline?: LinearModel) {
+  const scorers = [
+    createLinearScorer(loadShippedModel()),
+    ...(baseline ? [createLinearScorer(baseline)] : []),
+  ]
   const probs = new Float64Array(3)
   let i = 0
-  const runs: { textsPerSec: number }[] = []
-  await opsPerSec(() => scorer.probabilities(HEADLINES[i++ % HEADLINES.length]!, probs), 300)
+  const runs = scorers.map(() => [] as { textsPerSec: number; textsPerCpuSec: number }[])
+  for (const s of scorers)
+    await opsPerSec(() => s.probabilities(HEADLINES[i++ % HEADLINES.length]!, probs), 300)
   for (let r = 0; r < REPEATS; r++)
-    runs.push({
-      textsPerSec: await opsPerSec(
-        () => scorer.probabilities(HEADLINES[i++ % HEADLINES.length]!, probs),
+    for (const [k, s] of scorers.entries()) {
+      const textsPerSec = await opsPerSec(
+        () => s.probabilities(HEADLINES[i++ % HEADLINES.length]!, probs),
         600,
-      ),
-    })
-  return medians(runs)
+      )
+      const n = 100_000
+      const cpu0 = process.cpuUsage()
+      for (let j = 0; j < n; j++) s.probabilities(HEADLINES[i++ % HEADLINES.length]!, probs)
+      const cpu = process.cpuUsage(cpu0)
+      runs[k]!.push({ textsPerSec, textsPerCpuSec: n / ((cpu.user + cpu.system) / 1e6) })
+    }
+  return { shipped: medians(runs[0]!), baseline: runs[1] ? medians(runs[1]) : undefined }
 }
 
 async function startEndpoint(delayMs: number): Promise<{ url: string; child: ChildProcess }> {
@@ -154,9 +180,12 @@ function quality() {
 }
 
 const accuracy = quality()
-const local = await localThroughput()
-const cpu = await endpointScenario(0)
-const gpu = await endpointScenario(5)
+const { shipped: local, baseline } = await localThroughput(
+  baselineFile ? decodeModel(readFileSync(baselineFile)) : undefined,
+)
+const localOnly = process.argv.includes('--local-only')
+const cpu = localOnly ? undefined : await endpointScenario(0)
+const gpu = localOnly ? undefined : await endpointScenario(5)
 const r3 = (o: Record<string, number>) =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v, 3)]))
 
@@ -165,23 +194,46 @@ report({
   accuracy,
   medians: {
     localModel: r3(local),
-    cpuEndpointBatched: r3(cpu.batched),
-    cpuEndpointUnbatched: r3(cpu.unbatched),
-    gpuLikeEndpointBatched: r3(gpu.batched),
-    gpuLikeEndpointUnbatched: r3(gpu.unbatched),
+    ...(baseline ? { baselineModel: r3(baseline) } : {}),
+    ...(cpu && gpu
+      ? {
+          cpuEndpointBatched: r3(cpu.batched),
+          cpuEndpointUnbatched: r3(cpu.unbatched),
+          gpuLikeEndpointBatched: r3(gpu.batched),
+          gpuLikeEndpointUnbatched: r3(gpu.unbatched),
+        }
+      : {}),
   },
   ratios: {
     localTextsPerSecVsTarget100k: round(local.textsPerSec / 100_000, 3),
+    localTextsPerCpuSecVsTarget100k: round(local.textsPerCpuSec / 100_000, 3),
+    ...(baseline
+      ? {
+          localTextsPerSecVsBaseline: round(local.textsPerSec / baseline.textsPerSec, 3),
+          localTextsPerCpuSecVsBaseline: round(local.textsPerCpuSec / baseline.textsPerCpuSec, 3),
+        }
+      : {}),
     headlineAccuracyVsGoal085: round(accuracy.headlines.accuracy / 0.85, 3),
     tweetsAccuracyVsGoal0855: round(accuracy.tweetsValid.accuracy / 0.855, 3),
-    cpuBatchedThroughputVsUnbatched: round(cpu.batched.requestsPerSec / cpu.unbatched.requestsPerSec, 3),
-    cpuUnbatchedP99VsBatched: round(cpu.unbatched.p99Ms / cpu.batched.p99Ms, 3),
-    gpuLikeBatchedThroughputVsUnbatched: round(gpu.batched.requestsPerSec / gpu.unbatched.requestsPerSec, 3),
-    gpuLikeUnbatchedP99VsBatched: round(gpu.unbatched.p99Ms / gpu.batched.p99Ms, 3),
+    ...(cpu && gpu
+      ? {
+          cpuBatchedThroughputVsUnbatched: round(
+            cpu.batched.requestsPerSec / cpu.unbatched.requestsPerSec,
+            3,
+          ),
+          cpuUnbatchedP99VsBatched: round(cpu.unbatched.p99Ms / cpu.batched.p99Ms, 3),
+          gpuLikeBatchedThroughputVsUnbatched: round(
+            gpu.batched.requestsPerSec / gpu.unbatched.requestsPerSec,
+            3,
+          ),
+          gpuLikeUnbatchedP99VsBatched: round(gpu.unbatched.p99Ms / gpu.batched.p99Ms, 3),
+        }
+      : {}),
   },
   settings: {
     requests: REQUESTS,
     repeats: REPEATS,
+    baseline: baselineFile ?? null,
     batched: { maxBatchSize: 32, maxWaitMs: 2, maxInFlight: 4 },
     unbatched: { maxBatchSize: 1, maxInFlight: 50 },
     gpuLikeDelayMsPerInvocation: 5,

@@ -21,6 +21,20 @@ export {
   quantizeIdf,
   SHIPPED_MODEL_URL,
 } from './model/linear.ts'
+export type {
+  OffsetChoice,
+  Selection,
+  SelectionPlan,
+  TrainingRows,
+} from './model/select.ts'
+export {
+  chooseOffsets,
+  foldAssignment,
+  outOfFoldLogits,
+  scoreOffsets,
+  selectAndTrain,
+  selectionKey,
+} from './model/select.ts'
 export type { TemplateText } from './model/templates.ts'
 export { headlineTemplates } from './model/templates.ts'
 export type { SparseDataset, TrainOptions } from './model/train.ts'

@@ -15,8 +15,8 @@ import {
 
 const VALID = sharedDataPath('twitter-financial-news', 'sent_valid.csv')
 /**
- * Per-class recall floors. The goal is 0.75 on both sets; on the tweets v2 reaches 0.732 negative and 0.741
- * positive at the 0.855 accuracy floor (the model card shows the trade-off), so the floor guards what it reaches.
+ * Per-class recall floors. The goal is 0.75 on both sets; on the tweets v3 reaches 0.732 negative and 0.747
+ * positive with offsets chosen out of fold (the model card shows the trade-off), so the floor guards what it reaches.
  */
 const HEADLINE_RECALL_FLOOR = 0.75
 const TWEET_RECALL_FLOOR = 0.73
@@ -28,6 +28,20 @@ describe('shipped sentiment model', () => {
     expect(m.labels).toEqual([...SENTIMENT_LABELS])
     expect(m.weights.length).toBe((1 << m.features.bits) * 3)
     expect(m.meta?.validAccuracy).toBeGreaterThan(0.85)
+  })
+
+  it('records offsets chosen by cross-validation on the training file, not on the validation file', () => {
+    const meta = loadShippedModel().meta as {
+      biasOffsets: { negative: number; positive: number }
+      crossValidation: { folds: number; rows: number; withOffsets: { negative: number; positive: number } }
+      trainFile: { rows: number }
+    }
+    expect(meta.crossValidation.folds).toBe(5)
+    expect(meta.crossValidation.rows).toBe(meta.trainFile.rows)
+    expect(meta.biasOffsets).toEqual({
+      negative: meta.crossValidation.withOffsets.negative,
+      positive: meta.crossValidation.withOffsets.positive,
+    })
   })
 
   it('meets the accuracy floors on the formal-headline set and the tweets validation split', () => {
