@@ -1,8 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
-import { createTestDatabase, type RedisServer, startRedis } from '@supernova/testing'
+import {
+  createTestDatabase,
+  freshGet,
+  type RedisServer,
+  spawnStartScript,
+  startRedis,
+} from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { WebSocket } from 'ws'
 
@@ -19,67 +24,34 @@ afterAll(async () => {
   await db?.drop()
 })
 
-/** A GET on a fresh connection (no keep-alive), so the primary hands each one to the next worker. */
-const get = (url: string) =>
-  new Promise<{ status: number; body: string }>((resolve, reject) => {
-    request(url, { agent: false }, (res) => {
-      let body = ''
-      res.on('data', (d) => {
-        body += d
-      })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
-      .on('error', reject)
-      .end()
-  })
-
 const parentOf = (pid: number) =>
   Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
 
 describe('WEB_CONCURRENCY=2: two server processes on one port (node:cluster)', () => {
   it('both workers serve, share the ticket secret, a killed worker is replaced, SIGTERM stops all with exit 0', async () => {
-    const proc = spawn(process.execPath, ['scripts/start.mjs'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: '0',
-        DATABASE_URL: db.url,
-        REDIS_URL: redis.url,
-        WEB_CONCURRENCY: '2',
-        SEED_SAMPLE_DATA: 'false',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const started = spawnStartScript(root, {
+      PORT: '0',
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      WEB_CONCURRENCY: '2',
+      SEED_SAMPLE_DATA: 'false',
+      LOG_LEVEL: 'warn',
     })
+    const { proc, waitFor, exited } = started
     child = proc
-    let out = ''
-    proc.stdout!.on('data', (d) => {
-      out += d
-    })
-    proc.stderr!.on('data', (d) => {
-      out += d
-    })
-    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)))
-    const waitFor = async (re: RegExp) => {
-      while (!re.test(out)) {
-        if (proc.exitCode !== null) throw new Error(`server exited early:\n${out}`)
-        await new Promise((r) => setTimeout(r, 50))
-      }
-      return re.exec(out)!
-    }
     const banner = await waitFor(/listening on (http:\/\/[\d.:]+) \(2 worker processes: (\d+), (\d+)\)/)
     const url = banner[1]!
     const workers = [Number(banner[2]), Number(banner[3])]
     expect(new Set(workers).size).toBe(2)
     for (const pid of workers) expect(parentOf(pid)).toBe(proc.pid)
-    expect(out.match(/listening on/g)).toHaveLength(1) // one banner, the primary's
+    expect(started.output().match(/listening on/g)).toHaveLength(1) // one banner, the primary's
 
     // 21 requests on fresh connections; each worker counts only what it served, in its own /performance (an odd
     // total, so two workers sharing it read two different counts)
-    for (let i = 0; i < 21; i++) expect((await get(`${url}/v1/symbols`)).status).toBe(200)
+    for (let i = 0; i < 21; i++) expect((await freshGet(`${url}/v1/symbols`)).status).toBe(200)
     const seen = new Set<number>()
     for (let i = 0; i < 6; i++) {
-      const res = await get(`${url}/performance/metrics/api?window=1m`)
+      const res = await freshGet(`${url}/performance/metrics/api?window=1m`)
       const body = JSON.parse(res.body) as { routes: { route: string; count: number }[] }
       seen.add(body.routes.find((r) => r.route === '/v1/symbols')?.count ?? 0)
     }
@@ -108,7 +80,7 @@ describe('WEB_CONCURRENCY=2: two server processes on one port (node:cluster)', (
     // a worker that dies is replaced; the port keeps answering
     process.kill(workers[0]!, 'SIGKILL')
     await waitFor(new RegExp(`worker ${workers[0]} exited \\(SIGKILL\\); starting a replacement`))
-    for (let i = 0; i < 4; i++) expect((await get(`${url}/health`)).status).toBe(200)
+    for (let i = 0; i < 4; i++) expect((await freshGet(`${url}/health`)).status).toBe(200)
 
     proc.kill('SIGTERM')
     expect(await exited).toBe(0)

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '@supernova/runtime'
+import { freshGet } from '@supernova/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startServer } from './server.ts'
 
@@ -12,18 +12,7 @@ afterAll(() => {
   rmSync(`${dir}-other`, { recursive: true, force: true })
 })
 
-const get = (url: string) =>
-  new Promise<{ status: number; body: string }>((resolve, reject) => {
-    request(url, { agent: false }, (res) => {
-      let body = ''
-      res.on('data', (d) => {
-        body += d
-      })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
-      .on('error', reject)
-      .end()
-  })
+const get = freshGet
 
 describe('Node server', () => {
   it('serves on loopback, keeps data between starts, and drains in-flight requests on shutdown', async () => {

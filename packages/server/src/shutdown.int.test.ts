@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { spawnStartScript } from '@supernova/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
@@ -34,34 +35,15 @@ const optimisation = (i: number) => ({
 
 describe('graceful shutdown of `npm start` under load', () => {
   it('SIGTERM with 32 requests in flight: all answered, streams told to resume, new connections refused, exit 0', async () => {
-    const proc = spawn(process.execPath, ['scripts/start.mjs'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: '0',
-        SUPERNOVA_DATA_DIR: dir,
-        LOG_LEVEL: 'info',
-        SHUTDOWN_DRAIN_MS: '20000',
-        TASK_DRAIN_MS: '2000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const started = spawnStartScript(root, {
+      PORT: '0',
+      SUPERNOVA_DATA_DIR: dir,
+      LOG_LEVEL: 'info',
+      SHUTDOWN_DRAIN_MS: '20000',
+      TASK_DRAIN_MS: '2000',
     })
+    const { proc, waitFor, exited } = started
     child = proc
-    let out = ''
-    proc.stdout!.on('data', (d) => {
-      out += d
-    })
-    proc.stderr!.on('data', (d) => {
-      out += d
-    })
-    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)))
-    const waitFor = async (re: RegExp) => {
-      while (!re.test(out)) {
-        if (proc.exitCode !== null) throw new Error(`server exited early:\n${out}`)
-        await new Promise((r) => setTimeout(r, 50))
-      }
-      return re.exec(out)!
-    }
     const url = (await waitFor(/listening on (http:\/\/[\d.:]+)/))[1]!
 
     // an NDJSON stream far larger than socket buffers, read slowly, and an SSE stream
@@ -109,13 +91,13 @@ describe('graceful shutdown of `npm start` under load', () => {
     expect(sseText).toMatch(/event: shutdown\ndata: \{"resume":true\}\nretry: 1000\n\n$/)
 
     const results = await settled
-    if (results.some((r) => r.status === 'rejected')) console.log(out.slice(-4000))
+    if (results.some((r) => r.status === 'rejected')) console.log(started.output().slice(-4000))
     const failed = results.filter((r) => r.status === 'rejected' || r.value.status !== 200)
     expect(failed).toEqual([])
     expect(results.filter((r) => r.status === 'fulfilled' && r.value.kind === 'optimisation')).toHaveLength(
       16,
     )
     expect(await exited).toBe(0)
-    expect(out).toMatch(/"msg":"stopped"/)
+    expect(started.output()).toMatch(/"msg":"stopped"/)
   }, 180_000)
 })
