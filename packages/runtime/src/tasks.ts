@@ -89,6 +89,8 @@ export function appTaskRegistry(
         pool ??= createComputePool({
           size: threads ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
           maxQueued: Number.MAX_SAFE_INTEGER,
+          // background work: when cores are short, requests (the event loop, the request pool) go first
+          nice: 10,
         })
         return pool
       },

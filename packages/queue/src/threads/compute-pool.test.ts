@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { AppError, TimeoutError } from '@supernova/core'
 import { describe, expect, it } from 'vitest'
 import { createComputePool } from './compute-pool.ts'
@@ -14,7 +15,29 @@ function bigPortfolio(n: number, t: number) {
   return { tickers: prices.map((_, i) => `T${i}`), prices, objective: 'risk_parity' as const }
 }
 
+/** Niceness of each thread of this process (Linux: field 19 of /proc/self/task/TID/stat). */
+const threadNiceness = () =>
+  readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])
+  })
+
 describe('compute pool', () => {
+  it("runs a background pool's threads niced, so the event loop is scheduled first when cores are short", async () => {
+    const plain = createComputePool({ size: 1 })
+    const niced = createComputePool({ size: 1, nice: 10 })
+    try {
+      await plain.run({ kind: 'portfolio', input: bigPortfolio(3, 50) })
+      expect(threadNiceness()).not.toContain(10)
+      await niced.run({ kind: 'portfolio', input: bigPortfolio(3, 50) })
+      // exactly the niced pool's thread: the main thread and the plain pool keep the process's priority
+      expect(threadNiceness().filter((n) => n === 10)).toHaveLength(1)
+      expect(threadNiceness()[0]).toBe(0)
+    } finally {
+      await Promise.all([plain.close(), niced.close()])
+    }
+  })
+
   it('terminates the worker when the job is aborted, so the computation stops, and keeps serving', async () => {
     const pool = createComputePool({ size: 1 })
     try {

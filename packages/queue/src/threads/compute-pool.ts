@@ -27,6 +27,11 @@ export interface ComputePoolOptions {
   size?: number
   /** Jobs waiting beyond the running ones before `run` answers 503 (default 8 per worker). */
   maxQueued?: number
+  /**
+   * Scheduling niceness of the pool's threads (Linux, 1-19; default 0: the process's own). Background pools (tasks)
+   * run niced, so when cores are short the HTTP event loop is scheduled before their long computations.
+   */
+  nice?: number
 }
 
 interface Pending {
@@ -65,7 +70,7 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
   let closed = false
 
   const spawn = (slot: Slot): Worker => {
-    const worker = new Worker(url)
+    const worker = new Worker(url, { workerData: { nice: options.nice ?? 0 } })
     worker.unref()
     worker.on(
       'message',
