@@ -1,4 +1,10 @@
-import { createLinearScorer, type LinearModel, loadShippedModel } from './model/linear.ts'
+import {
+  createLinearScorer,
+  type LinearModel,
+  type LinearScorer,
+  loadShippedModel,
+  shippedModelVersion,
+} from './model/linear.ts'
 import type { SentimentModel, SentimentResult } from './port.ts'
 
 export interface LocalSentimentOptions {
@@ -6,19 +12,25 @@ export interface LocalSentimentOptions {
   model?: LinearModel
 }
 
-/** The embedded CPU model: the default adapter and the SageMaker adapter's fallback. */
+/**
+ * The embedded CPU model: the default adapter and the SageMaker adapter's fallback. Its weights are decoded on the
+ * first text scored, so a function that only falls back to it does not pay for them at cold start.
+ */
 export function localSentiment(options: LocalSentimentOptions = {}) {
-  const scorer = createLinearScorer(options.model ?? loadShippedModel())
+  let scorer: LinearScorer | undefined
+  const version = options.model?.version ?? shippedModelVersion()
   /** Running totals for metrics (same names as the SageMaker adapter's where they mean the same). */
   const counters = { requests: 0, texts: 0 }
   const scoreSync = (texts: readonly string[]): SentimentResult[] => {
     counters.requests++
     counters.texts += texts.length
-    return texts.map((t) => scorer.score(t))
+    scorer ??= createLinearScorer(options.model ?? loadShippedModel())
+    const s = scorer
+    return texts.map((t) => s.score(t))
   }
   return {
-    name: `local:${scorer.model.version}`,
-    version: scorer.model.version,
+    name: `local:${version}`,
+    version,
     counters,
     /** Synchronous form for hot loops and the local endpoint. */
     scoreSync,
