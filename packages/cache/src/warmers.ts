@@ -9,9 +9,12 @@ export interface Warmer {
   load(key: string): Promise<unknown> | unknown
   /** Set options for every key, or per key (for example tags naming the key's symbol). */
   options?: SetOptions | ((key: string) => SetOptions)
-  /** Re-run every this many ms after `startWarmers()` (default: only at start). */
+  /**
+   * Re-run every this many ms after `startWarmers()` (default: only at start). A periodic run spreads its keys
+   * evenly over the interval, one load at a time, so a refresh never arrives as one burst that requests queue behind.
+   */
   intervalMs?: number
-  /** Loads running at once (default 4). */
+  /** Loads running at once in the first run (default 4). */
   concurrency?: number
 }
 
@@ -33,7 +36,8 @@ export type WarmerStats = Record<
 export class Warmers {
   private readonly warmers = new Map<string, Warmer>()
   private readonly counts: WarmerStats = {}
-  private readonly timers = new Set<ReturnType<typeof setInterval>>()
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private stopped = false
 
   constructor(
     /** Writes one warmed value (the cache's `set`). */
@@ -48,8 +52,11 @@ export class Warmers {
     this.counts[warmer.name] ??= { runs: 0, loaded: 0, failed: 0, lastRunAt: null }
   }
 
-  /** Loads and writes every key of one warmer, `concurrency` at a time; failures are counted, not thrown. */
-  async run(name: string): Promise<WarmResult> {
+  /**
+   * Loads and writes every key of one warmer, `concurrency` at a time; failures are counted, not thrown. With
+   * `spreadMs`, one key at a time, the loads started evenly over that span (each load is tracked, not the waits).
+   */
+  async run(name: string, spreadMs = 0): Promise<WarmResult> {
     const w = this.warmers.get(name)
     if (!w) throw new Error(`no warmer named '${name}'`)
     const start = performance.now()
@@ -57,21 +64,38 @@ export class Warmers {
     let loaded = 0
     let failed = 0
     let next = 0
-    const worker = async () => {
-      while (next < keys.length) {
-        const key = keys[next++]!
-        try {
-          const value = await w.load(key)
-          const options = typeof w.options === 'function' ? w.options(key) : w.options
-          if (value !== undefined) await this.set(key, value, options)
-          loaded++
-        } catch (error) {
-          failed++
-          this.events.emit({ type: 'error', tier: 'loader', error })
-        }
+    const warmOne = async (key: string) => {
+      try {
+        const value = await w.load(key)
+        const options = typeof w.options === 'function' ? w.options(key) : w.options
+        if (value !== undefined) await this.set(key, value, options)
+        loaded++
+      } catch (error) {
+        failed++
+        this.events.emit({ type: 'error', tier: 'loader', error })
       }
     }
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(w.concurrency ?? 4, keys.length)) }, worker))
+    if (spreadMs > 0) {
+      // Key i starts at (i + 1) gaps: the run lasts the whole span, so a periodic loop refreshes each key once per span.
+      const gap = spreadMs / Math.max(1, keys.length)
+      if (keys.length === 0) await this.sleep(spreadMs)
+      for (const [i, key] of keys.entries()) {
+        if (this.stopped) break
+        const wait = start + (i + 1) * gap - performance.now()
+        if (wait > 0) await this.sleep(wait)
+        if (this.stopped) break
+        const one = warmOne(key)
+        this.track(one)
+        await one
+      }
+    } else {
+      const worker = async () => {
+        while (next < keys.length) await warmOne(keys[next++]!)
+      }
+      await Promise.all(
+        Array.from({ length: Math.max(1, Math.min(w.concurrency ?? 4, keys.length)) }, worker),
+      )
+    }
     const s = this.counts[name]!
     s.runs++
     s.loaded += loaded
@@ -82,25 +106,42 @@ export class Warmers {
     return result
   }
 
-  /** Runs every warmer now and then on its interval (timers are unref'd and stopped by `stop()`). */
+  /**
+   * Runs every warmer now and then on its interval: each later run spreads its keys over the interval and the next
+   * starts when it ends (timers are unref'd and stopped by `stop()`).
+   */
   async start(): Promise<WarmResult[]> {
+    this.stopped = false
     const first = Promise.all([...this.warmers.keys()].map((n) => this.run(n)))
     this.track(first)
     const results = await first
     for (const w of this.warmers.values()) {
-      if (!w.intervalMs) continue
-      const t = setInterval(() => {
-        this.track(this.run(w.name))
-      }, w.intervalMs)
-      t.unref?.()
-      this.timers.add(t)
+      const every = w.intervalMs
+      if (!every) continue
+      const loop = async (): Promise<void> => {
+        while (!this.stopped) await this.run(w.name, every).catch(() => this.sleep(every))
+      }
+      void loop()
     }
     return results
   }
 
   stop(): void {
-    for (const t of this.timers) clearInterval(t)
+    this.stopped = true
+    for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
+  }
+
+  /** An unref'd wait that `stop()` cuts short. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t)
+        resolve()
+      }, ms)
+      t.unref?.()
+      this.timers.add(t)
+    })
   }
 
   stats(): WarmerStats {
