@@ -3,7 +3,8 @@ import { createPgliteDatabase } from '@supernova/db'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from './app.ts'
-import { marketWarmer } from './cache-read.ts'
+import { historyOf } from './market-history/context.ts'
+import { warmHistories } from './market-history/service.ts'
 
 describe('market data through the tiered cache', () => {
   let deps: Awaited<ReturnType<typeof createTestAppDeps>>
@@ -22,19 +23,32 @@ describe('market data through the tiered cache', () => {
 
   const source = (res: Response) =>
     /cache;desc="(\w+)";dur=[\d.]+/.exec(res.headers.get('server-timing') ?? '')?.[1]
+  // The bars route reads the symbol's cached history: `history;desc="l1:1"` names the tier.
+  const historySource = (res: Response) =>
+    /history;desc="(\w+):1";dur=[\d.]+/.exec(res.headers.get('server-timing') ?? '')?.[1]
 
-  it('answers bars from the loader, then L1, then L3 after L1 is dropped, with the same body', async () => {
+  it('answers bars from the history columns: loaded once, then L1, then L3 after L1 is dropped, same body', async () => {
     const url = '/v1/symbols/AAPL/bars?from=2023-01-01&to=2023-03-31&limit=20'
     const first = await app.request(url)
     expect(first.status).toBe(200)
-    expect(source(first)).toBe('miss')
+    expect(historySource(first)).toBe('miss')
     const body = await first.json()
+    // the page equals the database's rows for the range
+    expect(body.data).toEqual(
+      await deps.market.getBars('AAPL', { from: '2023-01-01', to: '2023-03-31', limit: 20 }),
+    )
     const second = await app.request(url)
-    expect(source(second)).toBe('l1')
+    expect(historySource(second)).toBe('l1')
     expect(await second.json()).toEqual(body)
+    // another range of the same symbol is a slice of the same columns, not another load
+    const other = await app.request('/v1/symbols/AAPL/bars?from=2020-06-01&to=2020-06-30')
+    expect(historySource(other)).toBe('l1')
+    expect(((await other.json()) as { data: { date: string }[] }).data.map((b) => b.date)).toEqual(
+      (await deps.market.getBars('AAPL', { from: '2020-06-01', to: '2020-06-30' })).map((b) => b.date),
+    )
     cache.clearLocal()
     const third = await app.request(url)
-    expect(source(third)).toBe('l3')
+    expect(historySource(third)).toBe('l3')
     expect(await third.json()).toEqual(body)
   })
 
@@ -48,9 +62,10 @@ describe('market data through the tiered cache', () => {
     const next = await app.request(
       `/v1/symbols/MSFT/bars?limit=5&cursor=${encodeURIComponent(page1.next_cursor)}`,
     )
-    expect(source(next)).toBe('miss')
+    expect(historySource(next)).toBe('l1')
     const page2 = (await next.json()) as { data: { date: string }[] }
-    expect(page2.data[0]!.date > page1.data.at(-1)!.date).toBe(true)
+    const ten = (await deps.market.getBars('MSFT', { limit: 10 })).map((b) => b.date)
+    expect([...page1.data, ...page2.data].map((b) => b.date)).toEqual(ten)
     expect((await app.request('/v1/symbols/NOPE')).status).toBe(404)
     expect(source(await app.request('/v1/symbols/NOPE'))).toBe('miss')
   })
@@ -58,20 +73,29 @@ describe('market data through the tiered cache', () => {
   it('a tag delete for a symbol makes its next read go back to the database', async () => {
     const url = '/v1/symbols/KO/bars?limit=3'
     await app.request(url)
-    expect(source(await app.request(url))).toBe('l1')
+    expect(historySource(await app.request(url))).toBe('l1')
     await cache.deleteByTag(marketTags.symbol('KO'))
-    expect(source(await app.request(url))).toBe('miss')
+    expect(historySource(await app.request(url))).toBe('miss')
   })
 
-  it('the market warmer makes the default bars page an L1 hit from the first request', async () => {
-    cache.addWarmer(marketWarmer(deps.market, { count: 3 }))
-    const [result] = await cache.startWarmers()
-    expect(result).toMatchObject({ name: 'market-bars', loaded: 3, failed: 0 })
+  it('an unknown symbol is a 404, a known one with no bars in the range an empty page', async () => {
+    const unknown = await app.request('/v1/symbols/NOPE/bars')
+    expect(unknown.status).toBe(404)
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain("'NOPE'")
+    const empty = await app.request('/v1/symbols/KO/bars?from=1990-01-01&to=1990-12-31')
+    expect(empty.status).toBe(200)
+    expect(((await empty.json()) as { data: unknown[] }).data).toEqual([])
+  })
+
+  it('the start-up history preload makes the default bars page an L1 hit from the first request', async () => {
+    expect(await warmHistories(historyOf(deps), deps.market, 3)).toBe(3)
     const first = (await deps.market.listSymbols({ limit: 1 }))[0]!.symbol
     const res = await app.request(`/v1/symbols/${first}/bars`)
     expect(res.status).toBe(200)
-    expect(source(res)).toBe('l1')
-    expect(((await res.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0)
+    expect(historySource(res)).toBe('l1')
+    expect(((await res.json()) as { data: unknown[] }).data).toEqual(
+      await deps.market.getBars(first, { limit: 1000 }),
+    )
   })
 
   it('feeds the cache counters that /performance/metrics/cache reports', async () => {

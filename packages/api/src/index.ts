@@ -31,7 +31,7 @@ export {
   keyView,
   requiredScope,
 } from './auth/index.ts'
-export { cachedRead, marketWarmer } from './cache-read.ts'
+export { cachedRead } from './cache-read.ts'
 export { clientIp, compileTrustProxy, TRUST_NONE, type TrustProxy } from './client-address.ts'
 export type { AppDeps, Logger, ReadinessCheck, ResponseObserver, SentimentHintSource } from './deps.ts'
 export type { AppEnv } from './env.ts'

@@ -140,6 +140,7 @@ export type { GenerateOptions } from './market/generate.ts'
 export { businessDays, generateUniverseBars, universeBars } from './market/generate.ts'
 export {
   alignClosesPairwise,
+  barsAfter,
   commonDates,
   epochDayToIso,
   isoToEpochDay,

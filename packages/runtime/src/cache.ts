@@ -1,4 +1,4 @@
-import { marketWarmer, type ReadinessCheck } from '@supernova/api'
+import type { ReadinessCheck } from '@supernova/api'
 import {
   type CacheBus,
   createCache,
@@ -11,7 +11,7 @@ import {
   type TieredCache,
   upstashL2,
 } from '@supernova/cache'
-import type { MarketRepository, SqlDatabase } from '@supernova/db'
+import type { SqlDatabase } from '@supernova/db'
 import type { Config } from './config.ts'
 
 /**
@@ -52,14 +52,4 @@ export function createCacheFor(
     graceMs: 600_000,
   })
   return { cache, description: parts.join(', '), readiness }
-}
-
-/**
- * Warms the default bars page of the first 20 symbols now and every minute (the market-data TTL), in the
- * background. Not on Lambda, where a cold start should not pay for it and no timer may outlive a request.
- */
-export function startMarketWarmers(cache: TieredCache, market: MarketRepository, config: Config): void {
-  if (config.shape === 'lambda') return
-  cache.addWarmer(marketWarmer(market, { count: 20, intervalMs: 60_000 }))
-  cache.startWarmers().catch(() => {})
 }

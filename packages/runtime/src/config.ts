@@ -131,8 +131,9 @@ export const ConfigSchema = z
     // Before listening, run each analytics path once on synthetic data (code and workers warm, no real data read);
     // unset: on, except under NODE_ENV=test, where servers start many times and no first request is timed.
     WARMUP: bool.optional(),
-    // Histories of the first N symbols loaded into the cache in the background after start (real data; 0 = none).
-    WARMUP_HISTORY_SYMBOLS: z.coerce.number().int().min(0).max(10_000).default(0),
+    // Histories of the first N symbols loaded into the cache in the background after start (real data; 0 = none);
+    // they also serve those symbols' bars pages. Unset: 20, except under NODE_ENV=test (0), as WARMUP.
+    WARMUP_HISTORY_SYMBOLS: z.coerce.number().int().min(0).max(10_000).optional(),
     /** Hub: per-message deflate for messages of at least this many bytes; 0 (the default) leaves it off. */
     REALTIME_DEFLATE_THRESHOLD_BYTES: z.coerce
       .number({ message: 'expected a whole number of bytes (0 = off)' })

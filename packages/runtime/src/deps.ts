@@ -20,7 +20,7 @@ import { createMonitor, type Monitor } from '@supernova/metrics'
 import { localSentiment, type SentimentModel, sagemakerSentiment, sentimentService } from '@supernova/ml'
 import { createComputePool } from '@supernova/queue'
 import { scheduleAlertEvaluation } from './alerts.ts'
-import { createCacheFor, startMarketWarmers } from './cache.ts'
+import { createCacheFor } from './cache.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './database.ts'
 import { createIdentityFor, localIdentity, requireAuthentication } from './identity.ts'
@@ -202,12 +202,13 @@ export async function createDeps(
       publicUrl: config.API_PUBLIC_URL,
     },
   })
-  startMarketWarmers(cache, deps.market, config)
-  // as the market warmers: not on Lambda (Upstash), where a cold start should not pay for it
-  if (!config.UPSTASH_REDIS_REST_URL && deps.history && config.WARMUP_HISTORY_SYMBOLS > 0) {
+  // The first symbols' histories, which also serve their bars pages: not on Lambda (Upstash), where a cold start
+  // should not pay for it
+  const preload = config.WARMUP_HISTORY_SYMBOLS ?? (config.NODE_ENV === 'test' ? 0 : 20)
+  if (!config.UPSTASH_REDIS_REST_URL && deps.history && preload > 0) {
     const history = deps.history
     // background lane: the first requests' statements go before the preload's on embedded PGlite
-    inBackground(() => warmHistories(history, deps.market, config.WARMUP_HISTORY_SYMBOLS)).catch(() => {})
+    inBackground(() => warmHistories(history, deps.market, preload)).catch(() => {})
   }
   const logPublishError = (err: unknown) => logger.warn({ err }, 'realtime publish failed')
   const stopAlerts = realtime && publishAlerts(monitor, realtime.publisher, logPublishError)

@@ -1,9 +1,10 @@
 import { marketKeys, marketTags } from '@supernova/cache'
-import { NotFoundError, ValidationError } from '@supernova/core'
+import { barsAfter, NotFoundError, ValidationError } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
 import { cachedRead, MARKET_CACHE } from '../cache-read.ts'
 import type { AppEnv } from '../env.ts'
+import { readHistory } from '../market-history/context.ts'
 import { keysetRows, ndjsonResponse, wantsNdjson } from '../ndjson.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { cursorCodecFor, cursorPage, offsetPage, sendPage } from '../pagination.ts'
@@ -154,21 +155,15 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           resumeAfter: (r) => codec.encode([(r as { date: string }).date], scope),
         })
       }
-      const data = await cachedRead(
-        c,
-        marketKeys.bars({
-          symbol: params.symbol,
-          from: query.from,
-          to: query.to,
-          after,
-          rows: query.limit + 1,
-        }),
-        () => market.getBars(params.symbol, { ...range, after, limit: query.limit + 1 }),
-        { ...MARKET_CACHE, tags: marketTags.of(params.symbol) },
-      )
-      // One query on the hot path; only an empty answer needs the second (unknown symbol vs. no bars in range).
-      if (data.length === 0 && !(await market.getSymbol(params.symbol)))
-        throw new NotFoundError(`Unknown symbol '${params.symbol}'.`)
+      // Pages come from the symbol's cached history columns (one load per symbol, invalidated by import's tags),
+      // not a database read and a cache entry per range: any range, cursor or limit is a slice of the same columns.
+      const history = await readHistory(c, [params.symbol], range).catch(async (err: unknown) => {
+        // A symbol with no bars at all has no history; it still answers an empty page, an unknown one 404.
+        if (err instanceof NotFoundError && (await market.getSymbol(params.symbol))) return undefined
+        throw err
+      })
+      const series = history?.series[0]
+      const data = series ? barsAfter(series, after, query.limit + 1) : []
       return sendPage(c, {
         symbol: params.symbol,
         ...cursorPage(data, query.limit, (r) => [r.date], codec, scope),

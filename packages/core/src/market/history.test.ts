@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { OhlcvColumns } from './bars.ts'
 import { generateUniverseBars } from './generate.ts'
-import { alignClosesPairwise, commonDates, epochDayToIso, isoToEpochDay, sliceHistory } from './history.ts'
+import {
+  alignClosesPairwise,
+  barsAfter,
+  commonDates,
+  epochDayToIso,
+  isoToEpochDay,
+  sliceHistory,
+} from './history.ts'
 import { SAMPLE_UNIVERSE } from './universe.ts'
 
 const series = (dates: string[], closes: number[]): OhlcvColumns => {
@@ -58,5 +65,26 @@ describe('market history', () => {
       expect(epochDayToIso(isoToEpochDay(d))).toBe(d)
       expect(isoToEpochDay(d)).toBe(Date.parse(`${d}T00:00:00Z`) / 86_400_000)
     }
+  })
+})
+
+describe('barsAfter', () => {
+  const h = {
+    dates: ['2024-01-02', '2024-01-03', '2024-01-05', '2024-01-08'],
+    open: Float64Array.of(1, 2, 3, 4),
+    high: Float64Array.of(1.5, 2.5, 3.5, 4.5),
+    low: Float64Array.of(0.5, 1.5, 2.5, 3.5),
+    close: Float64Array.of(1.2, 2.2, 3.2, 4.2),
+    volume: Float64Array.of(10, 20, 30, 40),
+  }
+  it('pages bar objects by the last date seen, including a cursor date that is not a trading day', () => {
+    expect(barsAfter(h, undefined, 2)).toEqual([
+      { date: '2024-01-02', open: 1, high: 1.5, low: 0.5, close: 1.2, volume: 10 },
+      { date: '2024-01-03', open: 2, high: 2.5, low: 1.5, close: 2.2, volume: 20 },
+    ])
+    expect(barsAfter(h, '2024-01-03', 5).map((b) => b.date)).toEqual(['2024-01-05', '2024-01-08'])
+    expect(barsAfter(h, '2024-01-04', 1).map((b) => b.date)).toEqual(['2024-01-05'])
+    expect(barsAfter(h, '2024-01-08', 5)).toEqual([])
+    expect(barsAfter(h, undefined, 0)).toEqual([])
   })
 })

@@ -3,7 +3,7 @@
  * `OhlcvColumns` in increasing date order; range reads are views (no copy), and aligning several symbols is a merge
  * of sorted date indexes rather than sets and sorts. See docs/analytics.md ("Market history").
  */
-import type { OhlcvColumns } from './bars.ts'
+import type { Bar, OhlcvColumns } from './bars.ts'
 
 /** First index whose date is >= `date` (dates sorted, ISO strings compare as dates). */
 function lowerBound(dates: readonly string[], date: string): number {
@@ -34,6 +34,26 @@ export function sliceHistory(h: OhlcvColumns, from?: string, to?: string): Ohlcv
     close: h.close.subarray(a, end),
     volume: h.volume.subarray(a, end),
   }
+}
+
+/**
+ * Up to `count` bars of `h` as objects, starting at the first date after `after` (a keyset page: the bars route
+ * serves its pages from the cached history columns this way instead of a database read per page).
+ */
+export function barsAfter(h: OhlcvColumns, after: string | undefined, count: number): Bar[] {
+  const a = after === undefined ? 0 : lowerBound(h.dates, `${after}\u0000`)
+  const end = Math.min(h.dates.length, a + Math.max(0, count))
+  const out: Bar[] = new Array(end - a)
+  for (let i = a; i < end; i++)
+    out[i - a] = {
+      date: h.dates[i]!,
+      open: h.open[i]!,
+      high: h.high[i]!,
+      low: h.low[i]!,
+      close: h.close[i]!,
+      volume: h.volume[i]!,
+    }
+  return out
 }
 
 /**
