@@ -9,13 +9,18 @@ export interface ServerChild {
   stop(): Promise<void>
 }
 
-/** Spawns `tsx SCRIPT ...args`; the child prints `{"port":N}` on its first stdout line when it listens. */
+/**
+ * Spawns `tsx SCRIPT ...args` (behind `wrapper`, such as `taskset -c 0`, when given); the child prints
+ * `{"port":N}` on its first stdout line when it listens.
+ */
 export async function startChild(
   script: string,
   args: string[],
   env: Record<string, string> = {},
+  wrapper: string[] = [],
 ): Promise<ServerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const argv = [...wrapper, process.execPath, '--import', 'tsx', script, ...args]
+  const child = spawn(argv[0]!, argv.slice(1), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

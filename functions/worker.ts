@@ -7,7 +7,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
 import { createSqsWorker, type SqsRecordLike, type SqsWorker, type TaskEvents } from '@supernova/queue'
-import { appTaskRegistry, createDeps, loadConfig, sqsClientFor } from '@supernova/runtime'
+import { appTaskRegistry, createDeps, loadConfig, sqsClientFor, taskCpuOf } from '@supernova/runtime'
 
 /** The SQS event as Lambda delivers it (the fields the worker reads). */
 export interface SqsEvent {
@@ -69,7 +69,7 @@ export const handler = (event: SqsEvent, context: { getRemainingTimeInMillis?: (
         db: rt.deps.db,
         registry: appTaskRegistry(
           rt.deps.market,
-          config.TASK_CPU_THREADS,
+          taskCpuOf(config),
           rt.deps.history,
           rt.deps.alerts,
           rt.deps.sentiment,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from './config.ts'
+import { taskCpuOf } from './tasks.ts'
 
 describe('loadConfig', () => {
   it('gives embedded defaults on an empty environment', () => {
@@ -67,5 +68,14 @@ describe('loadConfig', () => {
     const c = loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' })
     expect([c.WEB_CONCURRENCY, c.shape]).toEqual([2, 'cluster'])
     expect(() => loadConfig({ WEB_CONCURRENCY: '0' })).toThrow(ConfigError)
+  })
+
+  it('reads the task threads’ priority: nice 0-19 and SCHED_IDLE, lowest by default', () => {
+    expect(taskCpuOf(loadConfig({}))).toEqual({ threads: undefined, nice: 19, idle: true })
+    expect(
+      taskCpuOf(loadConfig({ TASK_CPU_THREADS: '2', TASK_CPU_NICE: '10', TASK_CPU_SCHED_IDLE: 'false' })),
+    ).toEqual({ threads: 2, nice: 10, idle: false })
+    expect(() => loadConfig({ TASK_CPU_NICE: '20' })).toThrow(/TASK_CPU_NICE/)
+    expect(() => loadConfig({ TASK_CPU_NICE: '-1' })).toThrow(ConfigError)
   })
 })

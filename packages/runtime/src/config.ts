@@ -141,6 +141,10 @@ export const ConfigSchema = z
       .min(0, 'expected a whole number of bytes (0 = off)')
       .max(64 * 1024 * 1024)
       .default(0),
+    /** Niceness of the task worker threads (Linux; 0 = the process's): requests are scheduled before tasks. */
+    TASK_CPU_NICE: z.coerce.number().int().min(0).max(19).default(19),
+    /** Task worker threads at SCHED_IDLE (Linux, via chrt): they only take CPU time the event loop leaves. */
+    TASK_CPU_SCHED_IDLE: bool.default(true),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER

@@ -15,7 +15,15 @@ export { createLogger } from './logger.ts'
 export { wireMonitor } from './monitor.ts'
 export type { RealtimeSetup } from './realtime.ts'
 export { createRealtimeFor } from './realtime.ts'
-export { appTaskRegistry, sqsClientFor, sqsQueueUrls, taskEventsFor } from './tasks.ts'
+export {
+  appTaskRegistry,
+  sqsClientFor,
+  sqsQueueUrls,
+  type TaskCpuOptions,
+  taskCpuOf,
+  taskEventsFor,
+  taskThreads,
+} from './tasks.ts'
 export type { TickMessage, TickSimulator, TickSink } from './ticks.ts'
 export { barsImported, emitTicks, startTickSimulator } from './ticks.ts'
 export type { WarmUpResult } from './warm-up.ts'

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp } from '@supernova/api'
 import { generateUniverseBars, SAMPLE_UNIVERSE } from '@supernova/core'
-import { waitFor } from '@supernova/testing'
+import { SCHED_IDLE, threadSchedules, waitFor } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from './config.ts'
 import { createDeps, type Runtime } from './deps.ts'
+import { taskThreads } from './tasks.ts'
 
 // createDeps builds the task port and starts the database runner; its events reach the metrics routes.
 describe('createDeps background tasks', () => {
@@ -57,6 +58,11 @@ describe('createDeps background tasks', () => {
       return t.status === 'succeeded' ? t : undefined
     })
     expect(done.result.evaluated).toBe(5)
+    // the study ran on the tasks' pool, whose thread the defaults (TASK_CPU_NICE=19, TASK_CPU_SCHED_IDLE=true)
+    // lowered: the event loop, and the request pool's threads, keep the process's priority
+    const lowered = threadSchedules().filter((t) => t.policy === SCHED_IDLE)
+    expect(lowered).toEqual([expect.objectContaining({ nice: 19 })])
+    expect(threadSchedules()[0]).toMatchObject({ nice: 0, policy: 0 })
     const m = (await (await app.request('/performance/metrics/tasks?window=5m')).json()) as {
       tasks: {
         completed: number
@@ -72,5 +78,9 @@ describe('createDeps background tasks', () => {
     const prom = await (await app.request('/metrics')).text()
     expect(prom).toMatch(/task_wait_seconds/)
     expect(prom).toMatch(/task_pool_size \d+/)
+  })
+
+  it('sizes the tasks pool to every core but the event loop’s: 2 CPU-heavy tasks on 2 cores queue on 1 thread', () => {
+    expect([1, 2, 3, 4, 5, 16].map((cores) => taskThreads(cores))).toEqual([1, 1, 2, 3, 4, 4])
   })
 })

@@ -66,6 +66,29 @@ export function cacheWarmTask(market: MarketRepository, history?: MarketHistory)
   }) as TaskDefinition
 }
 
+/** How the tasks' worker-thread pool runs: its size and its threads' scheduling priority. */
+export interface TaskCpuOptions {
+  /** Worker threads (default taskThreads()). */
+  threads?: number
+  /** Niceness of the threads (default 19). */
+  nice?: number
+  /** Linux SCHED_IDLE for the threads (default true). */
+  idle?: boolean
+}
+
+/**
+ * Default size of the tasks' pool: every core but the one the HTTP event loop needs, at least 1, at most 4. With
+ * 2 cores, 2 CPU-heavy tasks queue one behind the other on 1 thread instead of both competing with the loop.
+ */
+export function taskThreads(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1))
+}
+
+/** The task pool's options from the configuration (TASK_CPU_*). */
+export function taskCpuOf(config: Config): TaskCpuOptions {
+  return { threads: config.TASK_CPU_THREADS, nice: config.TASK_CPU_NICE, idle: config.TASK_CPU_SCHED_IDLE }
+}
+
 /**
  * The task types this app registers, with their own worker-thread pool (threads start on first CPU-heavy use).
  * Its queue is not bounded like the request pool's: the runner's worker count already bounds running tasks,
@@ -73,7 +96,7 @@ export function cacheWarmTask(market: MarketRepository, history?: MarketHistory)
  */
 export function appTaskRegistry(
   market: MarketRepository,
-  threads?: number,
+  cpu: TaskCpuOptions = {},
   history?: MarketHistory,
   alerts?: AlertEvaluator,
   sentiment?: SentimentService,
@@ -87,10 +110,11 @@ export function appTaskRegistry(
       compute: () => {
         // Leave a core for the HTTP event loop: whole studies and baskets run on these threads, not on the loop.
         pool ??= createComputePool({
-          size: threads ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+          size: cpu.threads ?? taskThreads(),
           maxQueued: Number.MAX_SAFE_INTEGER,
           // background work: when cores are short, requests (the event loop, the request pool) go first
-          nice: 10,
+          nice: cpu.nice ?? 19,
+          idle: cpu.idle ?? true,
         })
         return pool
       },
@@ -150,7 +174,7 @@ export async function createTasksFor(
   alerts?: AlertEvaluator,
   sentiment?: SentimentService,
 ): Promise<{ queue: TaskQueue; description: string; close(): Promise<void> }> {
-  const app = appTaskRegistry(market, config.TASK_CPU_THREADS, history, alerts, sentiment)
+  const app = appTaskRegistry(market, taskCpuOf(config), history, alerts, sentiment)
   const urls = sqsQueueUrls(config)
   if (urls) {
     const client = lazySqsClient(config)

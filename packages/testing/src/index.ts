@@ -53,6 +53,7 @@ export {
   waitFor,
 } from './task-runner-suite.ts'
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts'
+export { SCHED_IDLE, type ThreadSchedule, threadSchedules } from './threads.ts'
 export type { UpstashEmulator } from './upstash-emulator.ts'
 export { startUpstashEmulator } from './upstash-emulator.ts'
 export { type UpstashFixture, useUpstashEmulator } from './upstash-fixture.ts'

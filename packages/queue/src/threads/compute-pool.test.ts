@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import { AppError, TimeoutError } from '@supernova/core'
+import { SCHED_IDLE, threadSchedules } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
 import { createComputePool } from './compute-pool.ts'
 
@@ -15,12 +15,7 @@ function bigPortfolio(n: number, t: number) {
   return { tickers: prices.map((_, i) => `T${i}`), prices, objective: 'risk_parity' as const }
 }
 
-/** Niceness of each thread of this process (Linux: field 19 of /proc/self/task/TID/stat). */
-const threadNiceness = () =>
-  readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])
-  })
+const threadNiceness = () => threadSchedules().map((t) => t.nice)
 
 describe('compute pool', () => {
   it("runs a background pool's threads niced, so the event loop is scheduled first when cores are short", async () => {
@@ -35,6 +30,23 @@ describe('compute pool', () => {
       expect(threadNiceness()[0]).toBe(0)
     } finally {
       await Promise.all([plain.close(), niced.close()])
+    }
+  })
+
+  it("runs an idle pool's threads at SCHED_IDLE (a waking event loop preempts them at once)", async () => {
+    const plain = createComputePool({ size: 1, nice: 19 })
+    const idle = createComputePool({ size: 1, nice: 19, idle: true })
+    try {
+      await plain.run({ kind: 'portfolio', input: bigPortfolio(3, 50) })
+      expect(threadSchedules().filter((t) => t.policy === SCHED_IDLE)).toHaveLength(0)
+      await idle.run({ kind: 'portfolio', input: bigPortfolio(3, 50) })
+      // exactly the idle pool's thread, niced as well (the fallback where chrt is refused)
+      const lowered = threadSchedules().filter((t) => t.policy === SCHED_IDLE)
+      expect(lowered).toHaveLength(1)
+      expect(lowered[0]!.nice).toBe(19)
+      expect(threadSchedules()[0]).toMatchObject({ nice: 0, policy: 0 })
+    } finally {
+      await Promise.all([plain.close(), idle.close()])
     }
   })
 

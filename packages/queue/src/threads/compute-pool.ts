@@ -32,6 +32,11 @@ export interface ComputePoolOptions {
    * run niced, so when cores are short the HTTP event loop is scheduled before their long computations.
    */
   nice?: number
+  /**
+   * Linux SCHED_IDLE for the pool's threads (through `chrt`; default false): they run only on CPU time nothing
+   * else in the process wants, and a waking event loop preempts them at once. Falls back to `nice` without chrt.
+   */
+  idle?: boolean
 }
 
 interface Pending {
@@ -70,7 +75,7 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
   let closed = false
 
   const spawn = (slot: Slot): Worker => {
-    const worker = new Worker(url, { workerData: { nice: options.nice ?? 0 } })
+    const worker = new Worker(url, { workerData: { nice: options.nice ?? 0, idle: options.idle ?? false } })
     worker.unref()
     worker.on(
       'message',
