@@ -3,8 +3,10 @@
  * as `npm start` runs it: task runner, worker-thread pools) with nothing else running, and while 2 CPU-heavy tasks
  * (TPE studies) run in that server. Goal (issue 12): loaded/baseline at most 1.10.
  * How the load generator is kept out of the figure: it is its own process (bench/tasks-cpu-sampler.ts, node:http
- * keep-alive, open loop at a fixed arrival rate well below the server's capacity), and with taskset the server is
- * pinned to every allowed core but the last and the sampler to the last, so the two never share a core. On a
+ * keep-alive, open loop at a fixed arrival rate well below the server's capacity), server and sampler each in
+ * their own session (setsid), and with taskset the server is pinned to every allowed core but the last and the
+ * sampler to the last, so the two never share a core. Beside the p99s: the event loop's run-queue wait per
+ * wakeup (/proc schedstat), the direct measure of other work taking its core. On a
  * 2-core machine the server then has ONE core for its event loop and its task threads: the harshest case for the
  * task threads' priority. Baseline and loaded samples alternate (ABBA), medians of the per-sample p99s.
  * (2) Throughput of the CPU-heavy type in that server: studies completed per second, nothing else running.
@@ -38,18 +40,38 @@ function allowedCpus(): number[] {
   }
 }
 
-/** Server and sampler core sets: disjoint when taskset exists and at least 2 cores are allowed. */
+/**
+ * Server and sampler placement: each in its own session (setsid: its own autogroup, so the kernel's per-session
+ * fairness does not tie the server's CPU share to the sampler's), on disjoint cores when taskset exists and at
+ * least 2 cores are allowed.
+ */
 function separation() {
   const cpus = allowedCpus()
-  const taskset = spawnSync('taskset', ['-V']).status === 0
-  if (!taskset || cpus.length < 2)
-    return { server: [], sampler: [], how: 'separate processes only (taskset unavailable or 1 core)' }
+  const has = (cmd: string) => spawnSync(cmd, ['-V']).status === 0
+  const setsid = has('setsid') ? ['setsid'] : []
+  const session = setsid.length ? 'own sessions (setsid)' : 'one session'
+  if (!has('taskset') || cpus.length < 2)
+    return { server: setsid, sampler: setsid, how: `separate processes in ${session}; no taskset or 1 core` }
   const server = cpus.slice(0, -1).join(',')
   const sampler = String(cpus.at(-1))
   return {
-    server: ['taskset', '-c', server],
-    sampler: ['taskset', '-c', sampler],
-    how: `separate processes; taskset: server on cpu ${server}, sampler on cpu ${sampler}`,
+    server: [...setsid, 'taskset', '-c', server],
+    sampler: [...setsid, 'taskset', '-c', sampler],
+    how: `separate processes in ${session}; taskset: server on cpu ${server}, sampler on cpu ${sampler}`,
+  }
+}
+
+/**
+ * The server's event-loop thread as the Linux scheduler counted it (/proc/PID/schedstat: ns on CPU, ns waiting
+ * on a run queue, timeslices): the wait per timeslice is how long the loop waited for its core each time it woke,
+ * the direct measure of other work taking that core. Zeros where /proc is missing.
+ */
+function loopSchedstat(pid: number): [number, number, number] {
+  try {
+    const [run, wait, slices] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ')
+    return [Number(run), Number(wait), Number(slices)]
+  } catch {
+    return [0, 0, 0]
   }
 }
 
@@ -139,11 +161,17 @@ export async function cachedRouteUnderCpuTasks(pairs: number, n: number, rate: n
   const sampler = await startSampler(sep.sampler)
   const url = server.url + ROUTE
   const windows = { base: [] as number[][], loaded: [] as number[][] }
+  const waits = { base: [] as number[], loaded: [] as number[] }
   let errors = 0
   let tasksEndedEarly = 0
   const one = async (withTasks: boolean) => {
     const ids = withTasks ? await startCpuTasks(server.url) : []
+    const before = loopSchedstat(server.child.pid!)
     const r = await sampler.run(url, rate, n)
+    const after = loopSchedstat(server.child.pid!)
+    ;(withTasks ? waits.loaded : waits.base).push(
+      (after[1] - before[1]) / 1000 / Math.max(1, after[2] - before[2]),
+    )
     errors += r.errors
     if (withTasks) {
       // both still held by the runner: the CPU load lasted the whole sample
@@ -178,6 +206,8 @@ export async function cachedRouteUnderCpuTasks(pairs: number, n: number, rate: n
       with_2_cpu_tasks_p99_ms: round(median(l), 2),
       pooled_baseline_p99_ms: round(pooled(windows.base, 0.99), 2),
       pooled_with_2_cpu_tasks_p99_ms: round(pooled(windows.loaded, 0.99), 2),
+      event_loop_runqueue_wait_us_per_wakeup_baseline: round(median(waits.base), 1),
+      event_loop_runqueue_wait_us_per_wakeup_with_2_cpu_tasks: round(median(waits.loaded), 1),
       requests_per_sample: n,
       arrival_rate_per_s: rate,
       pairs,
@@ -188,6 +218,7 @@ export async function cachedRouteUnderCpuTasks(pairs: number, n: number, rate: n
     },
     perSample: { baseline_p99_ms: b.map((x) => round(x, 2)), loaded_p99_ms: l.map((x) => round(x, 2)) },
     ratio: round(median(b.map((x, i) => l[i]! / x)), 2),
+    waitRatio: round(median(waits.base.map((x, i) => waits.loaded[i]! / x)), 2),
     pooledRatio: round(pooled(windows.loaded, 0.99) / pooled(windows.base, 0.99), 2),
   }
 }

@@ -223,6 +223,7 @@ try {
   Object.assign(ratios, {
     cached_route_p99_with_2_cpu_tasks_over_baseline: cpu.ratio,
     cached_route_pooled_p99_with_2_cpu_tasks_over_baseline: cpu.pooledRatio,
+    event_loop_runqueue_wait_with_2_cpu_tasks_over_baseline: cpu.waitRatio,
   })
   report({
     name: 'tasks',
