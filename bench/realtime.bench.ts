@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- realtime [--quick] [--rows=broadcast,channels,max,deflate] [--repeats=N]`: the WebSocket hub
+ * `npm run bench -- realtime [--quick] [--rows=broadcast,channels,max,deflate] [--repeats=N] [--cpu-prof=DIR]`: the WebSocket hub
  * (packages/realtime) next to a plain `ws` broadcast server (same envelope, encoded once, `ws.send` per socket),
  * each in its own process on 127.0.0.1, with subscribers spread over client processes (the descriptor limit here
  * is 20,000 per process). Latency is receive time minus the send time carried in each ~200-byte payload, over
- * every delivery of every measured round; loop is the server's synchronous send loop; RSS is the server's.
+ * every delivery of every measured round; loop is the server's synchronous send loop; RSS is the server's;
+ * server_cpu_ms and clients_cpu_ms are CPU time (user + system) per round of the server and of all client processes.
  * Rows:
  * - broadcast: 10,000 sockets on one channel (goals: hub p99 <= 0.5x plain, hub RSS < 150 MB);
  * - channels: 1,000 channels x 10 subscribers, one message per channel per round;
@@ -23,7 +24,13 @@ const rows = (flag('rows') ?? 'broadcast,channels,max,deflate').split(',')
 const scale = quick ? 0.1 : 1
 const sockets = Math.round(10_000 * scale)
 const processes = quick ? 2 : 4
-const base = { clientProcesses: processes, rounds: quick ? 5 : 10, padBytes: 160 } as const
+// --cpu-prof=DIR: V8 CPU profiles of the server and client processes over the measured rounds, to see where time goes.
+const base = {
+  clientProcesses: processes,
+  rounds: quick ? 5 : 10,
+  padBytes: 160,
+  profileDir: flag('cpu-prof'),
+} as const
 const DEFLATE_THRESHOLD = 1024
 
 type Row = Record<string, number>
@@ -34,6 +41,8 @@ const summarise = (r: ScenarioResult): Row => ({
   rss_mb: round(r.rssMb, 1),
   peak_rss_mb: round(r.peakRssMb, 1),
   connect_s: round(r.connectS, 1),
+  server_cpu_ms: round(r.serverCpuMs, 1),
+  clients_cpu_ms: round(r.clientsCpuMs, 1),
   missing: r.missing,
 })
 

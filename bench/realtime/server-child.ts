@@ -6,11 +6,14 @@ import { createServer } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { RealtimeHub, ticketSigner } from '@supernova/realtime'
 import { type WebSocket, WebSocketServer } from 'ws'
+import { startProfile } from './profile.ts'
 
 export interface ServerSpec {
   kind: 'hub' | 'plain'
   /** Hub only: per-message deflate above this many bytes; off when undefined. */
   deflateThresholdBytes?: number
+  /** Profile from the first measured round to the close command, written here. */
+  profileDir?: string
 }
 
 /** Parent -> server: broadcast one message on each channel with a `pad`-byte filler and the send time. */
@@ -76,12 +79,16 @@ if (spec.kind === 'hub') {
   }
 }
 
+let stopProfile: (() => Promise<void>) | undefined
 process.on('message', async (m: BroadcastCommand | { type: 'close' }) => {
   if (m.type === 'close') {
+    await stopProfile?.()
     await closeAll()
     server.close()
     process.exit(0)
   }
+  if (m.round === 0 && spec.profileDir)
+    stopProfile = await startProfile(spec.profileDir, `server-${spec.kind}`)
   const pad = 'x'.repeat(m.padBytes)
   // One send time per round, taken before any encoding, so both servers' latencies start at the same point.
   const data = { round: m.round, sent: now(), pad }
