@@ -237,7 +237,10 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
     }
     if (f.type === 'pong') return confirm()
     if (f.type === 'error') {
-      if (f.channel) resyncing.delete(f.channel)
+      if (f.channel) {
+        resyncing.delete(f.channel)
+        held.delete(f.channel) // a refused subscribe: no replay or subscribed frame follows
+      }
       host.error({
         code: f.code ?? 'error',
         message: f.message ?? '',
