@@ -2,6 +2,7 @@
  * One benchmark server in its own process (so its RSS is its own): `hub` (our RealtimeHub) or `plain` (a bare `ws`
  * server with a channel map, the README's broadcast loop). Driven over IPC by harness.ts.
  */
+import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { RealtimeHub, ticketSigner } from '@supernova/realtime'
@@ -65,7 +66,9 @@ if (spec.kind === 'hub') {
   broadcast = async (channels, data) => {
     const ts = Date.now()
     for (const channel of channels) {
-      const id = `m${++serial}`
+      // A UUID like the hub's ids, so both servers put the same number of bytes on the wire.
+      const id = randomUUID()
+      serial++
       const payload = Buffer.from(
         JSON.stringify({ type: 'message', channel, serial, id, name: 'tick', data: data(channel), ts }),
       )
