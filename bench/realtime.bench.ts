@@ -18,7 +18,7 @@
  * wakes its process inside that call), about 10% Node's stream bookkeeping per write, under 2% the hub's own code;
  * plain `ws` spends about 70% in writev(2). With the same kernel cost per socket, one thread cannot get below about
  * 0.7x plain's server CPU, and the clients (on the same two cores here) spend about 1.5x the server's CPU reading
- * what it wrote (behind the hub about 0.8x what they spend behind plain): so a p99 of 0.5x plain is out of reach for one process here. More cores
+ * what it wrote (about as much behind either server): so a p99 of 0.5x plain is out of reach for one process here. More cores
  * mean more hub processes (`npm start`'s cluster with the Redis fan-out), each writing to its own share of the
  * sockets (not measured here).
  */
