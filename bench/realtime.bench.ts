@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- realtime [--quick] [--rows=broadcast,channels,max,deflate] [--repeats=N]`: the WebSocket hub
- * (packages/realtime) next to a plain `ws` broadcast server (same envelope, encoded once, `ws.send` per socket),
+ * `npm run bench -- realtime [--quick] [--rows=broadcast,channels,max,deflate] [--repeats=N] [--cpu-prof=DIR]`:
+ * the WebSocket hub (packages/realtime) next to a plain `ws` broadcast server (same envelope, encoded once, `ws.send` per socket),
  * each in its own process on 127.0.0.1, with subscribers spread over client processes (the descriptor limit here
  * is 20,000 per process). Latency is receive time minus the send time carried in each ~200-byte payload, over
- * every delivery of every measured round; loop is the server's synchronous send loop; RSS is the server's.
+ * every delivery of every measured round; loop is the server's synchronous send loop; RSS is the server's;
+ * server_cpu_ms and clients_cpu_ms are CPU time (user + system) per round of the server and of all client processes.
  * Rows:
  * - broadcast: 10,000 sockets on one channel (goals: hub p99 <= 0.5x plain, hub RSS < 150 MB);
  * - channels: 1,000 channels x 10 subscribers, one message per channel per round;
@@ -11,6 +12,15 @@
  * - deflate: the hub with per-message deflate above REALTIME_DEFLATE_THRESHOLD_BYTES' default (clients offer it):
  *   small messages (under the threshold, sent plain) and 8 KiB ones (compressed), against the hub without deflate.
  * Medians over repeats (server order alternates); ratios are hub / plain from the same repeat.
+ *
+ * Where the time goes (`--cpu-prof=DIR`, then `npx tsx bench/realtime/profile-summary.ts FILE`): about 77% of the
+ * hub's CPU in a round is the write(2) per socket (on loopback the kernel also runs the receiver's TCP input and
+ * wakes its process inside that call), about 10% Node's stream bookkeeping per write, under 2% the hub's own code;
+ * plain `ws` spends about 70% in writev(2). With the same kernel cost per socket, one thread cannot get below about
+ * 0.7x plain's server CPU, and the clients (on the same two cores here) spend about 1.5x the server's CPU reading
+ * what it wrote (about as much behind either server): so a p99 of 0.5x plain is out of reach for one process here. More cores
+ * mean more hub processes (`npm start`'s cluster with the Redis fan-out), each writing to its own share of the
+ * sockets (not measured here).
  */
 import { median, report, round } from './lib.ts'
 import { runScenario, type Scenario, type ScenarioResult } from './realtime/harness.ts'
@@ -23,7 +33,13 @@ const rows = (flag('rows') ?? 'broadcast,channels,max,deflate').split(',')
 const scale = quick ? 0.1 : 1
 const sockets = Math.round(10_000 * scale)
 const processes = quick ? 2 : 4
-const base = { clientProcesses: processes, rounds: quick ? 5 : 10, padBytes: 160 } as const
+// --cpu-prof=DIR: V8 CPU profiles of the server and client processes over the measured rounds, to see where time goes.
+const base = {
+  clientProcesses: processes,
+  rounds: quick ? 5 : 10,
+  padBytes: 160,
+  profileDir: flag('cpu-prof'),
+} as const
 const DEFLATE_THRESHOLD = 1024
 
 type Row = Record<string, number>
@@ -34,6 +50,8 @@ const summarise = (r: ScenarioResult): Row => ({
   rss_mb: round(r.rssMb, 1),
   peak_rss_mb: round(r.peakRssMb, 1),
   connect_s: round(r.connectS, 1),
+  server_cpu_ms: round(r.serverCpuMs, 1),
+  clients_cpu_ms: round(r.clientsCpuMs, 1),
   missing: r.missing,
 })
 
@@ -75,6 +93,8 @@ if (rows.includes('broadcast')) {
   ratios.broadcast_p50_hub_vs_plain = ratio(runs, 'hub', 'plain', 'p50_ms')
   ratios.broadcast_loop_hub_vs_plain = ratio(runs, 'hub', 'plain', 'loop_ms')
   ratios.broadcast_rss_hub_vs_plain = ratio(runs, 'hub', 'plain', 'rss_mb')
+  ratios.broadcast_server_cpu_hub_vs_plain = ratio(runs, 'hub', 'plain', 'server_cpu_ms')
+  ratios.broadcast_clients_cpu_hub_vs_plain = ratio(runs, 'hub', 'plain', 'clients_cpu_ms')
 }
 
 if (rows.includes('channels')) {

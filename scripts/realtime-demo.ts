@@ -1,12 +1,19 @@
 /**
  * `npx tsx scripts/realtime-demo.ts [SECONDS]`: starts the embedded server (sample data, tick simulator on AAPL),
- * then, as a client would: creates a price alert just above AAPL's last close, enqueues an optimisation task, asks
- * for one ticket covering ticks:AAPL, alerts:local and tasks:{id}, and prints every frame a ws subscriber receives
- * with its arrival time, until the alert has fired and the task has finished (or SECONDS pass).
+ * then, as a client would: creates a price alert just above AAPL's last close, enqueues an optimisation task, and
+ * subscribes with @supernova/client's hub transport to ticks:AAPL, tasks:{id} and alerts:local, printing every
+ * message as received (arrival time, channel, serial, publish delay, data) until the alert has fired and the task
+ * has finished (or SECONDS pass). This is the recording issue 14 asks for: `... > recording.txt`.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import {
+  type ChannelName,
+  connectRealtime,
+  type RealtimeMessage,
+  type WebSocketConstructor,
+} from '@supernova/client'
 import { loadConfig } from '@supernova/runtime'
 import { startServer } from '@supernova/server'
 import { WebSocket } from 'ws'
@@ -52,40 +59,56 @@ const task = await api('/v1/tasks', {
     space: { period: { min: 5, max: 250, step: 1 } },
   },
 })
-const taskChannel = `tasks:${task.id}`
-const { ticket } = await api('/v1/realtime/token', { channels: ['ticks:AAPL', 'alerts:local', taskChannel] })
+const taskChannel = `tasks:${task.id}` as const
 console.log(
   `# ${server.url}; AAPL last close ${last}; alert ${rule.id} fires above ${level}; task ${task.id}`,
 )
+console.log('# arrival time, +ms since subscribing, channel #serial name, publish delay (arrival - ts), data')
 
+// The client a web or mobile app uses, on the hub transport (tickets from POST /v1/realtime/token, resume, backoff).
 const t0 = Date.now()
-const ws = new WebSocket(`${server.url.replace('http', 'ws')}/v1/realtime?ticket=${ticket}`)
+const client = connectRealtime({
+  baseUrl: server.url,
+  transport: 'hub',
+  WebSocket: WebSocket as unknown as WebSocketConstructor,
+})
 let fired = false
 let finished = false
 const done = new Promise<void>((resolve) => {
-  ws.on('message', (raw) => {
-    const at = new Date().toISOString()
-    const f = JSON.parse(String(raw)) as {
-      type: string
-      channel?: string
-      name?: string
-      data?: { status?: string }
-    }
-    console.log(`${at} +${String(Date.now() - t0).padStart(5)}ms ${String(raw)}`)
-    if (f.name === 'alert') fired = true
-    if (f.channel === taskChannel && f.name === 'status' && f.data?.status !== 'running') finished = true
+  const print = (m: RealtimeMessage<ChannelName>) => {
+    const now = Date.now()
+    console.log(
+      `${new Date(now).toISOString()} +${String(now - t0).padStart(5)}ms ${m.channel} #${m.serial} ${m.name} ` +
+        `(+${now - m.ts} ms) ${JSON.stringify(m.data)}`,
+    )
     if (fired && finished) resolve()
-  })
+  }
+  client.on('state', (s) =>
+    console.log(`${new Date().toISOString()} state ${s.state}${s.transport ? ` (${s.transport})` : ''}`),
+  )
+  client.on('error', (e) => console.log(`${new Date().toISOString()} error ${e.code}: ${e.message}`))
+  client.subscribe('ticks:AAPL', print)
+  // The task and the alert may already have published before the socket opens: rewind replays the hub's ring.
+  client.subscribe(
+    taskChannel,
+    (m) => {
+      if (m.name === 'status' && m.data.status !== 'running') finished = true
+      print(m)
+    },
+    { rewind: true },
+  )
+  client.subscribe(
+    'alerts:local',
+    (m) => {
+      fired = true
+      print(m)
+    },
+    { rewind: true },
+  )
   setTimeout(resolve, limitMs).unref()
 })
-ws.on('open', () => {
-  for (const channel of [taskChannel, 'alerts:local', 'ticks:AAPL'])
-    ws.send(
-      JSON.stringify({ type: 'subscribe', channel, ...(channel === taskChannel ? { fromSerial: 0 } : {}) }),
-    )
-})
 await done
-ws.close()
+client.close()
 await server.shutdown(1000)
 if (!process.env.SUPERNOVA_DATA_DIR) rmSync(dir, { recursive: true, force: true })
 process.exit(fired && finished ? 0 : 1)

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import WebSocket from 'ws'
+import { startProfile } from './profile.ts'
 
 export interface ClientsSpec {
   url: string
@@ -14,6 +15,8 @@ export interface ClientsSpec {
   deflate: boolean
   /** Sockets opening at once. */
   concurrency: number
+  /** Profile from the last socket subscribed to the close command, written here. */
+  profileDir?: string
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as ClientsSpec
@@ -66,11 +69,14 @@ async function main(): Promise<void> {
     while (next < spec.count) await open(next++)
   }
   await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.count) }, worker))
+  if (spec.profileDir) stopProfile = await startProfile(spec.profileDir, 'clients')
   send({ type: 'ready', count: sockets.length })
 }
 
-process.on('message', (m: { type: string }) => {
+let stopProfile: (() => Promise<void>) | undefined
+process.on('message', async (m: { type: string }) => {
   if (m.type !== 'close') return
+  await stopProfile?.()
   for (const ws of sockets) ws.terminate()
   process.exit(0)
 })

@@ -30,6 +30,8 @@ export interface Scenario extends ServerSpec {
   deflate?: boolean
   /** Longest wait for one round's deliveries. */
   roundTimeoutMs?: number
+  /** Writes V8 CPU profiles of the server and every client process, over the measured rounds only, here. */
+  profileDir?: string
 }
 
 /** One scenario's figures: latency over every delivery of the measured rounds, median send loop, server memory. */
@@ -44,6 +46,12 @@ export interface ScenarioResult {
   /** Server RSS once every socket is subscribed, before any broadcast. */
   idleRssMb: number
   connectS: number
+  /**
+   * CPU time (user + system, from /proc) per measured round: the server's, and all client processes' together.
+   * On a machine with few cores the clients' share bounds how soon any server's deliveries can be observed.
+   */
+  serverCpuMs: number
+  clientsCpuMs: number
   delivered: number
   missing: number
 }
@@ -106,6 +114,13 @@ const memMb = (pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number => {
   return line ? Number(line[1]) / 1024 : Number.NaN
 }
 
+const TICK_MS = 10 // USER_HZ is 100 on Linux
+/** utime + stime of a process so far, ms (fields 14 and 15 of /proc/PID/stat, after the parenthesised name). */
+const cpuMs = (pid: number | undefined): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS
+}
+
 const percentile = (sorted: Float64Array, q: number): number =>
   sorted.length
     ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN)
@@ -113,7 +128,11 @@ const percentile = (sorted: Float64Array, q: number): number =>
 
 /** Runs `s` and always stops its children. */
 export async function runScenario(s: Scenario): Promise<ScenarioResult> {
-  const spec: ServerSpec = { kind: s.kind, deflateThresholdBytes: s.deflateThresholdBytes }
+  const spec: ServerSpec = {
+    kind: s.kind,
+    deflateThresholdBytes: s.deflateThresholdBytes,
+    profileDir: s.profileDir,
+  }
   const server = child(await bundledServer(), spec, false)
   const clients: ChildProcess[] = []
   try {
@@ -132,6 +151,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
         channels: Array.from({ length: count }, (_, i) => channels[(offset + i) % channels.length] as string),
         deflate: s.deflate ?? false,
         concurrency: 50,
+        profileDir: s.profileDir,
       }
       clients.push(child(join(here, 'clients-child.ts'), clientSpec))
     }
@@ -143,7 +163,10 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
     const loops: number[] = []
     let missing = 0
     const warmup = s.warmupRounds ?? 1
+    const clientsCpu = () => clients.reduce((sum, c) => sum + cpuMs(c.pid), 0)
+    let cpuAtStart = { server: 0, clients: 0 }
     for (let round = -warmup; round < s.rounds; round++) {
+      if (round === 0) cpuAtStart = { server: cpuMs(server.pid), clients: clientsCpu() }
       const arrivals = clients.map((c) =>
         next<{ latencies: number[] }>(c, 'round', s.roundTimeoutMs ?? 60_000).then(
           (m) => m.latencies,
@@ -160,6 +183,8 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
       for (const l of flat) latencies.push(l)
       await new Promise((r) => setTimeout(r, 50))
     }
+    const serverCpuMs = (cpuMs(server.pid) - cpuAtStart.server) / s.rounds
+    const clientsCpuMs = (clientsCpu() - cpuAtStart.clients) / s.rounds
     const sorted = Float64Array.from(latencies).sort()
     return {
       p50Ms: percentile(sorted, 0.5),
@@ -170,6 +195,8 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
       peakRssMb: memMb(server.pid, 'VmHWM'),
       idleRssMb,
       connectS,
+      serverCpuMs,
+      clientsCpuMs,
       delivered: latencies.length,
       missing,
     }
@@ -178,7 +205,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
       if (c.exitCode !== null || c.signalCode !== null) continue
       const exited = new Promise((r) => c.once('exit', r))
       c.send({ type: 'close' }, (err) => err && c.kill('SIGKILL'))
-      const timer = setTimeout(() => c.kill('SIGKILL'), 5_000)
+      const timer = setTimeout(() => c.kill('SIGKILL'), s.profileDir ? 60_000 : 5_000)
       await exited
       clearTimeout(timer)
     }

@@ -2,15 +2,19 @@
  * One benchmark server in its own process (so its RSS is its own): `hub` (our RealtimeHub) or `plain` (a bare `ws`
  * server with a channel map, the README's broadcast loop). Driven over IPC by harness.ts.
  */
+import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { RealtimeHub, ticketSigner } from '@supernova/realtime'
 import { type WebSocket, WebSocketServer } from 'ws'
+import { startProfile } from './profile.ts'
 
 export interface ServerSpec {
   kind: 'hub' | 'plain'
   /** Hub only: per-message deflate above this many bytes; off when undefined. */
   deflateThresholdBytes?: number
+  /** Profile from the first measured round to the close command, written here. */
+  profileDir?: string
 }
 
 /** Parent -> server: broadcast one message on each channel with a `pad`-byte filler and the send time. */
@@ -62,7 +66,9 @@ if (spec.kind === 'hub') {
   broadcast = async (channels, data) => {
     const ts = Date.now()
     for (const channel of channels) {
-      const id = `m${++serial}`
+      // A UUID like the hub's ids, so both servers put the same number of bytes on the wire.
+      const id = randomUUID()
+      serial++
       const payload = Buffer.from(
         JSON.stringify({ type: 'message', channel, serial, id, name: 'tick', data: data(channel), ts }),
       )
@@ -76,12 +82,16 @@ if (spec.kind === 'hub') {
   }
 }
 
+let stopProfile: (() => Promise<void>) | undefined
 process.on('message', async (m: BroadcastCommand | { type: 'close' }) => {
   if (m.type === 'close') {
+    await stopProfile?.()
     await closeAll()
     server.close()
     process.exit(0)
   }
+  if (m.round === 0 && spec.profileDir)
+    stopProfile = await startProfile(spec.profileDir, `server-${spec.kind}`)
   const pad = 'x'.repeat(m.padBytes)
   // One send time per round, taken before any encoding, so both servers' latencies start at the same point.
   const data = { round: m.round, sent: now(), pad }

@@ -53,6 +53,8 @@ export interface HubOptions {
    * subscriber that negotiated it; off when undefined (ws's per-socket deflate at 10,000 sockets: p99 38 s, 2.3 GB).
    */
   deflateThresholdBytes?: number
+  /** This instance's id in `subscribed` frames (default: a random UUID per hub, so a restart is a new instance). */
+  instanceId?: string
   /** Cross-instance delivery (Redis pub/sub); without it publishes are delivered in this process only. */
   fanout?: Fanout
   now?: () => number

@@ -307,4 +307,56 @@ describe('redis fan-out between two hubs', () => {
       expect(await c.next((f) => f.type === 'message')).toMatchObject({ id: 'x2', serial: 2 })
     }
   })
+
+  it('resumes a client from another instance by its last message id, never by that instance’s serial', async () => {
+    redis ??= await startRedis()
+    const channel = `rt:${Date.now()}:resume`
+    const one = await startHub({ fanout: redisFanout({ url: redis.url, channel }), instanceId: 'hub-one' })
+    // Two messages before the second instance exists: its serials run two behind the first's.
+    await one.publisher.publish('tasks:t7', 'progress', { value: 1 }, { id: 'p1' })
+    await one.publisher.publish('tasks:t7', 'progress', { value: 2 }, { id: 'p2' })
+    const two = await startHub({ fanout: redisFanout({ url: redis.url, channel }), instanceId: 'hub-two' })
+    const a = await connect(one.urlFor(['tasks:*']))
+    expect(await a.subscribe('tasks:t7')).toMatchObject({ serial: 2, instance: 'hub-one' })
+    const watcher = await connect(two.urlFor(['tasks:*']))
+    expect(await watcher.subscribe('tasks:t7')).toMatchObject({ serial: 0, instance: 'hub-two' })
+    await one.publisher.publish('tasks:t7', 'progress', { value: 3 }, { id: 'p3' })
+    await two.publisher.publish('tasks:t7', 'progress', { value: 4 }, { id: 'p4' })
+    expect(await a.next((f) => f.type === 'message')).toMatchObject({ id: 'p3', serial: 3 })
+    expect(await a.next((f) => f.type === 'message')).toMatchObject({ id: 'p4', serial: 4 })
+    a.ws.terminate() // dropped, not closed: the client will land on the other instance
+    for (let i = 5; i <= 6; i++)
+      await one.publisher.publish('tasks:t7', 'progress', { value: i }, { id: `p${i}` })
+    // the second instance has them once its own subscriber does
+    expect(await watcher.next((f) => f.id === 'p6')).toMatchObject({ serial: 4 })
+
+    const b = await connect(two.urlFor(['tasks:*']))
+    const resume = { type: 'subscribe', channel: 'tasks:t7', fromSerial: 4, instance: 'hub-one' }
+    b.send({ ...resume, fromId: 'p4' })
+    const replayed = [await b.next(), await b.next(), await b.next()]
+    expect(replayed.map((f) => [f.type, f.id, f.serial])).toEqual([
+      ['message', 'p5', 3],
+      ['message', 'p6', 4],
+      ['subscribed', undefined, 4],
+    ])
+    expect(replayed[2]).toMatchObject({ resumed: true, instance: 'hub-two' })
+
+    // Serial 4 here is p6, not p4: without the id the second instance cannot place the client, and says so,
+    // where a plain serial resume would have claimed p5 and p6 were not missed.
+    const c = await connect(two.urlFor(['tasks:*']))
+    c.send(resume)
+    expect(await c.next()).toMatchObject({
+      type: 'subscribed',
+      resumed: false,
+      serial: 4,
+      instance: 'hub-two',
+    })
+    // An id older than the second instance's ring: it cannot prove the gap closed either.
+    const d = await connect(two.urlFor(['tasks:*']))
+    d.send({ ...resume, fromId: 'p1' })
+    expect(await d.next()).toMatchObject({ type: 'subscribed', resumed: false })
+    const e = await connect(two.urlFor(['tasks:*']))
+    e.send({ ...resume, fromId: 7 })
+    expect(await e.next()).toMatchObject({ type: 'error', code: 'bad_frame' })
+  })
 })

@@ -19,17 +19,12 @@ import {
   type WireMessage,
 } from './hub-options.ts'
 import type { PublishMessage } from './port.ts'
+import { type Kept, missedSince } from './resume.ts'
 import { capabilityAllows } from './tickets.ts'
-
-interface Stored {
-  serial: number
-  frame: PreparedFrame
-  ts: number
-}
 
 interface Channel {
   serial: number
-  history: Stored[]
+  history: Kept<PreparedFrame>[]
   seen: Map<string, number>
   subscribers: Set<Client>
 }
@@ -62,13 +57,16 @@ type ErrorCode =
 
 /**
  * The local realtime hub: a `ws` server on the API's HTTP server (upgrade on `/v1/realtime?ticket=…`). JSON frames:
- * `{type:'subscribe', channel, fromSerial?}`, `{type:'unsubscribe', channel}`, `{type:'ping'}`; the hub answers
- * `subscribed` (with the channel's current serial, after replaying history past `fromSerial`), `message`
- * (`channel, serial, id, name, data, ts`), `pong` and `error` frames. Serials are per channel and per instance.
+ * `{type:'subscribe', channel, fromSerial?, instance?, fromId?}`, `{type:'unsubscribe', channel}`, `{type:'ping'}`;
+ * the hub answers `subscribed` (`serial`: the channel's current serial, after replaying history past the resume
+ * point; `resumed`; `instance`: this hub's id), `message` (`channel, serial, id, name, data, ts`), `pong` and
+ * `error` frames. Serials are per channel and per instance: a resume names the instance its serial came from.
  */
 export class RealtimeHub {
   private readonly keys = new Map<string, number>()
-  private readonly o: Required<Omit<HubOptions, 'fanout' | 'deflateThresholdBytes'>> &
+  /** This hub's id, sent in `subscribed` frames so a client knows whose serials it holds. */
+  readonly instance: string
+  private readonly o: Required<Omit<HubOptions, 'fanout' | 'deflateThresholdBytes' | 'instanceId'>> &
     Pick<HubOptions, 'fanout' | 'deflateThresholdBytes'>
   private readonly wss: WebSocketServer
   private readonly clients = new Set<Client>()
@@ -104,6 +102,7 @@ export class RealtimeHub {
       now: Date.now,
       ...options,
     }
+    this.instance = options.instanceId ?? randomUUID()
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.o.maxMessageBytes,
@@ -241,7 +240,13 @@ export class RealtimeHub {
   }
 
   private onFrame(client: Client, data: Buffer, isBinary: boolean): undefined {
-    let frame: { type?: unknown; channel?: unknown; fromSerial?: unknown }
+    let frame: {
+      type?: unknown
+      channel?: unknown
+      fromSerial?: unknown
+      instance?: unknown
+      fromId?: unknown
+    }
     try {
       if (isBinary) throw new Error('binary')
       frame = JSON.parse(data.toString('utf8'))
@@ -269,9 +274,16 @@ export class RealtimeHub {
         `At most ${this.o.maxSubscriptionsPerConnection} subscriptions per connection.`,
         name,
       )
-    const from = frame.fromSerial
+    const { fromSerial: from, instance, fromId } = frame
     if (from !== undefined && (typeof from !== 'number' || !Number.isInteger(from) || from < 0))
       return this.error(client, 'bad_frame', '"fromSerial" must be a non-negative integer.', name)
+    if (!optionalId(instance) || !optionalId(fromId))
+      return this.error(
+        client,
+        'bad_frame',
+        '"instance" and "fromId" must be strings of at most 200 characters.',
+        name,
+      )
     const ch = this.channel(name)
     client.channels.add(name)
     ch.subscribers.add(client)
@@ -279,12 +291,23 @@ export class RealtimeHub {
     let resumed = from === undefined
     if (from !== undefined) {
       const cutoff = this.o.now() - this.o.resumeWindowMs
-      const missed = ch.history.filter((m) => m.serial > from)
-      const complete = from === ch.serial || (missed[0]?.serial === from + 1 && missed[0].ts >= cutoff)
-      if (complete) for (const m of missed) this.sendRaw(client, m.frame)
-      resumed = complete
+      const missed = missedSince(
+        ch.history,
+        ch.serial,
+        { fromSerial: from, instance, fromId },
+        this.instance,
+        cutoff,
+      )
+      for (const m of missed ?? []) this.sendRaw(client, m.frame)
+      resumed = missed !== undefined
     }
-    this.send(client, { type: 'subscribed', channel: name, serial: ch.serial, resumed })
+    this.send(client, {
+      type: 'subscribed',
+      channel: name,
+      serial: ch.serial,
+      resumed,
+      instance: this.instance,
+    })
   }
 
   private channel(name: string): Channel {
@@ -324,7 +347,7 @@ export class RealtimeHub {
         ts: m.ts,
       }),
     )
-    ch.history.push({ serial, frame, ts: m.ts })
+    ch.history.push({ serial, id: m.id, frame, ts: m.ts })
     if (ch.history.length > this.o.historySize) ch.history.shift()
     if (ch.subscribers.size === 0) return
     for (const c of ch.subscribers) this.sendRaw(c, frame, m.channel)
@@ -447,3 +470,6 @@ export class RealtimeHub {
     }
   }
 }
+
+const optionalId = (v: unknown): v is string | undefined =>
+  v === undefined || (typeof v === 'string' && v.length <= 200)

@@ -51,6 +51,7 @@ interface Frame {
   ts?: number
   code?: string
   message?: string
+  instance?: string
 }
 
 /** The WebSocket URL for a ticket: the API's origin with ws(s), the hub's path from the grant. */
@@ -65,17 +66,27 @@ export function hubUrl(baseUrl: string, path: string, ticket: string): string {
  * The hub transport: a fresh ticket per (re)connect, exponential backoff with full jitter, resume of every channel
  * from the last serial seen (older serials and repeated ids are dropped, so nothing is delivered twice), a resync
  * when a serial is skipped on a channel that is not conflated, and a watchdog that reconnects when the server goes
- * silent (browsers cannot see protocol pings, so it sends JSON pings).
+ * silent (browsers cannot see protocol pings, so it sends JSON pings). Serials are per hub instance: a resume
+ * names the instance that numbered them and the last message id, so a reconnect that lands on another instance
+ * (after a restart or behind a load balancer) is placed by id there, or reported as a gap, never resumed blindly.
  */
 export function hubTransport(host: TransportHost, o: HubTransportOptions): Transport {
   const WS = o.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
   const heartbeatMs = o.heartbeatMs ?? 10_000
   const maxAuthFailures = o.maxAuthFailures ?? 5
   const last = new Map<string, number>()
+  /** Per channel: the hub instance that numbered `last`, and the id of the last message delivered. */
+  const origin = new Map<string, string>()
+  const lastId = new Map<string, string>()
   const seen = new Map<string, Set<string>>()
   const resyncing = new Set<string>()
-  /** Channels to replay from the start of the new instance's history (after a 1012 the serials start afresh). */
-  const replayAll = new Set<string>()
+  /**
+   * Messages held per channel while a resume is answered by a hub whose instance is not known yet: until its
+   * `subscribed` frame names the instance, their serials cannot be compared with the ones we hold.
+   */
+  const held = new Map<string, Frame[]>()
+  /** The instance behind the current socket, once a `subscribed` frame has named it. */
+  let socketInstance: string | undefined
   let granted: string[] = []
   let ws: WebSocketLike | undefined
   let attempt = 0
@@ -97,9 +108,16 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
   const covered = (channel: string) => granted.some((p) => patternCovers(p, channel))
 
   const subscribe = (channel: string) => {
-    const from = last.get(channel) ?? (replayAll.has(channel) || host.rewind(channel) ? 0 : undefined)
-    replayAll.delete(channel)
-    send({ type: 'subscribe', channel, ...(from === undefined ? {} : { fromSerial: from }) })
+    const from = last.get(channel) ?? (host.rewind(channel) ? 0 : undefined)
+    const instance = from === undefined ? undefined : origin.get(channel)
+    if (instance !== undefined && instance !== socketInstance) held.set(channel, [])
+    const id = lastId.get(channel)
+    send({
+      type: 'subscribe',
+      channel,
+      ...(from === undefined ? {} : { fromSerial: from }),
+      ...(instance === undefined ? {} : { instance, ...(id === undefined ? {} : { fromId: id }) }),
+    })
   }
 
   const stopHeartbeat = () => {
@@ -161,6 +179,8 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
     const channel = f.channel
     if (!channel || !host.has(channel) || typeof f.serial !== 'number') return
     confirm()
+    const hold = held.get(channel)
+    if (hold) return void hold.push(f)
     const prev = last.get(channel)
     if (prev !== undefined && f.serial <= prev) return
     // A skipped serial: the hub dropped messages for a slow consumer. Prices are conflated on purpose (only the
@@ -174,6 +194,7 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
     }
     last.set(channel, f.serial)
     if (f.id !== undefined && !remember(channel, f.id)) return
+    if (f.id !== undefined) lastId.set(channel, f.id)
     host.deliver({
       channel: channel as ChannelName,
       name: f.name ?? '',
@@ -193,18 +214,33 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
     }
     if (f.type === 'message') return onMessage(f)
     if (f.type === 'subscribed' && f.channel) {
+      const channel = f.channel
       confirm()
-      resyncing.delete(f.channel)
-      if (!host.has(f.channel)) return
-      const prev = last.get(f.channel)
-      if (f.resumed === false) host.gap({ channel: f.channel, lastSerial: prev })
+      resyncing.delete(channel)
+      const replayed = held.get(channel) ?? []
+      held.delete(channel)
+      if (!host.has(channel)) return
+      const before = last.get(channel)
+      if (f.instance !== undefined) {
+        socketInstance = f.instance
+        // Another instance's serials: it placed us by message id, and what it replays carries its own serials.
+        if (origin.get(channel) !== f.instance) last.delete(channel)
+        origin.set(channel, f.instance)
+      }
+      // Everything held came over this one socket, so one instance numbered it all: serial order is delivery order.
+      for (const m of replayed.sort((x, y) => (x.serial ?? 0) - (y.serial ?? 0))) onMessage(m)
+      const prev = last.get(channel)
+      if (f.resumed === false) host.gap({ channel, lastSerial: before })
       if ((prev === undefined || f.resumed === false) && typeof f.serial === 'number')
-        last.set(f.channel, f.serial)
+        last.set(channel, f.serial)
       return
     }
     if (f.type === 'pong') return confirm()
     if (f.type === 'error') {
-      if (f.channel) resyncing.delete(f.channel)
+      if (f.channel) {
+        resyncing.delete(f.channel)
+        held.delete(f.channel) // a refused subscribe: no replay or subscribed frame follows
+      }
       host.error({
         code: f.code ?? 'error',
         message: f.message ?? '',
@@ -215,13 +251,9 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
 
   const onClose = (code: number, reason: string) => {
     if (closed) return
-    if (code === CLOSE_RESTART) {
-      // The instance is going away: reconnect at once (the load balancer sends us elsewhere). Serials are per
-      // instance, so replay the new one's history and let the remembered ids drop what was already delivered.
-      for (const channel of last.keys()) replayAll.add(channel)
-      last.clear()
-      return retry({ code, reason }, 0)
-    }
+    // The instance is going away: reconnect at once (the load balancer sends us elsewhere); the resume names the
+    // old instance, so the new one places us by message id.
+    if (code === CLOSE_RESTART) return retry({ code, reason }, 0)
     if (code === CLOSE_UNAUTHORIZED && ++authFailures > maxAuthFailures)
       return fail('unauthorized', `The hub refused ${authFailures} tickets in a row (${reason || code}).`)
     retry({ code, reason })
@@ -272,6 +304,8 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
       return fail('no_websocket', 'No global WebSocket here; pass one (e.g. `ws`) as the WebSocket option.')
     known = true
     granted = grant.channels
+    socketInstance = undefined
+    held.clear()
     let socket: WebSocketLike
     try {
       socket = new WS(hubUrl(o.baseUrl, grant.url, grant.ticket))
@@ -324,9 +358,11 @@ export function hubTransport(host: TransportHost, o: HubTransportOptions): Trans
     },
     remove(channel) {
       last.delete(channel)
+      origin.delete(channel)
+      lastId.delete(channel)
+      held.delete(channel)
       seen.delete(channel)
       resyncing.delete(channel)
-      replayAll.delete(channel)
       send({ type: 'unsubscribe', channel })
     },
     close() {

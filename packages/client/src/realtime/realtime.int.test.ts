@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { generateUniverseBars, SAMPLE_UNIVERSE } from '@supernova/core'
 import { emitTicks, loadConfig } from '@supernova/runtime'
 import { type RunningServer, startServer } from '@supernova/server'
-import { startTcpProxy, type TcpProxy } from '@supernova/testing'
+import { type RedisServer, startRedis, startTcpProxy, type TcpProxy } from '@supernova/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { createHttpClient } from '../http/client.ts'
@@ -17,6 +17,7 @@ const dirs: string[] = []
 const servers: RunningServer[] = []
 const proxies: TcpProxy[] = []
 const clients: RealtimeClient[] = []
+let redis: RedisServer | undefined
 
 async function server(extra: Record<string, string> = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'supernova-rtclient-'))
@@ -110,6 +111,7 @@ afterAll(async () => {
   for (const p of proxies) await p.close()
   for (const s of servers) await s.shutdown(500)
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
+  await redis?.stop()
 })
 
 describe('connectRealtime over the hub, against the embedded API server', () => {
@@ -227,9 +229,37 @@ describe('connectRealtime over the hub, against the embedded API server', () => 
     await publish(b, 'ticks:MOVE', 3, 4)
     await t.until(() => got.length >= 4)
     expect(prices(got)).toEqual([1, 2, 3, 4])
+    // b shares no fan-out with a, so it cannot know what a published after the client's last message: it says so
+    expect(t.gaps).toEqual([{ channel: 'ticks:MOVE', lastSerial: 2 }])
     expect(t.states).toContainEqual(
       expect.objectContaining({ state: 'reconnecting', code: 1012, delayMs: 0 }),
     )
     expect(b.runtime.deps.realtime!.hub!.stats().connections).toBe(1)
+  })
+  it('after a drop onto another instance, resumes by message id there: no gap, no duplicate, nothing skipped', async () => {
+    redis ??= await startRedis()
+    const a = await server({ REDIS_URL: redis.url })
+    // a's serials run two ahead of b's: these two reach only a, as b is not up yet
+    await publish(a, 'ticks:HOP', 1, 2)
+    const b = await server({ REDIS_URL: redis.url })
+    const proxy = await startTcpProxy(portOf(a))
+    proxies.push(proxy)
+    const t = client({ baseUrl: proxy.url, backoff: { baseMs: 50, maxMs: 200 } })
+    const got = t.collect('ticks:HOP', { rewind: true })
+    await t.until(() => got.length === 2 && t.c.state === 'connected')
+    await publish(a, 'ticks:HOP', 3, 5)
+    await t.until(() => got.length === 5)
+    // dropped (not a 1012 shutdown), and the next connection lands on b
+    proxy.retarget(portOf(b))
+    proxy.cut()
+    await publish(a, 'ticks:HOP', 6, 8)
+    await t.until(() => t.states.filter((s) => s.state === 'connected').length === 2)
+    await publish(b, 'ticks:HOP', 9, 9)
+    await t.until(() => got.some((m) => m.data.price === 9))
+    // a's serial 5 is b's 3, and b's serial 5 is message 7: a resume by serial would have skipped 6 and 7
+    expect(prices(got)).toEqual(range(1, 9))
+    expect(got.map((m) => m.id)).toEqual(range(1, 9).map((i) => `m${i}`))
+    expect(t.gaps).toEqual([])
+    expect(t.states.some((s) => s.state === 'reconnecting' && s.code !== 1012)).toBe(true)
   })
 })
