@@ -205,7 +205,9 @@ export class Tiers {
     }
     if (remotes.length === 0) return RESOLVED
     if (deferRemote)
-      return new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.writeRemote(k, enc, meta, now))
+      return new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+        this.writeRemote(k, enc, meta, now),
+      )
     return this.writeRemote(k, enc, meta, now)
   }
 
