@@ -3,3 +3,6 @@
 -- uncompressed instead (EXTERNAL); short documents stay inline as before.
 ALTER TABLE results ALTER COLUMN result SET STORAGE EXTERNAL;
 ALTER TABLE results ALTER COLUMN extra SET STORAGE EXTERNAL;
+-- The same for the cache's SQL tier: payloads above 1 KB arrive deflated and base64-encoded (or as raw bytes in
+-- base64), which pglz cannot shrink by the quarter it needs, after trying.
+ALTER TABLE cache_entries ALTER COLUMN value SET STORAGE EXTERNAL;
