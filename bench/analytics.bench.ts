@@ -18,6 +18,8 @@
  * - readpath: reading 10 symbols' full histories from the database: one `bars.range` row query per symbol in turn
  *   (the former path) and in parallel, one row query for the set, one array_agg query for the set, and
  *   `historyColumns` (what the service uses), on PGlite, and on PostgreSQL when BENCH_PG=1;
+ * - storepath: storing one 12-year backtest answer, the former way (JSON objects, `returning` the row) against the
+ *   packed insert the write-behind store runs after the answer;
  * - the seed's reference rows beside ours.
  * Goals (issue 19), warm: portfolio < 15 ms, basket < 40 ms, one backtest < 5 ms, end to end <= 2x compute;
  * cold < 3x warm. BENCH_DATA_DIR reuses (or creates) a seeded folder across runs.
@@ -29,6 +31,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { packStored } from '@supernova/api'
 import {
   advise,
   backtestStrategy,
@@ -38,7 +41,14 @@ import {
   runBasket,
   SAMPLE_UNIVERSE,
 } from '@supernova/core'
-import { createPgDatabase, migrate, type SqlDatabase, seedSampleData } from '@supernova/db'
+import {
+  createPgDatabase,
+  migrate,
+  newResultId,
+  resultRepository,
+  type SqlDatabase,
+  seedSampleData,
+} from '@supernova/db'
 import { createDeps, loadConfig } from '@supernova/runtime'
 import { median, report, round } from './lib.ts'
 
@@ -247,6 +257,50 @@ async function readpath(db: SqlDatabase, market: typeof deps.market) {
   return out
 }
 const read: Record<string, Record<string, number>> = { pglite: await readpath(deps.db, deps.market) }
+
+// Storing one backtest answer (12 years): the former awaited insert of JSON objects that returned the row, against
+// the packed insert that the write-behind store runs after the answer (on PGlite both hold the event loop).
+async function storepath(db: SqlDatabase) {
+  const r = backtestStrategy(data.one, 'sma_cross', {}, { initialCash: 10_000 })
+  const answer = {
+    symbol: one,
+    strategy: { name: 'sma_cross', params: r.params },
+    metrics: r.metrics,
+    trades: r.trades,
+    equity: data.one.dates.map((date, i) => ({ date, value: r.equity[i]! })),
+  }
+  const repo = resultRepository(db)
+  const variants: Record<string, () => Promise<unknown>> = {
+    former_create_returning: () =>
+      repo.create({
+        owner: 'bench',
+        kind: 'backtest',
+        input: {},
+        result: answer,
+        extra: { close: Array.from(data.one.close) },
+      }),
+    packed_insert: () =>
+      repo.insert({
+        id: newResultId('backtest'),
+        owner: 'bench',
+        kind: 'backtest',
+        input: '{}',
+        result: packStored(answer)!,
+        extra: packStored({ close: data.one.close }),
+        createdAt: new Date(),
+      }),
+  }
+  const out: Record<string, number> = {}
+  for (const [name, fn] of Object.entries(variants)) {
+    await fn()
+    const ts: number[] = []
+    for (let i = 0; i < REPEATS; i++) ts.push(await time(fn))
+    out[name] = round(median(ts), 2)
+  }
+  await db.query("delete from results where owner = 'bench'")
+  return out
+}
+const store = await storepath(deps.db)
 if (process.env.BENCH_PG === '1') {
   const { startPostgres } = await import('@supernova/testing')
   const { marketRepository } = await import('@supernova/db')
@@ -351,6 +405,7 @@ console.error(`\n${'request'.padEnd(26)}${cols.map((c) => c.padStart(18)).join('
 for (const [name, r] of Object.entries(rows))
   console.error(`${name.padEnd(26)}${cols.map((c) => String(r[c]).padStart(18)).join('')}`)
 console.error('\nread 10 histories (ms)', read)
+console.error('store one 12-year backtest result (ms)', store)
 console.error(
   `server start (ms, median; WARMUP=${process.env.WARMUP ?? 'true'}): ${round(median(starts), 0)}`,
 )
@@ -360,6 +415,7 @@ report({
   medians: rows,
   ratios: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, r.warm_over_compute!])),
   readpath: read,
+  storepath: store,
   serverTiming: timings,
   startMs: round(median(starts), 0),
   warmup: process.env.WARMUP ?? 'true',
