@@ -2,10 +2,12 @@
  * Child process of `bench/analytics.bench.ts`: one fresh server (startServer, as `npm start`) over the seeded data
  * directory given as argv[2]; BENCH_CLEAR_L3=1 empties the cache's SQL table first, so that every history is a miss. Prints
  * `READY <url> <json>` on stdout once listening, then serves until stdin closes. BENCH_PROFILE=file writes a CPU
- * profile of everything after READY (the requests) to that file.
+ * profile of everything after READY (the requests) to that file. A `cpu` line on stdin answers `CPU <ms>`: the
+ * process's CPU time so far.
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
+import { createInterface } from 'node:readline'
 import { loadConfig } from '@supernova/runtime'
 import { startServer } from '@supernova/server'
 
@@ -42,6 +44,13 @@ if (session) {
 }
 process.stdout.write(`READY ${running.url} ${JSON.stringify({ startMs })}\n`)
 process.stdin.resume()
+// `cpu` on stdin: this process's CPU time so far (user + system, ms), which other processes on a shared machine
+// do not inflate the way they inflate wall time
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() !== 'cpu') return
+  const u = process.cpuUsage()
+  process.stdout.write(`CPU ${(u.user + u.system) / 1000}\n`)
+})
 process.stdin.on('end', async () => {
   if (session) {
     const { profile: p } = (await post('Profiler.stop')) as { profile: unknown }

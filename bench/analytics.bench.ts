@@ -11,11 +11,15 @@
  *   - cold_l3: the first request of the next fresh process, which finds in L3 (the cache's SQL table) what the
  *     previous one wrote: a restart, L1 empty;
  *   - warm: the same request repeated in the cold_db process after two discarded runs;
+ *   - warm_cpu: the server process's CPU time per warm request (user + system, work queued after the answer
+ *     included), which other processes on a shared machine do not inflate the way they inflate wall time;
  *   - compute: the engine alone on the same data, in memory, in this process;
  *   medians over repeats (BENCH_COLD fresh processes per kind and request, default 3; BENCH_REPEATS warm, 7).
  * - readpath: reading 10 symbols' full histories from the database: one `bars.range` row query per symbol in turn
  *   (the former path) and in parallel, one row query for the set, one array_agg query for the set, and
  *   `historyColumns` (what the service uses), on PGlite, and on PostgreSQL when BENCH_PG=1;
+ * - storepath: storing one 12-year backtest answer, the former way (JSON objects, `returning` the row) against the
+ *   packed insert the write-behind store runs after the answer;
  * - the seed's reference rows beside ours.
  * Goals (issue 19), warm: portfolio < 15 ms, basket < 40 ms, one backtest < 5 ms, end to end <= 2x compute;
  * cold < 3x warm. BENCH_DATA_DIR reuses (or creates) a seeded folder across runs.
@@ -27,6 +31,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { packStored } from '@supernova/api'
 import {
   advise,
   backtestStrategy,
@@ -36,7 +41,14 @@ import {
   runBasket,
   SAMPLE_UNIVERSE,
 } from '@supernova/core'
-import { createPgDatabase, migrate, type SqlDatabase, seedSampleData } from '@supernova/db'
+import {
+  createPgDatabase,
+  migrate,
+  newResultId,
+  resultRepository,
+  type SqlDatabase,
+  seedSampleData,
+} from '@supernova/db'
 import { createDeps, loadConfig } from '@supernova/runtime'
 import { median, report, round } from './lib.ts'
 
@@ -70,14 +82,26 @@ async function startChild(clearL3: boolean) {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_CLEAR_L3: clearL3 ? '1' : '0' },
   })
+  const cpuWaiters: ((ms: number) => void)[] = []
+  const lines = createInterface({ input: child.stdout! })
+  lines.on('line', (l) => {
+    if (l.startsWith('CPU ')) cpuWaiters.shift()?.(Number(l.slice(4)))
+  })
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('READY ') && resolve(l))
+    lines.on('line', (l) => l.startsWith('READY ') && resolve(l))
     child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before it was ready`)))
   })
   const [, base, info] = line.split(' ')
   return {
     base: base!,
     startMs: (JSON.parse(info!) as { startMs: number }).startMs,
+    /** The server process's CPU time so far, ms (after a short pause, so work queued after an answer counts). */
+    async cpuMs() {
+      await new Promise((r) => setTimeout(r, 30))
+      const ms = new Promise<number>((r) => cpuWaiters.push(r))
+      child.stdin!.write('cpu\n')
+      return ms
+    },
     async stop() {
       const exited = new Promise((r) => child.once('exit', r))
       child.stdin!.end()
@@ -182,11 +206,19 @@ const time = async (fn: () => unknown): Promise<number> => {
 
 // The engines' time and the database read path, in this process; then the folder is handed to the servers.
 const computeMs: Record<string, number> = {}
+const computeCpuMs: Record<string, number> = {}
 for (const c of cases) {
   const ts: number[] = []
+  const cpu: number[] = []
   for (let i = 0; i < 2; i++) c.compute()
-  for (let i = 0; i < REPEATS; i++) ts.push(await time(c.compute))
+  for (let i = 0; i < REPEATS; i++) {
+    const u = process.cpuUsage()
+    ts.push(await time(c.compute))
+    const d = process.cpuUsage(u)
+    cpu.push((d.user + d.system) / 1000)
+  }
   computeMs[c.name] = median(ts)
+  computeCpuMs[c.name] = median(cpu)
 }
 // Reading 10 full histories from the database: the former row path against the columnar read.
 async function readpath(db: SqlDatabase, market: typeof deps.market) {
@@ -225,6 +257,50 @@ async function readpath(db: SqlDatabase, market: typeof deps.market) {
   return out
 }
 const read: Record<string, Record<string, number>> = { pglite: await readpath(deps.db, deps.market) }
+
+// Storing one backtest answer (12 years): the former awaited insert of JSON objects that returned the row, against
+// the packed insert that the write-behind store runs after the answer (on PGlite both hold the event loop).
+async function storepath(db: SqlDatabase) {
+  const r = backtestStrategy(data.one, 'sma_cross', {}, { initialCash: 10_000 })
+  const answer = {
+    symbol: one,
+    strategy: { name: 'sma_cross', params: r.params },
+    metrics: r.metrics,
+    trades: r.trades,
+    equity: data.one.dates.map((date, i) => ({ date, value: r.equity[i]! })),
+  }
+  const repo = resultRepository(db)
+  const variants: Record<string, () => Promise<unknown>> = {
+    former_create_returning: () =>
+      repo.create({
+        owner: 'bench',
+        kind: 'backtest',
+        input: {},
+        result: answer,
+        extra: { close: Array.from(data.one.close) },
+      }),
+    packed_insert: () =>
+      repo.insert({
+        id: newResultId('backtest'),
+        owner: 'bench',
+        kind: 'backtest',
+        input: '{}',
+        result: packStored(answer)!,
+        extra: packStored({ close: data.one.close }),
+        createdAt: new Date(),
+      }),
+  }
+  const out: Record<string, number> = {}
+  for (const [name, fn] of Object.entries(variants)) {
+    await fn()
+    const ts: number[] = []
+    for (let i = 0; i < REPEATS; i++) ts.push(await time(fn))
+    out[name] = round(median(ts), 2)
+  }
+  await db.query("delete from results where owner = 'bench'")
+  return out
+}
+const store = await storepath(deps.db)
 if (process.env.BENCH_PG === '1') {
   const { startPostgres } = await import('@supernova/testing')
   const { marketRepository } = await import('@supernova/db')
@@ -245,6 +321,17 @@ await new Promise((r) => probe.once('listening', r))
 await (await fetch(`http://127.0.0.1:${(probe.address() as { port: number }).port}/`)).text()
 probe.close()
 
+// what one pair of `cpu` probes costs the server (readline, the write), subtracted from the warm CPU figures
+let cpuProbeMs: number | undefined
+{
+  const probeChild = await startChild(false)
+  const a = await probeChild.cpuMs()
+  const b = await probeChild.cpuMs()
+  const c2 = await probeChild.cpuMs()
+  cpuProbeMs = Math.min(b - a, c2 - b)
+  await probeChild.stop()
+}
+
 const rows: Record<string, Record<string, number>> = {}
 const timings: Record<string, { cold_db: string; cold_l3: string; warm: string }> = {}
 const starts: number[] = []
@@ -252,6 +339,7 @@ for (const c of cases) {
   const coldDb: number[] = []
   const coldL3: number[] = []
   const warm: number[] = []
+  const warmCpu: number[] = []
   const seen = { cold_db: '', cold_l3: '', warm: '' }
   for (let r = 0; r < COLD; r++) {
     const fresh = await startChild(true)
@@ -260,7 +348,10 @@ for (const c of cases) {
     seen.cold_db = await c.request(fresh.base)
     coldDb.push(performance.now() - t)
     for (let i = 0; i < 2; i++) await c.request(fresh.base)
-    for (let i = 0; i < Math.ceil(REPEATS / COLD); i++) warm.push(await time(() => c.request(fresh.base)))
+    const n = Math.ceil(REPEATS / COLD)
+    const cpu0 = await fresh.cpuMs()
+    for (let i = 0; i < n; i++) warm.push(await time(() => c.request(fresh.base)))
+    warmCpu.push(((await fresh.cpuMs()) - cpu0 - (cpuProbeMs ?? 0)) / n)
     seen.warm = await c.request(fresh.base)
     await fresh.stop()
     const restarted = await startChild(false)
@@ -276,8 +367,11 @@ for (const c of cases) {
     cold_db_ms: round(median(coldDb), 1),
     cold_l3_ms: round(median(coldL3), 1),
     warm_ms: round(w, 2),
+    warm_cpu_ms: round(median(warmCpu), 2),
     compute_ms: round(k, 3),
+    compute_cpu_ms: round(computeCpuMs[c.name]!, 3),
     warm_over_compute: round(w / Math.max(k, 1e-3), 1),
+    warm_cpu_over_compute: round(median(warmCpu) / Math.max(computeCpuMs[c.name]!, 1e-3), 1),
     cold_db_over_warm: round(median(coldDb) / w, 2),
     cold_l3_over_warm: round(median(coldL3) / w, 2),
   }
@@ -299,8 +393,11 @@ const cols = [
   'cold_db_ms',
   'cold_l3_ms',
   'warm_ms',
+  'warm_cpu_ms',
   'compute_ms',
+  'compute_cpu_ms',
   'warm_over_compute',
+  'warm_cpu_over_compute',
   'cold_db_over_warm',
   'cold_l3_over_warm',
 ]
@@ -308,6 +405,7 @@ console.error(`\n${'request'.padEnd(26)}${cols.map((c) => c.padStart(18)).join('
 for (const [name, r] of Object.entries(rows))
   console.error(`${name.padEnd(26)}${cols.map((c) => String(r[c]).padStart(18)).join('')}`)
 console.error('\nread 10 histories (ms)', read)
+console.error('store one 12-year backtest result (ms)', store)
 console.error(
   `server start (ms, median; WARMUP=${process.env.WARMUP ?? 'true'}): ${round(median(starts), 0)}`,
 )
@@ -317,6 +415,7 @@ report({
   medians: rows,
   ratios: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, r.warm_over_compute!])),
   readpath: read,
+  storepath: store,
   serverTiming: timings,
   startMs: round(median(starts), 0),
   warmup: process.env.WARMUP ?? 'true',

@@ -20,7 +20,9 @@ export function createHandler(
     try {
       return await handler(event as never, context as never)
     } finally {
-      // A frozen container must not hold background work: finish cache back-fills, then emit metrics.
+      // A frozen container must not hold background work: write the results answered, finish cache back-fills,
+      // then emit metrics.
+      await d.results?.flush()
       await d.cache?.flush()
       options.emf?.flush()
     }

@@ -18,6 +18,7 @@ import type { MarketHistory } from './market-history/service.ts'
 import type { BrowserSafetyOptions } from './middleware/browser-safety.ts'
 import type { RateLimitOptions } from './middleware/rate-limit.ts'
 import type { PerformanceOptions } from './performance/options.ts'
+import type { ResultWriter } from './routes/result-writer.ts'
 
 /** A dependency the readiness probe checks (database, L2, model endpoint...). */
 export interface ReadinessCheck {
@@ -70,6 +71,8 @@ export interface AppDeps {
   logger: Logger
   /** Tiered cache (packages/cache) for market-data reads; reads go straight to the database without it. */
   cache?: TieredCache
+  /** Where synchronous analytics results are stored (write-behind); one over `db` when absent. */
+  results?: ResultWriter
   /** Market history in columns for the analytics routes; built over `market` and `cache` when absent. */
   history?: MarketHistory
   /** Sentiment scoring and history (packages/ml); the sentiment routes answer 503 without it. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { TimeoutError } from '@supernova/core'
 import { withChaos } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
@@ -332,6 +333,8 @@ describe('tiers', () => {
     await cache.getOrSet('v1:bars:AAPL', () => 1)
     await cache.namespace('quotes').getOrSet('IBM', () => 2)
     expect(locked).toEqual(['sn:#lock:v1:bars:AAPL', 'sn:#lock:quotes:v1:IBM'])
+    // the lock is held until the remote write lands, after the answer
+    await cache.flush()
     expect(await base.lock('sn:#lock:v1:bars:AAPL', 'other', 1_000)).toBe(true) // released after the load
     await cache.close()
   })
@@ -364,6 +367,7 @@ describe('serialisation safety', () => {
     expect(await cache.getOrSet('bad', () => 'reloaded')).toBe('reloaded')
     expect(await cache.getOrSet('bad2', () => 'reloaded2')).toBe('reloaded2')
     expect(cache.stats().tiers.l2!.errors).toBeGreaterThanOrEqual(1)
+    await cache.flush() // the reloaded value reaches L2 after the answer
     expect(await cache.get('bad')).toBe('reloaded')
   })
 
@@ -436,6 +440,7 @@ describe('admission, stats, events, warmers', () => {
     cache.onEvent((e) => events.push(e.type))
     await cache.getOrSet('a', () => ({ x: 1 }))
     await cache.getOrSet('a', () => ({ x: 2 }))
+    await cache.flush() // a loaded value reaches L2 after the answer
     cache.clearLocal()
     await cache.getOrSet('a', () => ({ x: 3 }))
     const s = cache.stats()
@@ -472,6 +477,51 @@ describe('admission, stats, events, warmers', () => {
     expect(peak).toBe(2)
     expect(await cache.get('C')).toBe('bars:C')
     expect(cache.stats().warmers['top-symbols']).toMatchObject({ runs: 1, loaded: 5, failed: 1 })
+    await cache.close()
+  })
+})
+
+const raw = async (l2: ReturnType<typeof memoryL2>, key: string) => (await l2.mget([key]))[0] ?? null
+
+describe('the write path of a miss', () => {
+  it('answers a loaded value before the remote tiers have it, then writes them (flush waits)', async () => {
+    const base = memoryL2()
+    let release = () => {}
+    const held = new Promise<void>((r) => {
+      release = r
+    })
+    const l2 = {
+      ...base,
+      mset: async (entries: Parameters<typeof base.mset>[0]) => {
+        await held
+        return base.mset(entries)
+      },
+    }
+    const cache = createCache({ l2 })
+    // with the write on the answer's path this would wait for `held` forever
+    expect(await cache.getOrSet('k', () => ({ v: 1 }))).toEqual({ v: 1 })
+    expect(await raw(base, 'sn:k')).toBeNull()
+    release()
+    await cache.flush()
+    expect(decodeRecord((await raw(base, 'sn:k'))!)).toMatchObject({ encoding: 'j' })
+    await cache.close()
+  })
+
+  it('stores a value that is bytes alone as its bytes (no JSON), deflated when that is smaller, and reads it back', async () => {
+    const l2 = memoryL2()
+    const cache = createCache({ l2 })
+    const noisy = new Uint8Array(randomBytes(4096))
+    const repetitive = new Uint8Array(4096).map((_, i) => i % 7)
+    await cache.set('noisy', noisy)
+    await cache.set('rep', repetitive)
+    expect(decodeRecord((await raw(l2, 'sn:noisy'))!)!.encoding).toBe('r')
+    expect(decodeRecord((await raw(l2, 'sn:rep'))!)!.encoding).toBe('rz')
+    cache.clearLocal()
+    const back = await cache.lookup<Uint8Array>('noisy', () => new Uint8Array(0))
+    expect(back.source).toBe('l2')
+    expect(Object.getPrototypeOf(back.value)).toBe(Uint8Array.prototype)
+    expect([...back.value]).toEqual([...noisy])
+    expect([...(await cache.get<Uint8Array>('rep'))!]).toEqual([...repetitive])
     await cache.close()
   })
 })

@@ -400,8 +400,13 @@ export class TieredCache implements CacheView {
       if (value === undefined) return { value, source: 'miss', stale: false }
       const now = Date.now()
       const enc = this.tiers.encode(value, true)
-      await this.tiers.write(k, enc, this.meta(now, options, extraTag), now, true)
-      if (this.bus) this.track(this.bus.publish([k], []))
+      // L1 now; the remote tiers after the answer (the caller does not wait for L2/L3: a failed write is counted
+      // in their error counters). The load lock is held until the remote write lands, so another process waiting
+      // on it finds the value in L2 rather than loading again.
+      const remote = this.tiers.write(k, enc, this.meta(now, options, extraTag), now, true, true)
+      const written = this.bus ? remote.then(() => this.bus!.publish([k], [])) : remote
+      this.track(locked ? written.finally(() => this.l2!.unlock(lock!.key, lock!.token)) : written)
+      locked = false
       return { value: enc.copyBinary ? structuredClone(enc.copy) : enc.copy, source: 'miss', stale: false }
     } finally {
       if (locked) await this.l2!.unlock(lock!.key, lock!.token)

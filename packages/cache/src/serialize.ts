@@ -14,7 +14,10 @@ export interface EntryMeta {
 /** A decoded remote record: meta, physical expiry in the tier it came from, and the still-encoded payload. */
 export interface RemoteRecord extends EntryMeta {
   expiresAt: number
-  /** 'j' JSON, 'z' deflate + base64 of JSON; a trailing 'b' means binary markers are present. */
+  /**
+   * 'j' JSON, 'z' deflate + base64 of JSON; a trailing 'b' means binary markers are present. 'r' base64 of a value
+   * that is bytes alone, 'rz' the same deflated.
+   */
   encoding: string
   payload: string
 }
@@ -147,8 +150,27 @@ export function encodePayload(
   return { encoding: binary ? 'jb' : 'j', payload: json }
 }
 
-/** Inverse of `encodePayload`, straight to the value. */
+/**
+ * The payload of a value that is bytes alone (an encoded market history...): base64 of the bytes ('r'), deflated
+ * first ('rz') above the threshold when that is smaller. No JSON and no base64 inside base64: a read decodes once.
+ */
+export function encodeBytes(bytes: Uint8Array, threshold: number): { encoding: string; payload: string } {
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (raw.byteLength > threshold) {
+    const z = deflateRawSync(raw, { level: 1 })
+    if (z.byteLength < raw.byteLength * 0.9) return { encoding: 'rz', payload: z.toString('base64') }
+  }
+  return { encoding: 'r', payload: raw.toString('base64') }
+}
+
+/** Inverse of `encodePayload` and `encodeBytes`, straight to the value. */
 export function decodePayload(encoding: string, payload: string): unknown {
+  if (encoding[0] === 'r') {
+    const b = Buffer.from(payload, 'base64')
+    const bytes = encoding === 'rz' ? inflateRawSync(b) : b
+    // a plain Uint8Array of its own buffer, as `fromJson` revives bytes
+    return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
+  }
   const binary = encoding.length > 1
   const json = encoding[0] === 'z' ? inflateRawSync(Buffer.from(payload, 'base64')).toString('utf8') : payload
   return fromJson(json, binary)

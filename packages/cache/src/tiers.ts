@@ -6,6 +6,7 @@ import {
   decodeRecord,
   deepFreeze,
   type EntryMeta,
+  encodeBytes,
   encodePayload,
   encodeRecord,
   fromJson,
@@ -31,6 +32,8 @@ export interface Encoded {
   binary: boolean
   copy: unknown
   copyBinary: boolean
+  /** The value when it is bytes alone: stored as such ('r'), with no JSON in between. */
+  raw?: Uint8Array
 }
 
 const noop = () => {}
@@ -152,6 +155,8 @@ export class Tiers {
    * (so every tier answers the same shape and nobody can corrupt the cached value through the caller's object).
    */
   encode(value: unknown, copy: boolean): Encoded {
+    if (value instanceof Uint8Array && Object.getPrototypeOf(value) === Uint8Array.prototype)
+      return { json: '', binary: true, copy: copy ? value.slice() : undefined, copyBinary: true, raw: value }
     if (copy) {
       const plain = frozenPlainCopy(value)
       if (plain !== NOT_PLAIN)
@@ -164,9 +169,20 @@ export class Tiers {
     return { json, binary, copy: parsed, copyBinary: deepFreeze(parsed) }
   }
 
-  /** Stores an encoded value in L1 (at once) and every remote tier; resolves when the remote tiers answered. */
-  write(k: string, enc: Encoded, meta: EntryMeta, now: number, fromLoader: boolean): Promise<void> {
+  /**
+   * Stores an encoded value in L1 (at once) and every remote tier; resolves when the remote tiers answered. With
+   * `deferRemote`, the remote payload is encoded (and compressed) on a later turn, after the caller's answer.
+   */
+  write(
+    k: string,
+    enc: Encoded,
+    meta: EntryMeta,
+    now: number,
+    fromLoader: boolean,
+    deferRemote = false,
+  ): Promise<void> {
     const json = enc.json
+    const size = enc.raw ? enc.raw.byteLength : json.length
     const remotes = this.remotes
     if (this.l1) {
       this.l1.set(
@@ -179,16 +195,27 @@ export class Tiers {
           createdAt: now,
           tags: meta.tags,
           binary: enc.copyBinary,
-          size: json.length,
+          size,
           hash: 0,
         },
         fromLoader && remotes.length > 0,
       )
       this.l1c.sets++
-      this.l1c.bytesWritten += json.length
+      this.l1c.bytesWritten += size
     }
     if (remotes.length === 0) return RESOLVED
-    const { encoding, payload } = encodePayload(json, enc.binary, this.threshold)
+    if (deferRemote)
+      return new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+        this.writeRemote(k, enc, meta, now),
+      )
+    return this.writeRemote(k, enc, meta, now)
+  }
+
+  private writeRemote(k: string, enc: Encoded, meta: EntryMeta, now: number): Promise<void> {
+    const remotes = this.remotes
+    const { encoding, payload } = enc.raw
+      ? encodeBytes(enc.raw, this.threshold)
+      : encodePayload(enc.json, enc.binary, this.threshold)
     const tags = this.remoteTags(meta.tags)
     if (remotes.length === 1) {
       const t = remotes[0]!

@@ -3,6 +3,7 @@ import {
   type AppDeps,
   alertEvaluator,
   marketHistory,
+  resultWriter,
   sentimentHintsFromAggregate,
   warmHistories,
 } from '@supernova/api'
@@ -60,6 +61,8 @@ export function buildAppDeps(db: SqlDatabase, extra: Partial<AppDeps> = {}): App
   deps.identity ??= localIdentity(db, deps.performance?.operatorKey)
   // analytics read histories in columns through the same cache (and tags) as the bars route
   deps.history ??= marketHistory({ market: deps.market, cache: deps.cache, registry: deps.monitor?.registry })
+  // synchronous analytics results are written right after their answer (close() flushes them)
+  deps.results ??= resultWriter({ db, registry: deps.monitor?.registry, logger: deps.logger })
   if (deps.sentiment && !deps.sentimentHints)
     deps.sentimentHints = sentimentHintsFromAggregate(deps.sentiment)
   deps.alertRules ??= alertRepository(db)
@@ -260,6 +263,7 @@ export async function createDeps(
       ticks?.stop()
       stopSchedule?.()
       await deps.alerts?.idle()
+      await deps.results?.flush()
       await tasks.close()
       await compute?.close()
       stopAlerts?.()

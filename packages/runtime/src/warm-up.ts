@@ -90,6 +90,8 @@ export async function warmUp(deps: AppDeps): Promise<WarmUpResult> {
             await res.arrayBuffer()
             requests[name] = res.status
           }
+        // the shadow's results are written (and rolled back) inside the transaction, not after it
+        await shadow.results?.flush()
         await cache.close()
         throw new RolledBack()
       })

@@ -22,9 +22,14 @@ export async function createTestAppDeps(
   }))
     await market.upsertBars(cols)
   // every app built over these deps checks its responses against its OpenAPI document (contract.ts)
+  const deps = buildAppDeps(db, { observeResponse: observeContract, ...options.extra })
   return {
-    ...buildAppDeps(db, { observeResponse: observeContract, ...options.extra }),
-    close: () => db.close(),
+    ...deps,
+    close: async () => {
+      // results answered by the test's requests are written before the database closes
+      await deps.results?.flush()
+      await db.close()
+    },
   }
 }
 

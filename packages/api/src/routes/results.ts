@@ -3,8 +3,11 @@ import { type ResultKind, resultRepository } from '@supernova/db'
 import type { StoredResult } from '@supernova/reports'
 import type { Context } from 'hono'
 import { z } from 'zod'
+import type { AppDeps } from '../deps.ts'
 import type { AppEnv } from '../env.ts'
 import { ownerOf } from '../identity.ts'
+import { packStored, unpackStored } from './result-pack.ts'
+import { type ResultWriter, resultWriter } from './result-writer.ts'
 
 /** URL segment of each result kind. */
 export const RESULT_PATH: Record<ResultKind, string> = {
@@ -31,18 +34,34 @@ export const StoredFields = {
   report: z.string().describe('the HTML report of this result'),
 }
 
+// Apps built from hand-made deps (tests, benchmarks) get one writer per deps object.
+const fallback = new WeakMap<AppDeps, ResultWriter>()
+
+/** The app's result store: `deps.results` (built by buildAppDeps), else one write-behind writer over `deps.db`. */
+export function resultsOf(deps: AppDeps): ResultWriter {
+  if (deps.results) return deps.results
+  let w = fallback.get(deps)
+  if (!w) {
+    w = resultWriter({ db: deps.db, registry: deps.monitor?.registry, logger: deps.logger })
+    fallback.set(deps, w)
+  }
+  return w
+}
+
 /**
  * Stores a synchronous answer under an id owned by the caller and links to it (`Link` rel=alternate for the
- * report); returns the fields to merge into the answer.
+ * report); returns the fields to merge into the answer. The row is written right after the answer (write-behind,
+ * `result-writer.ts`); until it lands, reads of the id are served from memory. The answer and `extra` must not be
+ * changed afterwards (they are serialised when written). `extra` may hold Float64Arrays (stored packed).
  */
-export async function storeResult(
+export function storeResult(
   c: Context<AppEnv>,
   kind: ResultKind,
   input: unknown,
   result: unknown,
   extra?: unknown,
-): Promise<{ id: string; report: string }> {
-  const row = await resultRepository(c.var.deps.db).create({
+): { id: string; report: string } {
+  const row = resultsOf(c.var.deps).accept({
     owner: ownerOf(c),
     kind,
     input: (input ?? {}) as Record<string, unknown>,
@@ -91,6 +110,22 @@ export async function loadResult(c: Context<AppEnv>, kind: ResultKind, id: strin
       extra: figures === undefined ? undefined : { figures },
     }
   }
+  const queued = resultsOf(c.var.deps).pending(ownerOf(c), kind, id)
+  if (queued) {
+    // exactly as the row will read back (JSON data; Float64Arrays of `extra` as arrays)
+    const stored = (v: unknown) => {
+      const text = packStored(v)
+      return text === null ? undefined : unpackStored(JSON.parse(text))
+    }
+    return {
+      id,
+      kind,
+      createdAt: queued.createdAt.toISOString(),
+      input: JSON.parse(JSON.stringify(queued.input)),
+      result: stored(queued.result),
+      extra: stored(queued.extra),
+    }
+  }
   const row = await resultRepository(c.var.deps.db).get(ownerOf(c), kind, id)
   if (!row) throw missing()
   return {
@@ -98,7 +133,7 @@ export async function loadResult(c: Context<AppEnv>, kind: ResultKind, id: strin
     kind: row.kind,
     createdAt: row.createdAt.toISOString(),
     input: row.input,
-    result: row.result,
-    extra: row.extra ?? undefined,
+    result: unpackStored(row.result) as StoredResult['result'],
+    extra: unpackStored(row.extra) ?? undefined,
   }
 }

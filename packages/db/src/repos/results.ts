@@ -16,6 +16,20 @@ export interface StoredResultRow {
   createdAt: Date
 }
 
+/** A new result id of this kind (`bt_<uuid>`...), made by the caller so that a result can be answered before it is written. */
+export const newResultId = (kind: ResultKind): string => `${RESULT_PREFIX[kind]}_${randomUUID()}`
+
+/** A result to store, as JSON text already (the caller chooses the stored form). */
+export interface ResultInsert {
+  id: string
+  owner: string
+  kind: ResultKind
+  input: string
+  result: string
+  extra: string | null
+  createdAt: Date
+}
+
 /** Analytics results under an id; every read filters by owner, so another owner's id reads as absent. */
 export function resultRepository(db: SqlDatabase) {
   const columns = 'id, owner, kind, input, result, extra, created_at as "createdAt"'
@@ -24,7 +38,7 @@ export function resultRepository(db: SqlDatabase) {
       const q = await db.query<StoredResultRow>(
         `insert into results (id, owner, kind, input, result, extra) values ($1, $2, $3, $4, $5, $6) returning ${columns}`,
         [
-          `${RESULT_PREFIX[r.kind]}_${randomUUID()}`,
+          newResultId(r.kind),
           r.owner,
           r.kind,
           JSON.stringify(r.input),
@@ -34,6 +48,17 @@ export function resultRepository(db: SqlDatabase) {
         { name: 'results.create' },
       )
       return q.rows[0]!
+    },
+    /**
+     * Writes a result under the id it was given; nothing comes back (a large result is not read back and parsed).
+     * Idempotent: writing the same id again (a retry after an unknown outcome) changes nothing.
+     */
+    async insert(r: ResultInsert): Promise<void> {
+      await db.query(
+        'insert into results (id, owner, kind, input, result, extra, created_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing',
+        [r.id, r.owner, r.kind, r.input, r.result, r.extra, r.createdAt],
+        { name: 'results.insert' },
+      )
     },
     async get(owner: string, kind: ResultKind, id: string): Promise<StoredResultRow | undefined> {
       const q = await db.query<StoredResultRow>(

@@ -1,0 +1,94 @@
+/**
+ * The stored form of an analytics result. A backtest's answer is mostly its equity curve (one `{date, value}` per
+ * bar, 3,000 for twelve years) and the closes kept for its report; as JSON objects they make the `jsonb` insert
+ * parse thousands of tokens on the write path. Stored, top-level series become two strings instead: the curve as
+ * `{"$equity": {"dates": "d1,d2,...", "values": <base64 float64>}}` and a number series as `{"$f64": <base64>}`
+ * (little-endian, as every platform Node runs on). Reading restores exactly what was answered (float64 bytes keep
+ * every number; only series of finite numbers and comma-free dates are packed, anything else stays as it was).
+ */
+
+const EQUITY = '$equity'
+const F64 = '$f64'
+/** Shorter series stay plain JSON (packing pays off on long series only). */
+const MIN_PACKED = 32
+
+const b64 = (a: Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64')
+
+function fromB64(s: string): number[] {
+  const bytes = Buffer.from(s, 'base64')
+  const out = new Array<number>(bytes.byteLength >> 3)
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readDoubleLE(i * 8)
+  return out
+}
+
+/** `{$equity}` for an equity curve of `{date, value}` with finite values and comma-free dates, else undefined. */
+function packEquity(v: unknown[]): unknown {
+  const values = new Float64Array(v.length)
+  const dates = new Array<string>(v.length)
+  for (let i = 0; i < v.length; i++) {
+    const p = v[i] as { date?: unknown; value?: unknown } | null
+    if (p === null || typeof p !== 'object' || Object.keys(p).length !== 2) return undefined
+    const { date, value } = p
+    if (
+      typeof date !== 'string' ||
+      date.includes(',') ||
+      typeof value !== 'number' ||
+      !Number.isFinite(value)
+    )
+      return undefined
+    dates[i] = date
+    values[i] = value
+  }
+  return { [EQUITY]: { dates: dates.join(','), values: b64(values) } }
+}
+
+/** `{$f64}` for a series of finite numbers (array or Float64Array), else undefined. */
+function packNumbers(v: ArrayLike<unknown>): unknown {
+  const a = new Float64Array(v.length)
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (typeof x !== 'number' || !Number.isFinite(x)) return undefined
+    a[i] = x
+  }
+  return { [F64]: b64(a) }
+}
+
+function packValue(v: unknown): unknown {
+  if (v instanceof Float64Array) return (v.length >= MIN_PACKED && packNumbers(v)) || Array.from(v)
+  if (!Array.isArray(v) || v.length < MIN_PACKED) return v
+  if (typeof v[0] === 'number') return packNumbers(v) ?? v
+  if (v[0] !== null && typeof v[0] === 'object') return packEquity(v) ?? v
+  return v
+}
+
+/** JSON text of a result (or its extra) with its long top-level series packed; `null` for null/undefined. */
+export function packStored(value: unknown): string | null {
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'object' || Array.isArray(value)) return JSON.stringify(value)
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[k] = packValue(v)
+  return JSON.stringify(out)
+}
+
+function unpackValue(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v
+  const o = v as Record<string, unknown>
+  const keys = Object.keys(o)
+  if (keys.length !== 1) return v
+  if (keys[0] === F64 && typeof o[F64] === 'string') return fromB64(o[F64])
+  const e = o[EQUITY] as { dates?: unknown; values?: unknown } | undefined
+  if (keys[0] === EQUITY && typeof e?.dates === 'string' && typeof e.values === 'string') {
+    const values = fromB64(e.values)
+    const dates = values.length === 0 ? [] : e.dates.split(',')
+    return dates.map((date, i) => ({ date, value: values[i]! }))
+  }
+  return v
+}
+
+/** The value `packStored` was given (as JSON would answer it), from the stored, parsed form. */
+export function unpackStored<T>(stored: T): T {
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return stored
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(stored)) out[k] = unpackValue(v)
+  return out as T
+}

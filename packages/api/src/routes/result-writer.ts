@@ -1,0 +1,147 @@
+import {
+  inBackground,
+  newResultId,
+  type ResultKind,
+  resultRepository,
+  type SqlDatabase,
+  type StoredResultRow,
+} from '@supernova/db'
+import type { Registry } from '@supernova/metrics'
+import type { Logger } from '../deps.ts'
+import { packStored } from './result-pack.ts'
+
+/** A result accepted for storing: its id and time are final at once, the row is written after the answer. */
+export type AcceptedResult = StoredResultRow
+
+/**
+ * Stores synchronous analytics results write-behind: `accept` gives the id at once and queues the row; the rows
+ * are written right after the answer, in the database's background lane (request statements go first on
+ * embedded PGlite), and until a row has landed `pending` serves it (GET /v1/{kind}/{id} and its reports read
+ * it from memory). A failed write stays queued and is retried with backoff: an accepted result is not dropped.
+ * `flush` waits for the queue (shutdown, the Lambda handler before it returns, the start-up warm-up).
+ */
+export interface ResultWriter {
+  accept(r: Omit<StoredResultRow, 'id' | 'createdAt'>): AcceptedResult
+  /** The caller's accepted result not yet written, if any. */
+  pending(owner: string, kind: ResultKind, id: string): AcceptedResult | undefined
+  /** Writes everything queued (retrying failures up to `attempts` times, default 5); answers how many are left. */
+  flush(attempts?: number): Promise<number>
+  /** Results accepted and not yet written. */
+  readonly depth: number
+}
+
+export interface ResultWriterOptions {
+  db: SqlDatabase
+  /** Registers `results_write_queue_depth` and `results_writes_total{outcome}`. */
+  registry?: Registry
+  logger?: Pick<Logger, 'warn' | 'error'>
+  /** First retry delay after a failed write, doubled per failure up to 5 s (default 100 ms). */
+  retryMs?: number
+}
+
+/** The write-behind result store (see ResultWriter). */
+export function resultWriter(options: ResultWriterOptions): ResultWriter {
+  const repo = resultRepository(options.db)
+  const retryMs = options.retryMs ?? 100
+  const queue = new Map<string, AcceptedResult>()
+  let running: Promise<void> | undefined
+  let scheduled = false
+  let retry: NodeJS.Timeout | undefined
+  let failures = 0
+  const writes = options.registry?.counter({
+    name: 'results_writes_total',
+    help: 'Analytics results written after their answer (write-behind), by outcome (ok, error: retried)',
+    labelNames: ['outcome'],
+  })
+  options.registry?.gauge({
+    name: 'results_write_queue_depth',
+    help: 'Analytics results answered and not yet written to the database',
+    refresh: (g) => g.set({}, queue.size),
+  })
+
+  /** One pass over the queue: each row once; failures stay queued. */
+  const pass = async (): Promise<boolean> => {
+    let ok = true
+    for (const r of [...queue.values()]) {
+      try {
+        await repo.insert({
+          id: r.id,
+          owner: r.owner,
+          kind: r.kind,
+          input: JSON.stringify(r.input),
+          result: packStored(r.result) ?? 'null',
+          extra: packStored(r.extra),
+          createdAt: r.createdAt,
+        })
+        queue.delete(r.id)
+        writes?.inc({ outcome: 'ok' })
+      } catch (err) {
+        ok = false
+        writes?.inc({ outcome: 'error' })
+        options.logger?.warn({ err, id: r.id, queued: queue.size }, 'result write failed; retrying')
+      }
+    }
+    return ok
+  }
+  const run = (): Promise<void> => {
+    running ??= inBackground(pass)
+      .then((ok) => {
+        failures = ok ? 0 : failures + 1
+      })
+      .finally(() => {
+        running = undefined
+        if (queue.size === 0 || retry) return
+        if (failures === 0) schedule()
+        else {
+          retry = setTimeout(
+            () => {
+              retry = undefined
+              void run()
+            },
+            Math.min(5_000, retryMs * 2 ** (failures - 1)),
+          )
+          // a retry alone does not keep a process up; shutdown flushes what is left
+          retry.unref()
+        }
+      })
+    return running
+  }
+  // after the current turn: the answer is serialised and sent before the write starts
+  const schedule = () => {
+    if (scheduled) return
+    scheduled = true
+    setImmediate(() => {
+      scheduled = false
+      void run()
+    })
+  }
+
+  return {
+    accept(r) {
+      const row: AcceptedResult = { ...r, id: newResultId(r.kind), createdAt: new Date() }
+      queue.set(row.id, row)
+      if (!retry) schedule()
+      return row
+    },
+    pending(owner, kind, id) {
+      const r = queue.get(id)
+      return r && r.owner === owner && r.kind === kind ? r : undefined
+    },
+    async flush(attempts = 5) {
+      for (let i = 0; queue.size > 0 && i < attempts; i++) {
+        if (retry) {
+          clearTimeout(retry)
+          retry = undefined
+        }
+        if (running) await running
+        if (queue.size === 0) break
+        await run()
+      }
+      if (queue.size > 0) options.logger?.error({ left: queue.size }, 'results not written')
+      return queue.size
+    },
+    get depth() {
+      return queue.size
+    },
+  }
+}
