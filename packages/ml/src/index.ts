@@ -23,12 +23,15 @@ export {
 } from './model/linear.ts'
 export type {
   OffsetChoice,
+  OffsetRule,
+  OutOfFold,
   Selection,
   SelectionPlan,
   TrainingRows,
 } from './model/select.ts'
 export {
   chooseOffsets,
+  extrapolationFactor,
   foldAssignment,
   outOfFoldLogits,
   scoreOffsets,

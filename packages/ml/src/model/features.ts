@@ -1,3 +1,4 @@
+import { afinn165FinancialMarketNews } from 'afinn-165-financialmarketnews'
 import { CLASS_NAMES, DIRECTION_SIGN, METRIC_SIGN, WORD_CLASSES } from './lexicon.ts'
 
 /** Knobs of the hashed feature extractor; stored in the weights file so training and serving always agree. */
@@ -24,6 +25,12 @@ export interface FeatureConfig {
   metricWindow?: number
   /** Scale each bucket by its inverse document frequency (table learned in training, shipped with the weights). */
   idf?: boolean
+  /**
+   * Weight of the valence features: a word in the AFINN-165 financial-market-news list adds its rating (-5..5)
+   * and its sign as shared features (negated ones apart), so rated words the tweets never showed still count.
+   * 0 or absent turns them off (models trained before they existed).
+   */
+  wLex?: number
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -38,6 +45,7 @@ export const DEFAULT_FEATURES: FeatureConfig = {
   negScope: 3,
   pairWindow: 3,
   metricWindow: 4,
+  wLex: 1,
 }
 
 /** Extracted features of one text: bucket indices and values (already L2-normalised), valid up to `count`. */
@@ -84,6 +92,7 @@ const S_CLASS = 0x2545f491
 const S_PAIR = 0x3c6ef372
 const S_SHAPE = 0x68e31da4
 const S_METRIC = 0x7a3c15e1
+const S_LEX = 0x4cf5ad43
 const H_START = 0x9747b28c
 const H_CASHTAG = hashWord('$<cashtag>')
 const H_MENTION = hashWord('@<mention>')
@@ -101,6 +110,17 @@ const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c === 0x2019 || c ==
 /** Punctuation that ends a clause: negation scope and phrase windows stop there. */
 const isClauseEnd = (c: number) =>
   c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 124 || c === 0x2026
+
+let valenceCache: Map<number, number> | undefined
+/** Single-word AFINN ratings by word hash (phrases and hyphenated entries never match one token). */
+function valenceTable(): Map<number, number> {
+  if (!valenceCache) {
+    valenceCache = new Map()
+    for (const [w, v] of Object.entries(afinn165FinancialMarketNews))
+      if (/^[a-z']+$/.test(w) && v !== 0) valenceCache.set(hashWord(w), v)
+  }
+  return valenceCache
+}
 
 /** Builds an extractor for a config; the lexicon map is built once here, not per text. */
 export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?: Float32Array): Featurizer {
@@ -123,6 +143,8 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
   dirSign[CLASS_NAMES.length] = 1
   dirSign[CLASS_NAMES.length + 1] = -1
   const metricWindow = config.metricWindow ?? 0
+  const wLex = config.wLex ?? 0
+  const valence = wLex > 0 ? valenceTable() : undefined
   // The open metric (waiting for its direction) and the open direction (waiting for its object) of the clause.
   let mCls = -1
   let mNeg = false
@@ -277,6 +299,14 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
       if (cls < 0 && len > 3 && tok[len - 1] === 116 && tok[len - 2] === 39 && tok[len - 3] === 110)
         cls = NEGATOR
       push(negated ? wh ^ S_NEG : wh ^ S_WORD, config.wWord)
+      if (valence) {
+        const v = valence.get(wh)
+        if (v !== undefined) {
+          const neg = negated ? S_NEG : 0
+          push(Math.imul(v + 6, 0x1f3d5b79) ^ neg ^ S_LEX, wLex)
+          push(Math.imul(v > 0 ? 1 : 2, 0x2a9f4e13) ^ neg ^ S_LEX, wLex)
+        }
+      }
       push(Math.imul(prev, 0x9e3779b1) ^ wh ^ S_BIGRAM, config.wBigram)
       if (len >= 2) charGrams(len)
       prev = wh

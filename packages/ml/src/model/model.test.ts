@@ -163,6 +163,20 @@ describe('featurizer', () => {
     expect([...v1set('Net debt fell')].filter((x) => v1set('Sales rose').has(x))).toEqual([])
   })
 
+  it('gives words rated in the valence list shared features, the negated ones apart', () => {
+    const both = (a: string, b: string) => [...set(a)].filter((x) => set(b).has(x))
+    // two words the lexicon rates negative and no word class holds share the valence features
+    const negative = both('tragedy', 'disaster')
+    expect(negative.length).toBeGreaterThan(0)
+    for (const x of negative) expect(set('robust').has(x)).toBe(false)
+    for (const x of negative) expect(set('not tragedy').has(x)).toBe(false)
+    // an unrated word gets none; models trained before these features existed do not get them either
+    expect(both('tragedy', 'quarterly')).toEqual([])
+    const v3 = createFeaturizer({ ...DEFAULT_FEATURES, wLex: 0 })
+    const v3set = (t: string) => new Set(Array.from(v3.extract(t).idx.subarray(0, v3.extract(t).count)))
+    expect([...v3set('tragedy')].filter((x) => v3set('disaster').has(x))).toEqual([])
+  })
+
   it('produces L2-normalised values and survives empty or odd input', () => {
     const f = fz.extract('Apple beats estimates')
     let s = 0

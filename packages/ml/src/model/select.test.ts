@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFeaturizer, DEFAULT_FEATURES, type Featurizer } from './features.ts'
-import { chooseOffsets, foldAssignment, scoreOffsets, selectAndTrain } from './select.ts'
+import { chooseOffsets, extrapolationFactor, foldAssignment, scoreOffsets, selectAndTrain } from './select.ts'
 
 const features = { ...DEFAULT_FEATURES, bits: 12 }
 const SUBJECTS = ['Acme', 'Globex', 'Initech', 'Hooli', 'Oscorp', 'Wonka']
@@ -60,6 +60,29 @@ describe('model selection', () => {
     expect(Array.from(again.bias)).toEqual(Array.from(out.bias))
   })
 
+  it('reads training rows only when the offset rule extrapolates along the learning curve', () => {
+    const train = rows(SUBJECTS.slice(0, 5))
+    const validation = rows(['Umbrella', 'Cyberdyne'])
+    const { fz, seen } = spy()
+    const none = { texts: [], labels: [], weights: [] }
+    const plan = {
+      features,
+      l2: 1e-4,
+      folds: 5,
+      seed: 1,
+      maxIter: 60,
+      offsetRule: { minRecall: 0.75, extrapolate: true },
+    }
+    const out = selectAndTrain(train, none, plan, fz)
+    expect([...seen].sort()).toEqual([...train.texts].sort())
+    for (const t of validation.texts) expect(seen.has(t)).toBe(false)
+    expect(out.smaller?.length).toBe(out.oof.length)
+    expect(out.selection.smallerUnshifted).toBeDefined()
+    // the cached logits give the same choice without refitting the folds
+    const again = selectAndTrain(train, none, plan, undefined, { oof: out.oof, smaller: out.smaller })
+    expect(again.selection.offsets).toEqual(out.selection.offsets)
+  })
+
   it('assigns folds of near-equal size, deterministically', () => {
     const f = foldAssignment(103, 5, 9)
     const sizes = [0, 1, 2, 3, 4].map((k) => f.filter((x) => x === k).length)
@@ -90,5 +113,58 @@ describe('model selection', () => {
     // the smallest shift that gets there
     expect(best.negative).toBeCloseTo(0.2, 10)
     expect(best.positive).toBeCloseTo(0.4, 10)
+  })
+
+  // One negative and one positive row whose logits need a shift to be read right, plus neutral rows that a large
+  // shift pulls over: the three rules disagree on how far to go.
+  const labels = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]
+  const logits = Float64Array.from(
+    [
+      [2, 0, 1],
+      [2, 0, 1],
+      [2, 0, 1],
+      [0.5, 0, 1],
+      [0, 2, 1],
+      [0, 2, 1],
+      [0, 2, 1],
+      [0, 0.5, 1],
+      [0, 0, 1],
+      [0, 0, 1],
+      [0, 0, 1],
+      [0, 0, 1],
+      [0.7, 0, 1],
+      [0, 0.7, 1],
+    ].flat(),
+  )
+
+  it('with a recall floor, picks the most accurate offsets that reach it on both minority classes', () => {
+    expect(scoreOffsets(logits, labels, 0, 0).recall).toEqual([0.75, 0.75, 1])
+    const floor = chooseOffsets(logits, labels, { minRecall: 1 })
+    expect(floor.recall[0]).toBe(1)
+    expect(floor.recall[1]).toBe(1)
+    // the hard minority rows need a shift of 0.5, which also pulls a neutral row over: the floor goes no further
+    expect(floor.negative).toBeCloseTo(0.5, 10)
+    expect(floor.positive).toBeCloseTo(0.5, 10)
+    expect(floor.accuracy).toBeCloseTo(12 / 14, 10)
+    // a floor no offset reaches falls back to macro-F1
+    expect(chooseOffsets(logits, labels, { minRecall: 1.1 })).toEqual(chooseOffsets(logits, labels))
+  })
+
+  it('extrapolates along the learning curve: where smaller fits did worse, the full fit is expected to do better', () => {
+    // the smaller fits missed one more row of each minority class unshifted: recall rose from 0.5 to 0.75 between
+    // them and the out-of-fold fits, so at no shift the full fit is expected near 0.75 + g * 0.25
+    const smaller = Float64Array.from(logits)
+    smaller.set([0.9, 0, 1], 2 * 3)
+    smaller.set([0, 0.9, 1], 6 * 3)
+    const g = extrapolationFactor(5)
+    expect(g).toBeCloseTo(Math.log(5 / 4) / Math.log(4 / 3), 12)
+    const plain = chooseOffsets(logits, labels, { minRecall: 0.85 })
+    const ext = chooseOffsets(logits, labels, { minRecall: 0.85, extrapolate: true }, smaller, 5)
+    expect(plain.negative).toBeCloseTo(0.5, 10)
+    expect([ext.negative, ext.positive]).toEqual([0, 0])
+    expect(ext.extrapolated!.recall[0]).toBeCloseTo(0.75 + g * 0.25, 12)
+    expect(ext.extrapolated!.recall[1]).toBeCloseTo(0.75 + g * 0.25, 12)
+    // without the smaller fits' logits the rule judges the out-of-fold figures as they are
+    expect(chooseOffsets(logits, labels, { minRecall: 0.85, extrapolate: true })).toEqual(plain)
   })
 })

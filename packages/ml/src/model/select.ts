@@ -25,6 +25,8 @@ export interface SelectionPlan {
   folds: number
   /** Seed of the fold assignment. */
   seed: number
+  /** How the bias offsets are picked from the out-of-fold logits (default: best macro-F1). */
+  offsetRule?: OffsetRule
   log?: (line: string) => void
 }
 
@@ -38,12 +40,16 @@ export interface OffsetChoice {
   balancedAccuracy: number
   /** Mean per-class F1: the selection criterion. */
   macroF1: number
+  /** Accuracy and recall extrapolated to a fit on all rows, when the rule asked for it. */
+  extrapolated?: { accuracy: number; recall: [number, number, number] }
 }
 
 export interface Selection {
   offsets: OffsetChoice
   /** Out-of-fold scores before any offset. */
   unshifted: OffsetChoice
+  /** The same scores of the smaller fits (one fold fewer each) when the rule extrapolates. */
+  smallerUnshifted?: OffsetChoice
   folds: number
   cvRows: number
 }
@@ -119,22 +125,71 @@ export function scoreOffsets(logits: Float64Array, labels: ArrayLike<number>, dn
   }
 }
 
+/** How offsets are picked from out-of-fold logits. */
+export interface OffsetRule {
+  /**
+   * When set: the highest accuracy among the offsets whose negative and positive recall both reach this floor
+   * (macro-F1 decides if no offset on the grid reaches it). When absent: the best macro-F1.
+   */
+  minRecall?: number
+  /**
+   * Judge recall and accuracy as extrapolated to the final fit on all rows. Out-of-fold fits see (k-1)/k of the
+   * rows and so understate what the final model reaches; a second cross-validation whose fits see (k-2)/k gives
+   * the learning curve's slope at each offset, continued (linearly in log rows) to all rows.
+   */
+  extrapolate?: boolean
+}
+
+/** How far past the (k-1)/k fits the final fit lies, in units of the step from (k-2)/k to (k-1)/k (log rows). */
+export const extrapolationFactor = (folds: number) =>
+  Math.log(folds / (folds - 1)) / Math.log((folds - 1) / (folds - 2))
+
 /**
- * The offsets (a 0.05 grid over 0..2 for each minority class) with the highest macro-F1 on out-of-fold logits;
- * ties go to the smaller shift. Macro-F1 has no knob to tune and weighs the minority classes like the neutral
- * one, but unlike balanced accuracy it also charges for the neutral texts a shift pulls into them: on the
- * tweets, maximising balanced accuracy out of fold shifts by 1.85 / 1.55 and costs 4 points of accuracy.
+ * The offsets (a 0.05 grid over 0..3 for each minority class) chosen by `rule` on out-of-fold logits; ties go to
+ * the smaller shift. Macro-F1 has no knob to tune and weighs the minority classes like the neutral one, but
+ * unlike balanced accuracy it also charges for the neutral texts a shift pulls into them. A recall floor states
+ * the goal directly: the most accurate offsets that keep both minority classes' recall at the floor, judged on
+ * the extrapolated figures when `smaller` (out-of-fold logits of fits on one fold fewer) is given.
  */
-export function chooseOffsets(logits: Float64Array, labels: ArrayLike<number>): OffsetChoice {
+export function chooseOffsets(
+  logits: Float64Array,
+  labels: ArrayLike<number>,
+  rule: OffsetRule = {},
+  smaller?: Float64Array,
+  folds = 5,
+): OffsetChoice {
+  const g = smaller && rule.extrapolate ? extrapolationFactor(folds) : 0
   let best: OffsetChoice | undefined
-  for (let i = 0; i <= 40; i++)
-    for (let j = 0; j <= 40; j++) {
+  let floor: OffsetChoice | undefined
+  for (let i = 0; i <= 60; i++)
+    for (let j = 0; j <= 60; j++) {
       const dn = i / 20
       const dp = j / 20
       const m = scoreOffsets(logits, labels, dn, dp)
       if (!best || m.macroF1 > best.macroF1 + 1e-12) best = { negative: dn, positive: dp, ...m }
+      if (rule.minRecall === undefined) continue
+      let judged: { accuracy: number; recall: [number, number, number] } = m
+      let extrapolated: OffsetChoice['extrapolated']
+      if (g > 0) {
+        const s = scoreOffsets(smaller!, labels, dn, dp)
+        const ext = (a: number, b: number) => a + g * (a - b)
+        extrapolated = {
+          accuracy: ext(m.accuracy, s.accuracy),
+          recall: [
+            ext(m.recall[0], s.recall[0]),
+            ext(m.recall[1], s.recall[1]),
+            ext(m.recall[2], s.recall[2]),
+          ],
+        }
+        judged = extrapolated
+      }
+      if (
+        Math.min(judged.recall[0], judged.recall[1]) >= rule.minRecall &&
+        (!floor || judged.accuracy > (floor.extrapolated ?? floor).accuracy + 1e-12)
+      )
+        floor = { negative: dn, positive: dp, ...m, ...(extrapolated ? { extrapolated } : {}) }
     }
-  return best!
+  return floor ?? best!
 }
 
 /** Seeded fold of each of `n` rows: a shuffled round-robin, so fold sizes differ by at most one. */
@@ -154,13 +209,15 @@ export function foldAssignment(n: number, folds: number, seed: number): Int32Arr
 
 /**
  * Out-of-fold logits of the `cv` rows: k fits, each on the other folds plus all `extra` rows (rule-made text
- * that should always be learned from), each predicting its held-out fold.
+ * that should always be learned from), each predicting its held-out fold. `leaveOut` more folds (the next ones,
+ * cyclically) are kept from each fit too: smaller fits for the learning curve.
  */
 export function outOfFoldLogits(
   cv: TrainingRows,
   extra: TrainingRows,
   plan: SelectionPlan,
   featurizer: Featurizer = createFeaturizer(plan.features),
+  leaveOut = 0,
 ): Float64Array {
   const all = toDataset(
     featurizer,
@@ -175,7 +232,11 @@ export function outOfFoldLogits(
   for (let f = 0; f < plan.folds; f++) {
     const inFold: number[] = []
     const rest: number[] = []
-    for (let r = 0; r < n; r++) (fold[r] === f ? inFold : rest).push(r)
+    for (let r = 0; r < n; r++) {
+      const behind = (fold[r]! - f + plan.folds) % plan.folds
+      if (behind === 0) inFold.push(r)
+      else if (behind > leaveOut) rest.push(r)
+    }
     const fit = trainSoftmax(subsetRows(all, [...rest, ...extraRows]), {
       buckets: 1 << plan.features.bits,
       classes: K,
@@ -186,9 +247,15 @@ export function outOfFoldLogits(
     inFold.forEach((r, i) => {
       out.set(logits.subarray(i * K, i * K + K), r * K)
     })
-    plan.log?.(`fold ${f + 1}/${plan.folds} done`)
+    plan.log?.(`fold ${f + 1}/${plan.folds} done${leaveOut > 0 ? ` (${leaveOut} more left out)` : ''}`)
   }
   return out
+}
+
+/** Out-of-fold logits of a selection: of the (k-1)/k fits, and of the (k-2)/k fits when the rule extrapolates. */
+export interface OutOfFold {
+  oof: Float64Array
+  smaller?: Float64Array
 }
 
 /**
@@ -201,15 +268,21 @@ export function selectAndTrain(
   plan: SelectionPlan,
   featurizer: Featurizer = createFeaturizer(plan.features),
   /** Out-of-fold logits of an earlier run of the same plan on the same rows (see `selectionKey`). */
-  precomputed?: Float64Array,
-): { weights: Float32Array; bias: Float32Array; selection: Selection; oof: Float64Array } {
-  if (precomputed && precomputed.length !== cv.texts.length * K)
-    throw new Error(
-      `precomputed out-of-fold logits: ${precomputed.length} values, expected ${cv.texts.length * K}`,
-    )
-  const oof = precomputed ?? outOfFoldLogits(cv, extra, plan, featurizer)
-  const offsets = chooseOffsets(oof, cv.labels)
+  precomputed?: OutOfFold,
+): { weights: Float32Array; bias: Float32Array; selection: Selection } & OutOfFold {
+  for (const l of [precomputed?.oof, precomputed?.smaller])
+    if (l && l.length !== cv.texts.length * K)
+      throw new Error(`precomputed out-of-fold logits: ${l.length} values, expected ${cv.texts.length * K}`)
+  const extrapolate = plan.offsetRule?.extrapolate === true
+  const oof = precomputed?.oof ?? outOfFoldLogits(cv, extra, plan, featurizer)
+  const smaller = extrapolate
+    ? (precomputed?.smaller ?? outOfFoldLogits(cv, extra, plan, featurizer, 1))
+    : undefined
+  const offsets = chooseOffsets(oof, cv.labels, plan.offsetRule, smaller, plan.folds)
   const unshifted = { negative: 0, positive: 0, ...scoreOffsets(oof, cv.labels, 0, 0) }
+  const smallerUnshifted = smaller
+    ? { negative: 0, positive: 0, ...scoreOffsets(smaller, cv.labels, 0, 0) }
+    : undefined
   plan.log?.(`offsets out of fold: ${JSON.stringify(offsets)} (unshifted ${JSON.stringify(unshifted)})`)
   const data = toDataset(
     featurizer,
@@ -228,8 +301,9 @@ export function selectAndTrain(
   return {
     weights: fit.weights,
     bias: fit.bias,
-    selection: { offsets, unshifted, folds: plan.folds, cvRows: cv.texts.length },
+    selection: { offsets, unshifted, smallerUnshifted, folds: plan.folds, cvRows: cv.texts.length },
     oof,
+    smaller,
   }
 }
 
@@ -238,6 +312,7 @@ export function selectAndTrain(
  * seed, iterations), so a cache of them is used only for the very same selection.
  */
 export function selectionKey(cv: TrainingRows, extra: TrainingRows, plan: SelectionPlan): string {
-  const { log: _log, ...settings } = plan
+  // the offset rule reads the logits afterwards; it does not change them
+  const { log: _log, offsetRule: _rule, ...settings } = plan
   return createHash('sha256').update(JSON.stringify({ settings, cv, extra })).digest('hex')
 }
