@@ -111,16 +111,8 @@ const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c === 0x2019 || c ==
 const isClauseEnd = (c: number) =>
   c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 124 || c === 0x2026
 
-let valenceCache: Map<number, number> | undefined
-/** Single-word AFINN ratings by word hash (phrases and hyphenated entries never match one token). */
-function valenceTable(): Map<number, number> {
-  if (!valenceCache) {
-    valenceCache = new Map()
-    for (const [w, v] of Object.entries(afinn165FinancialMarketNews))
-      if (/^[a-z']+$/.test(w) && v !== 0) valenceCache.set(hashWord(w), v)
-  }
-  return valenceCache
-}
+/** A word's class id + 1 in the low 16 bits, its valence rating + 8 above them (0: none), so one lookup serves both. */
+const NO_VALENCE = 8
 
 /** Builds an extractor for a config; the lexicon map is built once here, not per text. */
 export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?: Float32Array): Featurizer {
@@ -129,10 +121,19 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
   const val = new Float32Array(MAX_FEATURES)
   const out: Features = { idx, val, count: 0 }
   const tok = new Uint16Array(MAX_TOKEN + 2)
-  const classOf = new Map<number, number>()
+  const wordInfo = new Map<number, number>()
   CLASS_NAMES.forEach((name, id) => {
-    for (const w of WORD_CLASSES[name].split(' ')) if (!classOf.has(hashWord(w))) classOf.set(hashWord(w), id)
+    for (const w of WORD_CLASSES[name].split(' '))
+      if (!wordInfo.has(hashWord(w))) wordInfo.set(hashWord(w), id + 1)
   })
+  const wLex = config.wLex ?? 0
+  // single-word ratings only: phrases and hyphenated entries never match one token
+  if (wLex > 0)
+    for (const [w, v] of Object.entries(afinn165FinancialMarketNews))
+      if (v !== 0 && /^[a-z']+$/.test(w)) {
+        const h = hashWord(w)
+        wordInfo.set(h, ((v + NO_VALENCE) << 16) | ((wordInfo.get(h) ?? 0) & 0xffff))
+      }
   // Sign tables by class id (word classes, then the three percentage classes <pct+>, <pct->, <pct>).
   const metricSign = new Int8Array(CLASS_NAMES.length + 3)
   const dirSign = new Int8Array(CLASS_NAMES.length + 3)
@@ -143,8 +144,6 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
   dirSign[CLASS_NAMES.length] = 1
   dirSign[CLASS_NAMES.length + 1] = -1
   const metricWindow = config.metricWindow ?? 0
-  const wLex = config.wLex ?? 0
-  const valence = wLex > 0 ? valenceTable() : undefined
   // The open metric (waiting for its direction) and the open direction (waiting for its object) of the clause.
   let mCls = -1
   let mNeg = false
@@ -294,18 +293,17 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
       let wh = FNV
       for (let k = 0; k < len; k++) wh = fnvStep(wh, tok[k]!)
       wh >>>= 0
-      let cls = classOf.get(wh) ?? -1
+      const info = wordInfo.get(wh) ?? 0
+      let cls = (info & 0xffff) - 1
       // any other "...n't" word is a negator too
       if (cls < 0 && len > 3 && tok[len - 1] === 116 && tok[len - 2] === 39 && tok[len - 3] === 110)
         cls = NEGATOR
       push(negated ? wh ^ S_NEG : wh ^ S_WORD, config.wWord)
-      if (valence) {
-        const v = valence.get(wh)
-        if (v !== undefined) {
-          const neg = negated ? S_NEG : 0
-          push(Math.imul(v + 6, 0x1f3d5b79) ^ neg ^ S_LEX, wLex)
-          push(Math.imul(v > 0 ? 1 : 2, 0x2a9f4e13) ^ neg ^ S_LEX, wLex)
-        }
+      if (info > 0xffff) {
+        const v = (info >>> 16) - NO_VALENCE
+        const neg = negated ? S_NEG : 0
+        push(Math.imul(v + 6, 0x1f3d5b79) ^ neg ^ S_LEX, wLex)
+        push(Math.imul(v > 0 ? 1 : 2, 0x2a9f4e13) ^ neg ^ S_LEX, wLex)
       }
       push(Math.imul(prev, 0x9e3779b1) ^ wh ^ S_BIGRAM, config.wBigram)
       if (len >= 2) charGrams(len)
