@@ -129,11 +129,19 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
   const wLex = config.wLex ?? 0
   // single-word ratings only: phrases and hyphenated entries never match one token
   if (wLex > 0)
-    for (const [w, v] of Object.entries(afinn165FinancialMarketNews))
-      if (v !== 0 && /^[a-z']+$/.test(w)) {
-        const h = hashWord(w)
-        wordInfo.set(h, ((v + NO_VALENCE) << 16) | ((wordInfo.get(h) ?? 0) & 0xffff))
+    for (const w in afinn165FinancialMarketNews) {
+      const v = afinn165FinancialMarketNews[w]!
+      let h = FNV
+      let plain = v !== 0
+      for (let i = 0; plain && i < w.length; i++) {
+        const c = w.charCodeAt(i)
+        plain = (c >= 97 && c <= 122) || c === 39
+        h = fnvStep(h, c)
       }
+      if (!plain) continue
+      h >>>= 0
+      wordInfo.set(h, ((v + NO_VALENCE) << 16) | ((wordInfo.get(h) ?? 0) & 0xffff))
+    }
   // Sign tables by class id (word classes, then the three percentage classes <pct+>, <pct->, <pct>).
   const metricSign = new Int8Array(CLASS_NAMES.length + 3)
   const dirSign = new Int8Array(CLASS_NAMES.length + 3)
