@@ -22,6 +22,8 @@ const config = loadConfig({
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   TICKS_PER_SECOND: '0',
   ALERTS_EVALUATE_EVERY_MS: '0',
+  // cold means nothing preloaded: the start-up history preload (20 symbols by default) would serve the first reads
+  WARMUP_HISTORY_SYMBOLS: process.env.WARMUP_HISTORY_SYMBOLS ?? '0',
 })
 const running = await startServer(config)
 // what an earlier server wrote to L3 would make this start's reads cache hits
