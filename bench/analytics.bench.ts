@@ -76,6 +76,18 @@ const runtime = await createDeps(
 const { deps } = runtime
 const server = join(dirname(fileURLToPath(import.meta.url)), 'analytics-server.ts')
 
+/** Each variant once to warm it, then the median of REPEATS timings (ms, 2 decimals). */
+async function medians(variants: Record<string, () => Promise<unknown>>): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const [name, fn] of Object.entries(variants)) {
+    await fn()
+    const ts: number[] = []
+    for (let i = 0; i < REPEATS; i++) ts.push(await time(fn))
+    out[name] = round(median(ts), 2)
+  }
+  return out
+}
+
 /** A fresh server process over the seeded folder; `clearL3` empties the cache's SQL table before it listens. */
 async function startChild(clearL3: boolean) {
   const child = spawn(process.execPath, ['--import', 'tsx', server, dir], {
@@ -247,14 +259,7 @@ async function readpath(db: SqlDatabase, market: typeof deps.market) {
       ),
   }
   if ('historyColumns' in market) variants.history_columns = () => market.historyColumns(ten)
-  const out: Record<string, number> = {}
-  for (const [name, fn] of Object.entries(variants)) {
-    await fn()
-    const ts: number[] = []
-    for (let i = 0; i < REPEATS; i++) ts.push(await time(fn))
-    out[name] = round(median(ts), 2)
-  }
-  return out
+  return medians(variants)
 }
 const read: Record<string, Record<string, number>> = { pglite: await readpath(deps.db, deps.market) }
 
@@ -290,13 +295,7 @@ async function storepath(db: SqlDatabase) {
         createdAt: new Date(),
       }),
   }
-  const out: Record<string, number> = {}
-  for (const [name, fn] of Object.entries(variants)) {
-    await fn()
-    const ts: number[] = []
-    for (let i = 0; i < REPEATS; i++) ts.push(await time(fn))
-    out[name] = round(median(ts), 2)
-  }
+  const out = await medians(variants)
   await db.query("delete from results where owner = 'bench'")
   return out
 }

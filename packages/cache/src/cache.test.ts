@@ -420,7 +420,7 @@ describe('chaos: failing remote tiers never fail a request', () => {
   }
 })
 
-describe('admission, stats, events, warmers', () => {
+describe('admission, stats, events', () => {
   it('TinyLFU admission keeps a hot set resident through a scan of cold keys', async () => {
     const l2 = memoryL2()
     const cache = createCache({ l2, l1: { maxItems: 50 } })
@@ -453,31 +453,6 @@ describe('admission, stats, events, warmers', () => {
     expect(s.loader.calls).toBe(1)
     expect(s.hitRate).toBeCloseTo(2 / 3)
     expect(events).toEqual(expect.arrayContaining(['miss', 'load', 'hit']))
-  })
-
-  it('warmers load their keys with bounded concurrency and count failures', async () => {
-    const cache = createCache()
-    let running = 0
-    let peak = 0
-    cache.addWarmer({
-      name: 'top-symbols',
-      keys: () => ['A', 'B', 'C', 'D', 'E', 'F'],
-      concurrency: 2,
-      load: async (k) => {
-        running++
-        peak = Math.max(peak, running)
-        await sleep(5)
-        running--
-        if (k === 'F') throw new Error('no data')
-        return `bars:${k}`
-      },
-    })
-    const [r] = await cache.startWarmers()
-    expect(r).toMatchObject({ name: 'top-symbols', loaded: 5, failed: 1 })
-    expect(peak).toBe(2)
-    expect(await cache.get('C')).toBe('bars:C')
-    expect(cache.stats().warmers['top-symbols']).toMatchObject({ runs: 1, loaded: 5, failed: 1 })
-    await cache.close()
   })
 })
 

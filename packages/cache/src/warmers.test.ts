@@ -1,11 +1,37 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createCache } from './index.ts'
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 afterEach(() => {
   vi.useRealTimers()
 })
 
-describe('periodic warmers', () => {
+describe('warmers', () => {
+  it('warmers load their keys with bounded concurrency and count failures', async () => {
+    const cache = createCache()
+    let running = 0
+    let peak = 0
+    cache.addWarmer({
+      name: 'top-symbols',
+      keys: () => ['A', 'B', 'C', 'D', 'E', 'F'],
+      concurrency: 2,
+      load: async (k) => {
+        running++
+        peak = Math.max(peak, running)
+        await sleep(5)
+        running--
+        if (k === 'F') throw new Error('no data')
+        return `bars:${k}`
+      },
+    })
+    const [r] = await cache.startWarmers()
+    expect(r).toMatchObject({ name: 'top-symbols', loaded: 5, failed: 1 })
+    expect(peak).toBe(2)
+    expect(await cache.get('C')).toBe('bars:C')
+    expect(cache.stats().warmers['top-symbols']).toMatchObject({ runs: 1, loaded: 5, failed: 1 })
+    await cache.close()
+  })
+
   it('spread a refresh over the interval, one load at a time, instead of one burst', async () => {
     vi.useFakeTimers()
     const cache = createCache()
