@@ -28,9 +28,11 @@ function runLoad(args: string[]): Promise<{ code: number; output: string }> {
 }
 
 /** A loopback HTTP server that answers every request with `status` and an empty JSON object. */
-async function stub(status: number): Promise<{ url: string; server: Server }> {
+async function stub(status: number, delayMs = 0): Promise<{ url: string; server: Server }> {
   const server = createServer((_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json' }).end('{}')
+    const answer = () => res.writeHead(status, { 'content-type': 'application/json' }).end('{}')
+    if (delayMs > 0) setTimeout(answer, delayMs)
+    else answer()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
@@ -84,11 +86,12 @@ describe('npm run load -- smoke', () => {
   }, 120_000)
 
   it('fails when the run regresses against its baseline', async () => {
-    const s = await stub(200)
+    // A stub answering after 30 ms against a baseline p99 of 0 ms (floored to 1 ms): the ratio limit trips. A stub
+    // answering at once could record a p99 of 1 ms, the floor itself, and pass.
+    const s = await stub(200, 30)
     running = s.server
     const dir = mkdtempSync(join(tmpdir(), 'supernova-baseline-'))
     const file = join(dir, 'smoke.json')
-    // A baseline whose p99 no real run can match: 0 ms (floored to 1 ms), so the ratio limit trips.
     writeFileSync(
       file,
       JSON.stringify({
