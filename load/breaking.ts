@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path'
 import { readReport, runArtillery, type Totals, totals } from './lib/artillery.ts'
+import { runOpenLoop } from './lib/open-loop.ts'
 import { meanUse, type ProcessGroups, processSampler } from './lib/processes.ts'
 import {
   type ProcessUse,
@@ -38,6 +39,39 @@ export interface BreakingOptions {
   serverCpus?: number[]
   /** Times a contended step that broke is measured again (default 2). */
   retries?: number
+  /**
+   * Who sends the load: Artillery (default; about 5 ms of CPU per request, a core at 200 req/s) or the light
+   * open-loop generator (lib/open-loop.ts, the same scenarios at a fraction of the CPU) for the server's capacity.
+   */
+  generator?: Generator
+}
+
+export type Generator = 'artillery' | 'open-loop'
+
+/** Runs the mixed workflow at `rate` users/s for `seconds` with the chosen generator. */
+async function generate(
+  o: BreakingOptions,
+  rate: number,
+  seconds: number,
+  out: string,
+): Promise<{ totals: Totals; generatorLoopP99Ms?: number }> {
+  if (o.generator === 'open-loop') {
+    const t = await runOpenLoop({ target: o.target, rate, seconds, out })
+    return { totals: t, generatorLoopP99Ms: t.generatorLoopP99Ms }
+  }
+  const phases = [
+    { name: `rate ${rate}/s`, duration: seconds, arrivalRate: rate, maxVusers: rate * SESSION_SECONDS * 2 },
+  ]
+  const code = await runArtillery({
+    environment: 'breaking',
+    target: o.target,
+    out,
+    overrides: JSON.stringify({ config: { phases } }),
+    cpus: o.cpus,
+    quiet: true,
+  })
+  if (code !== 0) throw new Error(`Artillery exited with ${code} at ${rate}/s (report: ${out}).`)
+  return { totals: totals(readReport(out)) }
 }
 
 /** Groups that are the server side (everything but the generator). */
@@ -54,6 +88,9 @@ export interface BreakingStep {
   cpuBusy: number[]
   /** Server-side CPU time (server processes, PostgreSQL, Redis) per request: what a dedicated core would divide. */
   cpuMsPerRequest: number | null
+  /** The generator's own CPU time per request, and (open-loop) its event-loop p99, which its latencies include. */
+  generatorCpuMsPerRequest: number | null
+  generatorLoopP99Ms?: number
   /** Other processes held the server's CPUs past the contention limit: the step measured the machine. */
   contended: boolean
   /** Why this step failed; empty when it held. */
@@ -91,24 +128,9 @@ export function judge(t: Totals, p99Ms: number, maxErrorRate: number): string[] 
 /** One step: the mixed workflow at `rate` arrivals/s for stepSeconds, sampling /performance/* and /proc. */
 async function runStep(o: BreakingOptions, rate: number, attempt: number): Promise<BreakingStep> {
   const out = join(o.outDir, `breaking-${rate}${attempt ? `-${attempt}` : ''}.json`)
-  const phases = [
-    {
-      name: `rate ${rate}/s`,
-      duration: o.stepSeconds,
-      arrivalRate: rate,
-      maxVusers: rate * SESSION_SECONDS * 2,
-    },
-  ]
   const probe = sampler(o.target, 2000, o.operatorKey)
   const procs = processSampler(o.groups ?? (() => ({})), 2000)
-  const code = await runArtillery({
-    environment: 'breaking',
-    target: o.target,
-    out,
-    overrides: JSON.stringify({ config: { phases } }),
-    cpus: o.cpus,
-    quiet: true,
-  })
+  const run = await generate(o, rate, o.stepSeconds, out)
   const samples: SaturationSample[] = await probe.stop()
   const used = meanUse(procs.stop())
   const serverCpus = o.serverCpus ?? used.cpuBusy.map((_, i) => i)
@@ -123,8 +145,7 @@ async function runStep(o: BreakingOptions, rate: number, attempt: number): Promi
           serverCpus.reduce((a, i) => a + (used.cpuBusy[i] ?? 0), 0) / Math.max(1, serverCpus.length),
       }
     : undefined
-  if (code !== 0) throw new Error(`Artillery exited with ${code} at ${rate}/s (report: ${out}).`)
-  const t = totals(readReport(out))
+  const t = run.totals
   const p = pressure(samples, use)
   const step: BreakingStep = {
     rate,
@@ -135,6 +156,9 @@ async function runStep(o: BreakingOptions, rate: number, attempt: number): Promi
     cores: used.cores,
     cpuBusy: used.cpuBusy,
     cpuMsPerRequest: use && t.rps > 0 ? (serverSideCores * 1000) / t.rps : null,
+    generatorCpuMsPerRequest:
+      used.cores.generator !== undefined && t.rps > 0 ? (used.cores.generator * 1000) / t.rps : null,
+    generatorLoopP99Ms: run.generatorLoopP99Ms,
     contended: p.contention >= 1,
     broke: judge(t, o.p99Ms, o.maxErrorRate),
   }
@@ -147,6 +171,8 @@ async function runStep(o: BreakingOptions, rate: number, attempt: number): Promi
     `${String(rate).padStart(5)}/s (~${step.users} users): ${t.rps.toFixed(1)} req/s, p99 ${t.p99} ms, ` +
       `errors ${(t.errorRate * 100).toFixed(2)}%, cores: ${cores || 'n/a'} (${busy}), ` +
       `${step.cpuMsPerRequest === null ? '' : `server-side CPU ${step.cpuMsPerRequest.toFixed(1)} ms/request, `}` +
+      `${step.generatorCpuMsPerRequest === null ? '' : `generator ${step.generatorCpuMsPerRequest.toFixed(2)} ms/request, `}` +
+      `${step.generatorLoopP99Ms === undefined ? '' : `generator loop p99 ${step.generatorLoopP99Ms} ms, `}` +
       `db p99 ${(p.database * SATURATION_LIMITS.database.limit).toFixed(0)} ms, ` +
       `loop p99 ${(p.eventLoop * SATURATION_LIMITS.eventLoop.limit).toFixed(0)} ms` +
       `${worst ? `, saturated: ${worst.signal}` : ''}${step.broke.length ? ` -> BROKE (${step.broke.join('; ')})` : ''}`,
@@ -159,16 +185,7 @@ export async function findBreakingPoint(o: BreakingOptions): Promise<BreakingRes
   const steps: BreakingStep[] = []
   // A warm-up at the first rate, not judged: start-up work (JIT, caches filling, the first model load) would
   // otherwise read as saturation at the lowest step.
-  await runArtillery({
-    environment: 'breaking',
-    target: o.target,
-    out: join(o.outDir, 'warm-up.json'),
-    overrides: JSON.stringify({
-      config: { phases: [{ name: 'warm-up', duration: 10, arrivalRate: o.start }] },
-    }),
-    cpus: o.cpus,
-    quiet: true,
-  })
+  await generate(o, o.start, 10, join(o.outDir, 'warm-up.json'))
   for (const rate of rateSteps(o.start, o.factor, o.max)) {
     let step = await runStep(o, rate, 0)
     // On a shared machine another agent's burst can take the server's CPUs: a step that broke while other

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { judge, rateSteps } from './breaking.ts'
-import type { Totals } from './lib/artillery.ts'
+import { minutesPhases, type Totals } from './lib/artillery.ts'
 import { regressions, toBaseline } from './lib/baseline.ts'
 import { pressure, type SaturationSample, saturated } from './lib/saturation.ts'
+import { fill, pickScenario, readWorkflow } from './lib/scenarios.ts'
 
 const run = (over: Partial<Totals> = {}): Totals => ({
   requests: 1000,
@@ -93,5 +94,65 @@ describe('saturation', () => {
     // the same core busy, but mostly with someone else's work
     const shared = { serverSideCores: 0.3, allowedCores: 1, serverCpusBusy: 0.95 }
     expect(saturated([s({})], shared).map((x) => x.signal)).toEqual(['contention'])
+  })
+})
+
+describe('--minutes runs', () => {
+  it('ramp from a tenth of the rate for a sixth of the run (at most 60 s), then hold it', () => {
+    expect(minutesPhases(3, 50, 'load')).toEqual([
+      { name: 'ramp', duration: 30, arrivalRate: 5, rampTo: 50 },
+      { name: 'load', duration: 150, arrivalRate: 50 },
+    ])
+    expect(minutesPhases(60, 20, 'soak')[0]).toEqual({
+      name: 'ramp',
+      duration: 60,
+      arrivalRate: 2,
+      rampTo: 20,
+    })
+    // too short to ramp: one phase
+    expect(minutesPhases(0.25, 10, 'smoke')).toEqual([{ name: 'smoke', duration: 15, arrivalRate: 10 }])
+  })
+})
+
+describe("the open-loop generator's reading of supernova.yml", () => {
+  const workflow = readWorkflow()
+
+  it('has the scenarios Artillery runs, with their weights and the headline payload', () => {
+    const byName = Object.fromEntries(workflow.scenarios.map((s) => [s.name, s]))
+    expect(byName.health?.weight).toBe(10)
+    expect(byName.sentiment?.weight).toBe(8)
+    expect(byName.realtime?.engine).toBe('ws')
+    const task = byName['optimisation task']!.flow
+    expect(task.map((s) => s.kind)).toEqual(['function', 'request', 'loop'])
+    expect(task[1]).toMatchObject({
+      capture: [
+        { path: 'id', as: 'taskId' },
+        { path: 'status', as: 'status' },
+      ],
+    })
+    expect(workflow.payload.length).toBeGreaterThanOrEqual(300)
+    expect(Object.keys(workflow.payload[0]!)).toEqual(['label', 'text'])
+  })
+
+  it('fills templates as Artillery does: a whole template keeps its type, a missing variable is an error', () => {
+    const vars = { basket: ['SPY', 'AAPL'], riskScore: 40, symbol: 'SPY' }
+    expect(fill({ symbols: '{{ basket }}', riskScore: '{{ riskScore }}' }, vars)).toEqual({
+      symbols: ['SPY', 'AAPL'],
+      riskScore: 40,
+    })
+    expect(fill('/v1/symbols/{{ symbol }}/bars?x={{riskScore}}', vars)).toBe('/v1/symbols/SPY/bars?x=40')
+    expect(fill('load {{ $uuid }}', {})).toMatch(/^load [0-9a-f-]{36}$/)
+    expect(() => fill('/v1/watchlists/{{ watchlistId }}', vars)).toThrow(/watchlistId is not set/)
+  })
+
+  it('picks scenarios in proportion to their weights', () => {
+    const scenarios = [
+      { name: 'a', weight: 1, engine: 'http' as const, flow: [] },
+      { name: 'b', weight: 3, engine: 'http' as const, flow: [] },
+    ]
+    expect(pickScenario(scenarios, 0).name).toBe('a')
+    expect(pickScenario(scenarios, 0.24).name).toBe('a')
+    expect(pickScenario(scenarios, 0.25).name).toBe('b')
+    expect(pickScenario(scenarios, 0.999).name).toBe('b')
   })
 })

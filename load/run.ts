@@ -10,6 +10,7 @@
  * profile run writes an HTML report (latency per endpoint, overall latency, memory and CPU over the run) beside its
  * JSON. Exit code: Artillery's (1 when an `ensure` check fails), or 1 on a baseline regression.
  */
+import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus as cpuList, hostname } from 'node:os'
 import { basename, join } from 'node:path'
@@ -22,8 +23,8 @@ import {
   renderSvg,
   svgToPng,
 } from '@supernova/reports'
-import { findBreakingPoint } from './breaking.ts'
-import { printSummary, readReport, runArtillery, totals } from './lib/artillery.ts'
+import { findBreakingPoint, type Generator } from './breaking.ts'
+import { minutesPhases, printSummary, readReport, runArtillery, totals } from './lib/artillery.ts'
 import { DEFAULT_LIMITS, readBaseline, regressions, toBaseline, writeBaseline } from './lib/baseline.ts'
 import { type ProcessGroups, processSampler } from './lib/processes.ts'
 import { sampler } from './lib/saturation.ts'
@@ -60,8 +61,14 @@ function parseArgs(argv: string[]) {
   const pin = argv.includes('--pin')
   if (pin && cpuList().length < 2)
     throw new Error('--pin needs at least two CPUs (server on 0, Artillery on 1).')
+  const generator = (flag('--generator') ?? 'artillery') as Generator
+  if (!['artillery', 'open-loop'].includes(generator))
+    throw new Error(`--generator must be artillery or open-loop, not ${generator}.`)
+  if (generator !== 'artillery' && profile !== 'breaking')
+    throw new Error('--generator open-loop drives the breaking-point finder; profiles run on Artillery.')
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   return {
+    generator,
     profile,
     target,
     shape,
@@ -95,13 +102,11 @@ function parseArgs(argv: string[]) {
 
 type Args = ReturnType<typeof parseArgs>
 
-/** --minutes N [--rate R]: one phase of N minutes at R arrivals/s (default: soak 20/s, others 10/s). */
+/** --minutes N [--rate R]: N minutes at R arrivals/s (default: soak 20/s, others 10/s), after a ramp (minutesPhases). */
 function minutesOverride(args: Args): string | undefined {
   if (args.overrides || args.minutes === undefined) return args.overrides
   const rate = args.rate ?? (args.profile === 'soak' ? 20 : 10)
-  return JSON.stringify({
-    config: { phases: [{ name: args.profile, duration: Math.round(args.minutes * 60), arrivalRate: rate }] },
-  })
+  return JSON.stringify({ config: { phases: minutesPhases(args.minutes, rate, args.profile) } })
 }
 
 /**
@@ -202,11 +207,15 @@ async function runBreaking(
   description: string,
 ): Promise<number> {
   console.log(
-    `breaking point: ${args.breaking.stepSeconds} s per step from ${args.breaking.start}/s (x${args.breaking.factor}) ` +
+    `breaking point (${args.generator}): ${args.breaking.stepSeconds} s per step from ${args.breaking.start}/s (x${args.breaking.factor}) ` +
       `until p99 > ${args.breaking.p99Ms} ms or errors > 1%; reports in ${args.outDir}`,
   )
+  // The open-loop generator runs in this process: --pin puts this process (every thread) on Artillery's CPU.
+  if (args.generator === 'open-loop' && args.artilleryCpus)
+    execFileSync('taskset', ['-a', '-p', '-c', args.artilleryCpus, String(process.pid)], { stdio: 'ignore' })
   const r = await findBreakingPoint({
     target,
+    generator: args.generator,
     outDir: args.outDir,
     cpus: args.artilleryCpus,
     retries: args.retries,
@@ -227,6 +236,11 @@ async function runBreaking(
     // server-side CPU per request at each step: capacity on a dedicated core is about 1000 / this
     cpuMsPerRequest: r.steps.map((s) => [s.rate, s.cpuMsPerRequest && Number(s.cpuMsPerRequest.toFixed(2))]),
     pinned: Boolean(args.artilleryCpus),
+    generator: args.generator,
+    generatorCpuMsPerRequest: r.steps.map((s) => [
+      s.rate,
+      s.generatorCpuMsPerRequest && Number(s.generatorCpuMsPerRequest.toFixed(2)),
+    ]),
     shape: description,
   }
   console.log(

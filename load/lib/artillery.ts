@@ -39,6 +39,22 @@ export function runArtillery(run: ArtilleryRun): Promise<number> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)))
 }
 
+/**
+ * --minutes N [--rate R]: N minutes at R arrivals/s (default: soak 20/s, others 10/s), the first sixth of them (at
+ * most 60 s) a ramp from a tenth of R, as the load profile has: cold server processes met at full rate from the first
+ * second measure their start-up (a cold two-worker cluster showed p99 1.5 s in its first 10 s that way).
+ */
+export function minutesPhases(minutes: number, rate: number, name: string) {
+  const total = Math.round(minutes * 60)
+  const ramp = Math.min(60, Math.floor(total / 6))
+  if (ramp < 5) return [{ name, duration: total, arrivalRate: rate }]
+  const steady = { name, duration: total - ramp, arrivalRate: rate }
+  return [
+    { name: 'ramp', duration: ramp, arrivalRate: Math.max(1, Math.round(rate / 10)), rampTo: rate },
+    steady,
+  ]
+}
+
 interface Summary {
   p50?: number
   median?: number
