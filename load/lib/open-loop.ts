@@ -172,15 +172,18 @@ export async function runOpenLoop(run: OpenLoopRun): Promise<OpenLoopTotals> {
       ctx.ws?.close()
     }
   }
-  // Arrivals are due at start + i / rate; a 5 ms tick starts every user that is due, however the answers go.
-  while (performance.now() - start < run.seconds * 1000) {
-    const due = Math.floor(((performance.now() - start) / 1000) * run.rate)
+  // Arrivals are due at start + i / rate; each wake-up starts every user that is due, however the answers go, then
+  // sleeps until the next one is due.
+  const end = run.seconds * 1000
+  for (let now = 0; now < end; now = performance.now() - start) {
+    const due = Math.min(Math.floor((now / 1000) * run.rate), Math.ceil((end / 1000) * run.rate))
     for (; users < due; users++) {
       const p = user()
       inFlight.add(p)
       void p.finally(() => inFlight.delete(p))
     }
-    await sleep(5)
+    const next = ((users + 1) / run.rate) * 1000
+    await sleep(Math.max(1, Math.min(next, end) - (performance.now() - start)))
   }
   const elapsed = (performance.now() - start) / 1000
   await Promise.race([Promise.allSettled([...inFlight]), sleep(60_000)])
