@@ -145,6 +145,8 @@ export const ConfigSchema = z
     TASK_CPU_NICE: z.coerce.number().int().min(0).max(19).default(19),
     /** Task worker threads at SCHED_IDLE (Linux, via chrt): they only take CPU time the event loop leaves. */
     TASK_CPU_SCHED_IDLE: bool.default(true),
+    /** An idle task runner doubles its poll interval up to this (ms); a claim or a local enqueue resets it. */
+    TASK_IDLE_POLL_MAX_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
   })
   .superRefine((c, ctx) => {
     const driver = c.DATABASE_DRIVER

@@ -207,6 +207,7 @@ export async function createTasksFor(
     minWorkers: config.TASK_WORKERS_MIN,
     maxWorkers: config.TASK_WORKERS_MAX,
     pollMs: config.TASK_POLL_MS,
+    idlePollMaxMs: config.TASK_IDLE_POLL_MAX_MS,
     leaseMs: config.TASK_LEASE_MS,
     events: taskEventsFor(monitor, onChange),
   })

@@ -126,6 +126,7 @@ export function describeTaskRunner(
     const runners: DatabaseRunner[] = []
     const fast = (over: Partial<RunnerOptions> = {}): Omit<RunnerOptions, 'db' | 'registry'> => ({
       pollMs: 20,
+      idlePollMaxMs: 20,
       // Long enough that a loaded CI machine still renews in time; the takeover test waits one lease.
       leaseMs: 2000,
       statsMs: 100,
@@ -296,6 +297,25 @@ export function describeTaskRunner(
       expect(rows.rows).toEqual([{ status: 'succeeded', attempts: 2 }])
       await b.runner.drain()
       await crashed.drain()
+    })
+
+    it('an idle runner polls less and less, and a local enqueue still starts at once', async () => {
+      // the earlier tests' runners would poll too: only this one runs
+      for (const r of runners) await r.drain(0)
+      const { queue, runner, runs } = make({ idlePollMaxMs: 640 })
+      let claims = 0
+      const stop = db.observe((q) => {
+        if (q.name === 'tasks.claim') claims++
+      })
+      runner.start()
+      await new Promise((r) => setTimeout(r, 1500))
+      stop()
+      // 20, 40, 80, ... 640 ms: about 8 polls in 1.5 s where a fixed 20 ms poll makes about 75
+      expect(claims).toBeGreaterThan(0)
+      expect(claims).toBeLessThan(20)
+      const { task } = await queue.enqueue('echo', { value: 2 })
+      await waitFor(() => runs.has(task.id))
+      await runner.drain(0)
     })
 
     it('hands running tasks back on drain without spending an attempt', async () => {
