@@ -1,5 +1,5 @@
 import { createCache, sqlL3 } from '@supernova/cache'
-import { createPgliteDatabase } from '@supernova/db'
+import { createPgliteDatabase, type SqlExecutor } from '@supernova/db'
 import { createComputePool } from '@supernova/queue'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -39,5 +39,37 @@ describe('warmUp', () => {
     const families = deps.monitor.registry.collect()
     const reads = families.find((f) => f.name === 'market_history_reads_total')
     expect(reads?.samples ?? []).toEqual([])
+  }, 120_000)
+
+  it("sends one statement at a time through its transaction's session (pg refuses overlapping queries in pg 9)", async () => {
+    const db = await createPgliteDatabase()
+    let inFlight = 0
+    let most = 0
+    const counted = {
+      ...db,
+      // pg's kind, so the history service reads symbols in parallel as it does on pg
+      kind: 'pg' as const,
+      transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
+        db.transaction((tx) =>
+          fn({
+            query: async (...args: Parameters<SqlExecutor['query']>) => {
+              most = Math.max(most, ++inFlight)
+              try {
+                return await tx.query(...args)
+              } finally {
+                inFlight--
+              }
+            },
+          } as SqlExecutor),
+        ),
+    }
+    const deps = await createTestAppDeps({ db: counted })
+    try {
+      const r = await warmUp(deps)
+      expect(r.requests.portfolio).toBe(200)
+      expect(most).toBe(1)
+    } finally {
+      await deps.close()
+    }
   }, 120_000)
 })

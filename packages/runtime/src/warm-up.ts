@@ -103,13 +103,21 @@ export async function warmUp(deps: AppDeps): Promise<WarmUpResult> {
 
 /** The database seen through one open transaction: every statement of the shadow app runs (and rolls back) in it. */
 function inTransaction(db: SqlDatabase, tx: SqlExecutor): SqlDatabase {
+  // One session runs one statement at a time. On pg the shadow app reads histories in parallel, which pg queues
+  // with a deprecation warning today and refuses in pg 9: queue them here instead.
+  let tail: Promise<unknown> = Promise.resolve()
+  const query = ((...args: Parameters<SqlExecutor['query']>) => {
+    const run = tail.then(() => tx.query(...args))
+    tail = run.catch(() => undefined)
+    return run
+  }) as SqlExecutor['query']
   return {
     ...db,
-    query: tx.query.bind(tx),
-    transaction: (fn) => fn(tx),
+    query,
+    transaction: (fn) => fn({ query }),
     async batch(statements) {
       const out = []
-      for (const s of statements) out.push(await tx.query(s.text, s.params, { name: s.name }))
+      for (const s of statements) out.push(await query(s.text, s.params, { name: s.name }))
       return out
     },
   }
