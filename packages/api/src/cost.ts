@@ -26,11 +26,15 @@ export const COST_LIMITS = {
   assumedBars: 2_520,
 } as const
 
-// Per-unit estimates (ms): a covariance cell / optimiser step, a bar of one backtest, a TPE proposal pair.
+// Per-unit estimates (ms): a covariance cell / optimiser step, a bar of one backtest, a TPE proposal pair, a
+// member's bar of a basket. The basket figure was 2e-3, which priced a 20 x 3,130 basket at 125 ms against 4-17 ms
+// measured (bench/analytics.bench.ts compute column; 7-12e-5 ms a member-bar warm under load): 1.5e-4 keeps some
+// margin and lets baskets up to about 66,000 member-bars (20 symbols x 13 years) run inline, without the worker hop.
 const MS_PER_PORTFOLIO_UNIT = 1e-5
 const MS_PER_BAR_EVAL = 1e-4
 const MS_PER_TPE_PAIR = 2e-3
-const MS_PER_BASKET_BAR = 2e-3
+/** Estimated ms of a basket's work per member and bar. */
+export const MS_PER_BASKET_BAR = 1.5e-4
 
 /** A priced request: the estimate and what it is made of (for messages and metrics). */
 export interface Cost {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { AppError, type AppErrorCode, type Progress, TimeoutError, UnavailableError } from '@supernova/core'
 import type { ComputeJob } from './compute-jobs.ts'
+import { fromWire, toWire } from './wire.ts'
 
 /** Counters of a compute pool (for metrics and tests). */
 export interface ComputeStats {
@@ -99,7 +100,7 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
           )
         } else {
           counts.completed++
-          finish(slot, () => p.resolve(m.result))
+          finish(slot, () => p.resolve(fromWire(m.result)))
         }
       },
     )
@@ -141,7 +142,7 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
       }
       p.signal.addEventListener('abort', p.onAbort, { once: true })
     }
-    worker.postMessage({ id: slot.id, job: p.job, progress: !!p.onProgress })
+    worker.postMessage({ id: slot.id, job: toWire(p.job), progress: !!p.onProgress })
   }
 
   const pump = () => {

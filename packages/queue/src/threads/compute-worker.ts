@@ -2,6 +2,7 @@
 import type { MessagePort } from 'node:worker_threads'
 import { isAppError } from '@supernova/core'
 import { type ComputeJob, runComputeJob } from './compute-jobs.ts'
+import { fromWire, resultToWire } from './wire.ts'
 
 /** Progress messages at most this often: a study reports every batch, the parent needs a few per second. */
 const PROGRESS_EVERY_MS = 100
@@ -28,8 +29,9 @@ export async function runComputeMessage(msg: ComputeMessage, port: MessagePort):
       }
     : undefined
   try {
-    const result = await runComputeJob(msg.job, onProgress)
-    port.postMessage({ id: msg.id, result })
+    const result = await runComputeJob(fromWire<ComputeJob>(msg.job), onProgress)
+    const wire = resultToWire(result)
+    port.postMessage({ id: msg.id, result: wire.message }, wire.transfer)
   } catch (e) {
     // AppErrors cross as their code, message and details so the caller rethrows the same 4xx.
     const error = isAppError(e)

@@ -1,0 +1,119 @@
+/**
+ * The compute pool's wire form. Structured clone copies a `dates: string[]` one string at a time (a basket of 20
+ * twelve-year histories is 62,600 strings each way, which cost more on the event loop than the basket's own
+ * compute), so long date arrays cross as `{ $days: Int32Array }` (days since 1970-01-01) and are rebuilt on the
+ * other side from a per-thread table of formatted days. Fresh buffers of a result are transferred, not copied.
+ * Only arrays of plain `YYYY-MM-DD` dates are packed (checked exactly, so rebuilding gives the same strings).
+ */
+import { epochDayToIso, isoToEpochDay } from '@supernova/core'
+
+const DAYS = '$days'
+/** Shorter date arrays cross as they are. */
+const MIN_PACKED = 64
+/** How deep the walk looks for `dates` (a basket job: input.members[i].bars.dates). */
+const MAX_DEPTH = 5
+
+// Calendars repeat across symbols and requests: each day is formatted once per thread.
+const isoOfDay = new Map<number, string>()
+const iso = (day: number): string => {
+  let s = isoOfDay.get(day)
+  if (s === undefined) {
+    s = epochDayToIso(day)
+    if (isoOfDay.size < 100_000) isoOfDay.set(day, s)
+  }
+  return s
+}
+
+// A cached history hands the same dates array to every request: its days are computed once.
+const packedDates = new WeakMap<readonly string[], Int32Array>()
+
+/** Day numbers of `dates`, or undefined unless every entry is a date that formats back to the same string. */
+function toDays(dates: readonly string[], memoise: boolean): Int32Array | undefined {
+  const memo = memoise ? packedDates.get(dates) : undefined
+  if (memo) return memo
+  const days = new Int32Array(dates.length)
+  for (let i = 0; i < dates.length; i++) {
+    const d = dates[i]
+    if (typeof d !== 'string' || d.length !== 10) return undefined
+    const day = isoToEpochDay(d)
+    if (!Number.isInteger(day) || iso(day) !== d) return undefined
+    days[i] = day
+  }
+  if (memoise) packedDates.set(dates, days)
+  return days
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Array.isArray(v))
+
+function pack(v: unknown, depth: number, fresh: ArrayBuffer[] | undefined): unknown {
+  if (depth > MAX_DEPTH || !isPlain(v)) return v
+  if (Array.isArray(v)) {
+    if (v.length === 0 || !isPlain(v[0])) return v
+    return v.map((x) => pack(x, depth + 1, fresh))
+  }
+  let out: Record<string, unknown> | undefined
+  for (const k of Object.keys(v)) {
+    const x = v[k]
+    let y: unknown = x
+    if (k === 'dates' && Array.isArray(x) && x.length >= MIN_PACKED) {
+      // a transferred buffer is detached once posted, so those days are made fresh and not remembered
+      const days = toDays(x, !fresh)
+      if (days) {
+        y = { [DAYS]: days }
+        fresh?.push(days.buffer as ArrayBuffer)
+      }
+    } else y = pack(x, depth + 1, fresh)
+    if (y !== x) {
+      out ??= { ...v }
+      out[k] = y
+    }
+  }
+  return out ?? v
+}
+
+function unpack(v: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH || !isPlain(v)) return v
+  if (Array.isArray(v)) {
+    if (v.length === 0 || !isPlain(v[0])) return v
+    return v.map((x) => unpack(x, depth + 1))
+  }
+  const days = v[DAYS]
+  if (days instanceof Int32Array && Object.keys(v).length === 1) {
+    const dates = new Array<string>(days.length)
+    for (let i = 0; i < days.length; i++) dates[i] = iso(days[i]!)
+    return dates
+  }
+  for (const k of Object.keys(v)) v[k] = unpack(v[k], depth + 1)
+  return v
+}
+
+/** A job or result in wire form (its long date arrays as day numbers); the input is not modified. */
+export function toWire(value: unknown): unknown {
+  return pack(value, 0, undefined)
+}
+
+/**
+ * A result in wire form plus the buffers to transfer: the day arrays made for it and its top-level typed arrays
+ * that own their whole buffer (the worker drops the result once posted).
+ */
+export function resultToWire(value: unknown): { message: unknown; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = []
+  const message = pack(value, 0, transfer)
+  if (isPlain(message) && !Array.isArray(message))
+    for (const x of Object.values(message))
+      if (
+        ArrayBuffer.isView(x) &&
+        x.buffer instanceof ArrayBuffer &&
+        x.byteOffset === 0 &&
+        x.byteLength === x.buffer.byteLength &&
+        !transfer.includes(x.buffer)
+      )
+        transfer.push(x.buffer)
+  return { message, transfer }
+}
+
+/** The value `toWire` / `resultToWire` packed (day arrays back to the same date strings; plain parts in place). */
+export function fromWire<T>(value: unknown): T {
+  return unpack(value, 0) as T
+}
