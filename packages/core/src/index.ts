@@ -69,8 +69,13 @@ export {
   sampleCov,
   validatePrices,
 } from './analytics/portfolio/estimates.ts'
-export type { PortfolioFigures } from './analytics/portfolio/figures.ts'
-export { FIGURE_MAX_ASSETS, portfolioFigures } from './analytics/portfolio/figures.ts'
+export type { PortfolioFigureInputs, PortfolioFigures } from './analytics/portfolio/figures.ts'
+export {
+  FIGURE_MAX_ASSETS,
+  figuresFromInputs,
+  portfolioFigureInputs,
+  portfolioFigures,
+} from './analytics/portfolio/figures.ts'
 export type { HrpOptions, Linkage } from './analytics/portfolio/hrp.ts'
 export {
   clusterOrder,

@@ -170,14 +170,21 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       const stored = storedPortfolioCost(body)
       if (stored && c.var.deps.tasks && (wantsTask(c) || place(stored, { task: true }) === 'task'))
         return enqueueTask(c, 'portfolio-optimization', body)
-      const job = await portfolioJob(body, (symbols, range) => readHistory(c, symbols, range))
+      // the answer stores what its report's figures are solved from; the report solves them when asked for
+      const job = await portfolioJob(body, (symbols, range) => readHistory(c, symbols, range), 'inputs')
       const { tickers, prices } = job.input
       const where = place(portfolioCost(tickers.length, prices[0]?.length ?? 0, body.objective), {
         task: false,
       })
       const r = await runPlaced<PortfolioResponse>(c, where as 'inline' | 'worker', job)
-      const { figures, ...answer } = r
-      const row = storeResult(c, 'portfolio', reportInputs(body), answer, { figures })
+      const { figures, figureInputs, ...answer } = r
+      const row = storeResult(
+        c,
+        'portfolio',
+        reportInputs(body),
+        answer,
+        figureInputs ? { figureInputs } : { figures },
+      )
       return c.json({ ...row, ...answer })
     },
   )

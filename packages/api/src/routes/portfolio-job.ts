@@ -18,6 +18,7 @@ export function storedPortfolioCost(body: Body): Cost | undefined {
 export async function portfolioJob(
   body: Body,
   read: Read,
+  figures: boolean | 'inputs' = true,
 ): Promise<Extract<ComputeJob, { kind: 'portfolio' }>> {
   let tickers: string[]
   let prices: Float64Array[]
@@ -69,7 +70,7 @@ export async function portfolioJob(
       compounding: body.compounding,
       bounds,
       linkage: body.linkage,
-      figures: true,
+      figures,
     },
   }
 }

@@ -16,6 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
 import { analyticsTaskTypes } from './analytics-tasks.ts'
+import { resultsOf } from './results.ts'
 
 type Deps = Awaited<ReturnType<typeof createTestAppDeps>>
 let deps: Deps
@@ -81,6 +82,15 @@ describe('stored results', () => {
       'correlation.svg',
       'dendrogram.svg',
     ])
+  })
+
+  it("stores a portfolio's figure inputs, not its figures: the frontier and clustering are solved when read", async () => {
+    await resultsOf(deps).flush()
+    const row = await resultRepository(deps.db).get(LOCAL_OWNER, 'portfolio', ids.portfolio)
+    const extra = row!.extra as Record<string, unknown>
+    expect(Object.keys(extra)).toEqual(['figureInputs'])
+    const frontier = parseSvg(await (await get(`/v1/portfolios/${ids.portfolio}/charts/frontier.svg`)).text())
+    expect(seriesCount(frontier)).toBeGreaterThan(0)
   })
 
   it("answers 404 for another owner's result, another kind's id or an unknown id; 400 for a malformed id", async () => {

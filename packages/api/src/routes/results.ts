@@ -1,4 +1,10 @@
-import { ConflictError, LOCAL_OWNER, NotFoundError } from '@supernova/core'
+import {
+  ConflictError,
+  figuresFromInputs,
+  LOCAL_OWNER,
+  NotFoundError,
+  type PortfolioFigureInputs,
+} from '@supernova/core'
 import { type ResultKind, resultRepository } from '@supernova/db'
 import type { StoredResult } from '@supernova/reports'
 import type { Context } from 'hono'
@@ -123,7 +129,7 @@ export async function loadResult(c: Context<AppEnv>, kind: ResultKind, id: strin
       createdAt: queued.createdAt.toISOString(),
       input: JSON.parse(JSON.stringify(queued.input)),
       result: stored(queued.result),
-      extra: stored(queued.extra),
+      extra: solveFigures(stored(queued.extra)),
     }
   }
   const row = await resultRepository(c.var.deps.db).get(ownerOf(c), kind, id)
@@ -134,6 +140,18 @@ export async function loadResult(c: Context<AppEnv>, kind: ResultKind, id: strin
     createdAt: row.createdAt.toISOString(),
     input: row.input,
     result: unpackStored(row.result) as StoredResult['result'],
-    extra: unpackStored(row.extra) ?? undefined,
+    extra: solveFigures(unpackStored(row.extra) ?? undefined),
   }
+}
+
+/**
+ * A portfolio answered synchronously stores its figure inputs (estimates and correlation), not its figures: the
+ * frontier and clustering are solved here, when a report or chart reads the result (rows stored with `figures`
+ * read as they are).
+ */
+function solveFigures(extra: StoredResult['extra']): StoredResult['extra'] {
+  const inputs = (extra as { figureInputs?: PortfolioFigureInputs } | undefined)?.figureInputs
+  if (!inputs) return extra
+  const { figureInputs: _, ...rest } = extra as Record<string, unknown>
+  return { ...rest, figures: figuresFromInputs(inputs) }
 }

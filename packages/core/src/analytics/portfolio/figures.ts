@@ -30,6 +30,58 @@ const perf = (r: Performance): Performance => ({
   sharpe: r.sharpe,
 })
 
+/**
+ * What `portfolioFigures` needs, as plain JSON (stored beside a result): the estimates and the correlation matrix
+ * (null past FIGURE_MAX_ASSETS). The frontier and clustering are solved from it when a report asks, not per answer.
+ */
+export interface PortfolioFigureInputs {
+  tickers: string[]
+  mu: number[]
+  /** Row-major covariance, n x n. */
+  cov: number[]
+  corr: number[] | null
+  bounds?: Bounds
+  riskFreeRate: number
+  linkage?: Linkage
+}
+
+/** The figure inputs of one optimisation's estimates (the correlation only where the figures draw it). */
+export function portfolioFigureInputs(input: {
+  tickers: readonly string[]
+  mu: ArrayLike<number>
+  cov: Matrix
+  corr: () => Matrix
+  bounds?: Bounds
+  riskFreeRate: number
+  linkage?: Linkage
+}): PortfolioFigureInputs {
+  const n = input.tickers.length
+  return {
+    tickers: [...input.tickers],
+    mu: Array.from(input.mu),
+    cov: Array.from(input.cov.data),
+    corr: n <= FIGURE_MAX_ASSETS && n >= 2 ? Array.from(input.corr().data) : null,
+    bounds: input.bounds,
+    riskFreeRate: input.riskFreeRate,
+    linkage: input.linkage,
+  }
+}
+
+/** The figures of stored figure inputs: the same numbers `portfolioFigures` gives from the live estimates. */
+export function figuresFromInputs(f: PortfolioFigureInputs): PortfolioFigures {
+  const n = f.tickers.length
+  const corr = f.corr ? { n, data: Float64Array.from(f.corr) } : undefined
+  return portfolioFigures({
+    tickers: f.tickers,
+    mu: Float64Array.from(f.mu),
+    cov: { n, data: Float64Array.from(f.cov) },
+    corr: () => corr ?? { n, data: new Float64Array(n * n) },
+    bounds: f.bounds,
+    riskFreeRate: f.riskFreeRate,
+    linkage: f.linkage,
+  })
+}
+
 /** Runs `f`, answering null where the problem has no solution (bounds that exclude it, a flat universe). */
 function attempt<T>(f: () => T): T | null {
   try {

@@ -1,5 +1,6 @@
 import { readPriceTableFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
+import { figuresFromInputs } from './figures.ts'
 import { optimizePortfolio, PORTFOLIO_OBJECTIVES } from './run.ts'
 
 const t = readPriceTableFixture('pypfopt', 'stock_prices.csv')
@@ -25,6 +26,18 @@ describe('optimizePortfolio', () => {
         const s = Object.values(r.weights).reduce((a, b) => a + b, 0)
         expect(s).toBeCloseTo(1, 9)
       }
+    }
+  })
+
+  it('keeps figure inputs instead of figures when asked, and solves the same figures from their JSON', () => {
+    for (const riskModel of ['sample', 'ledoit_wolf'] as const) {
+      const req = { tickers: t.tickers, prices: t.series, objective: 'max_sharpe' as const, riskModel }
+      const eager = optimizePortfolio({ ...req, figures: true })
+      const lazy = optimizePortfolio({ ...req, figures: 'inputs', bounds: undefined })
+      expect(lazy.figures).toBeUndefined()
+      expect(lazy.weights).toEqual(eager.weights)
+      const stored = JSON.parse(JSON.stringify(lazy.figureInputs))
+      expect(figuresFromInputs(stored)).toEqual(eager.figures)
     }
   })
 

@@ -10,7 +10,13 @@ import {
   sampleCov,
   validatePrices,
 } from './estimates.ts'
-import { type PortfolioFigures, portfolioFigures } from './figures.ts'
+import {
+  FIGURE_MAX_ASSETS,
+  type PortfolioFigureInputs,
+  type PortfolioFigures,
+  portfolioFigureInputs,
+  portfolioFigures,
+} from './figures.ts'
 import { covToCorr, hrp, type Linkage } from './hrp.ts'
 import {
   type Bounds,
@@ -47,8 +53,12 @@ export interface PortfolioRequest {
   compounding?: boolean
   bounds?: Bounds
   linkage?: Linkage
-  /** Also compute the figures a report draws (frontier, tangency, clustering); off for plain answers. */
-  figures?: boolean
+  /**
+   * Also compute the figures a report draws (frontier, tangency, clustering); off for plain answers. `inputs`
+   * keeps only what they are solved from (`figureInputs`), for a report to solve when it is asked for (past
+   * FIGURE_MAX_ASSETS the figures themselves, which are then smaller).
+   */
+  figures?: boolean | 'inputs'
 }
 
 export interface PortfolioResponse {
@@ -56,6 +66,7 @@ export interface PortfolioResponse {
   performance: Performance
   analytics: PortfolioAnalytics
   figures?: PortfolioFigures
+  figureInputs?: PortfolioFigureInputs
 }
 
 /**
@@ -138,15 +149,18 @@ export function optimizePortfolio(req: PortfolioRequest): PortfolioResponse {
     performance: portfolioPerformance(w, mu, cov, rf),
     analytics: portfolioAnalytics(req.prices, w, { riskFreeRate: rf }),
   }
-  if (req.figures)
-    out.figures = portfolioFigures({
-      tickers: req.tickers,
-      mu,
-      cov,
-      corr: () => (req.riskModel === 'ledoit_wolf' ? covToCorr(cov) : sampleCorr(req.prices)),
-      bounds: req.bounds,
-      riskFreeRate: rf,
-      linkage: req.linkage,
-    })
+  const estimates = {
+    tickers: req.tickers,
+    mu,
+    cov,
+    corr: () => (req.riskModel === 'ledoit_wolf' ? covToCorr(cov) : sampleCorr(req.prices)),
+    bounds: req.bounds,
+    riskFreeRate: rf,
+    linkage: req.linkage,
+  }
+  // n^2 numbers of inputs are smaller than the figures only while the figures draw the n x n correlation too
+  if (req.figures === 'inputs' && req.tickers.length <= FIGURE_MAX_ASSETS)
+    out.figureInputs = portfolioFigureInputs(estimates)
+  else if (req.figures) out.figures = portfolioFigures(estimates)
   return out
 }
