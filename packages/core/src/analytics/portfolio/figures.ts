@@ -45,7 +45,12 @@ export interface PortfolioFigureInputs {
   linkage?: Linkage
 }
 
-/** The figure inputs of one optimisation's estimates (the correlation only where the figures draw it). */
+/**
+ * The figure inputs of one optimisation's estimates (the correlation only where the figures draw it). The
+ * correlation is computed when first read, which is when the inputs are serialised to be stored (after the answer
+ * is sent, by the write-behind result store) or cloned to leave a worker: a pairwise correlation costs as much as
+ * the covariance, and the answer does not need it.
+ */
 export function portfolioFigureInputs(input: {
   tickers: readonly string[]
   mu: ArrayLike<number>
@@ -56,15 +61,20 @@ export function portfolioFigureInputs(input: {
   linkage?: Linkage
 }): PortfolioFigureInputs {
   const n = input.tickers.length
-  return {
+  const drawn = n <= FIGURE_MAX_ASSETS && n >= 2
+  let corr: number[] | undefined
+  const out = {
     tickers: [...input.tickers],
     mu: Array.from(input.mu),
     cov: Array.from(input.cov.data),
-    corr: n <= FIGURE_MAX_ASSETS && n >= 2 ? Array.from(input.corr().data) : null,
     bounds: input.bounds,
     riskFreeRate: input.riskFreeRate,
     linkage: input.linkage,
   }
+  return Object.defineProperty(out, 'corr', {
+    enumerable: true,
+    get: () => (drawn ? (corr ??= Array.from(input.corr().data)) : null),
+  }) as PortfolioFigureInputs
 }
 
 /** The figures of stored figure inputs: the same numbers `portfolioFigures` gives from the live estimates. */

@@ -1,6 +1,6 @@
 import { readPriceTableFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
-import { figuresFromInputs } from './figures.ts'
+import { figuresFromInputs, portfolioFigureInputs } from './figures.ts'
 import { optimizePortfolio, PORTFOLIO_OBJECTIVES } from './run.ts'
 
 const t = readPriceTableFixture('pypfopt', 'stock_prices.csv')
@@ -39,6 +39,26 @@ describe('optimizePortfolio', () => {
       const stored = JSON.parse(JSON.stringify(lazy.figureInputs))
       expect(figuresFromInputs(stored)).toEqual(eager.figures)
     }
+  })
+
+  it("computes the figure inputs' correlation only when they are serialised (after the answer), once", () => {
+    let calls = 0
+    const n = 3
+    const inputs = portfolioFigureInputs({
+      tickers: ['A', 'B', 'C'],
+      mu: [0.1, 0.2, 0.3],
+      cov: { n, data: Float64Array.from({ length: n * n }, (_, i) => (i % 4 === 0 ? 0.04 : 0.01)) },
+      corr: () => {
+        calls++
+        return { n, data: Float64Array.from({ length: n * n }, (_, i) => (i % 4 === 0 ? 1 : 0.25)) }
+      },
+      riskFreeRate: 0.02,
+    })
+    expect(calls).toBe(0)
+    const text = JSON.stringify(inputs)
+    expect(JSON.parse(text).corr).toEqual([1, 0.25, 0.25, 0.25, 1, 0.25, 0.25, 0.25, 1])
+    expect(JSON.stringify(inputs)).toBe(text)
+    expect(calls).toBe(1)
   })
 
   it('explains impossible requests', () => {
