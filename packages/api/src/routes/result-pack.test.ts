@@ -27,4 +27,25 @@ describe('stored result packing', () => {
       expect(roundTrip(answer)).toEqual(answer)
     }
   })
+
+  it('stores rows of scalars by column (numbers packed) and restores them exactly; other rows stay as they were', () => {
+    const trades = Array.from({ length: 40 }, (_, i) => ({
+      side: i % 2 ? 'long' : 'short',
+      entryDate: bars!.dates[i]!,
+      entryPrice: 100 + i / 7,
+      exitDate: i === 39 ? null : bars!.dates[i + 1]!,
+      exitPrice: i === 39 ? null : 101 + i / 3,
+      size: 1,
+      pnl: (i - 20) / 9,
+    }))
+    const answer = { trades, equity: curve(bars!.dates.slice(0, 40)) }
+    const stored = JSON.parse(packStored(answer)!) as {
+      trades: { $rows: { keys: string[]; cols: unknown[] } }
+    }
+    expect(stored.trades.$rows.keys).toEqual(Object.keys(trades[0]!))
+    expect(stored.trades.$rows.cols[2]).toHaveProperty('$f64')
+    expect(JSON.stringify(roundTrip(answer))).toBe(JSON.stringify(answer))
+    const uneven = trades.map((t, i) => (i === 5 ? { ...t, note: 'x' } : t))
+    expect(JSON.parse(packStored({ trades: uneven })!)).toEqual({ trades: uneven })
+  })
 })

@@ -5,7 +5,8 @@
  * `{"$equity": {"start": "2013-01-02", "steps": "1113111...", "values": <base64 float64>}}` (calendar dates as the
  * first date and one base-36 digit of days to each next date: 3 KB rather than 34 KB of dates for twelve years, and
  * on embedded PGlite an insert costs in proportion to its bytes) and a number series as `{"$f64": <base64>}`
- * (little-endian, as every platform Node runs on). Dates that are not plain ISO days, or a gap of 36 days or more,
+ * (little-endian, as every platform Node runs on); rows of scalars with the same keys (trades) go by column as
+ * `{"$rows": {"keys": [...], "cols": [...]}}`. Dates that are not plain ISO days, or a gap of 36 days or more,
  * keep the earlier form `"dates": "d1,d2,..."` (still read). Reading restores exactly what was answered (float64
  * bytes keep every number; only series of finite numbers and comma-free dates are packed, anything else stays).
  */
@@ -88,6 +89,35 @@ function packEquity(v: unknown[]): unknown {
   }
 }
 
+const ROWS = '$rows'
+const isScalar = (x: unknown) =>
+  x === null || typeof x === 'string' || typeof x === 'boolean' || typeof x === 'number'
+
+/**
+ * `{$rows: {keys, cols}}` for rows of scalars that all have the same keys in the same order (a backtest's trades:
+ * 220 of them were 41 KB of JSON), each column packed as a number series where it is one, else as it was.
+ */
+function packRows(v: unknown[]): unknown {
+  const first = v[0] as Record<string, unknown>
+  if (Object.getPrototypeOf(first) !== Object.prototype) return undefined
+  const keys = Object.keys(first)
+  if (keys.includes('__proto__')) return undefined
+  const cols = keys.map(() => new Array<unknown>(v.length))
+  for (let i = 0; i < v.length; i++) {
+    const row = v[i] as Record<string, unknown> | null
+    if (row === null || typeof row !== 'object' || Object.getPrototypeOf(row) !== Object.prototype)
+      return undefined
+    const rk = Object.keys(row)
+    if (rk.length !== keys.length) return undefined
+    for (let k = 0; k < keys.length; k++) {
+      const x = row[keys[k]!]
+      if (rk[k] !== keys[k] || !isScalar(x)) return undefined
+      cols[k]![i] = x
+    }
+  }
+  return { [ROWS]: { keys, cols: cols.map((c) => (typeof c[0] === 'number' && packNumbers(c)) || c) } }
+}
+
 /** `{$f64}` for a series of finite numbers (array or Float64Array), else undefined. */
 function packNumbers(v: ArrayLike<unknown>): unknown {
   const a = new Float64Array(v.length)
@@ -103,7 +133,7 @@ function packValue(v: unknown): unknown {
   if (v instanceof Float64Array) return (v.length >= MIN_PACKED && packNumbers(v)) || Array.from(v)
   if (!Array.isArray(v) || v.length < MIN_PACKED) return v
   if (typeof v[0] === 'number') return packNumbers(v) ?? v
-  if (v[0] !== null && typeof v[0] === 'object') return packEquity(v) ?? v
+  if (v[0] !== null && typeof v[0] === 'object') return packEquity(v) ?? packRows(v) ?? v
   return v
 }
 
@@ -122,6 +152,19 @@ function unpackValue(v: unknown): unknown {
   const keys = Object.keys(o)
   if (keys.length !== 1) return v
   if (keys[0] === F64 && typeof o[F64] === 'string') return fromB64(o[F64])
+  const rows = o[ROWS] as { keys?: unknown; cols?: unknown } | undefined
+  if (keys[0] === ROWS && Array.isArray(rows?.keys) && Array.isArray(rows.cols)) {
+    const names = rows.keys as string[]
+    const cols = (rows.cols as unknown[]).map((c) => (Array.isArray(c) ? c : (unpackValue(c) as unknown[])))
+    const n = cols[0]?.length ?? 0
+    const out = new Array<Record<string, unknown>>(n)
+    for (let i = 0; i < n; i++) {
+      const row: Record<string, unknown> = {}
+      for (let k = 0; k < names.length; k++) row[names[k]!] = cols[k]![i]
+      out[i] = row
+    }
+    return out
+  }
   const e = o[EQUITY] as { dates?: unknown; start?: unknown; steps?: unknown; values?: unknown } | undefined
   if (keys[0] !== EQUITY || typeof e?.values !== 'string') return v
   const values = fromB64(e.values)
