@@ -10,7 +10,7 @@
  * keep the earlier form `"dates": "d1,d2,..."` (still read). Reading restores exactly what was answered (float64
  * bytes keep every number; only series of finite numbers and comma-free dates are packed, anything else stays).
  */
-import { epochDayToIso, isoToEpochDay } from '@supernova/core'
+import { epochDayToIso } from '@supernova/core'
 
 const EQUITY = '$equity'
 const F64 = '$f64'
@@ -37,14 +37,36 @@ const iso = (day: number): string => {
   return d
 }
 
+/** Day number of a `YYYY-MM-DD` string (days_from_civil, H. Hinnant), NaN for anything else; checked by the caller. */
+function dayOf(s: string): number {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Number.NaN
+  const num = (a: number, b: number) => {
+    let v = 0
+    for (let i = a; i < b; i++) {
+      const c = s.charCodeAt(i) - 48
+      if (c < 0 || c > 9) return Number.NaN
+      v = v * 10 + c
+    }
+    return v
+  }
+  const m = num(5, 7)
+  const d = num(8, 10)
+  const y = num(0, 4) - (m <= 2 ? 1 : 0)
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146_097 + doe - 719_468
+}
+
 /** The first date and a base-36 digit per later date (days since the one before), or undefined if any does not fit. */
 function daySteps(dates: readonly string[]): { start: string; steps: string } | undefined {
   if (dates.length === 0) return undefined
-  let prev = isoToEpochDay(dates[0]!)
+  let prev = dayOf(dates[0]!)
   if (!Number.isInteger(prev) || iso(prev) !== dates[0]) return undefined
   const steps = new Array<string>(dates.length - 1)
   for (let i = 1; i < dates.length; i++) {
-    const day = isoToEpochDay(dates[i]!)
+    const day = dayOf(dates[i]!)
     const gap = day - prev
     if (!(gap >= 1 && gap < 36) || iso(day) !== dates[i]) return undefined
     steps[i - 1] = gap.toString(36)
@@ -54,8 +76,8 @@ function daySteps(dates: readonly string[]): { start: string; steps: string } | 
 }
 
 function datesOfSteps(start: string, steps: string): string[] | undefined {
-  let day = isoToEpochDay(start)
-  if (!Number.isInteger(day)) return undefined
+  let day = dayOf(start)
+  if (!Number.isInteger(day) || iso(day) !== start) return undefined
   const out = new Array<string>(steps.length + 1)
   out[0] = start
   for (let i = 0; i < steps.length; i++) {
