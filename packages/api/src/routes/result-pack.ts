@@ -37,21 +37,23 @@ const iso = (day: number): string => {
   return d
 }
 
+/** The decimal number in s[a, b), NaN if any character is not a digit. */
+function digits(s: string, a: number, b: number): number {
+  let v = 0
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return Number.NaN
+    v = v * 10 + c
+  }
+  return v
+}
+
 /** Day number of a `YYYY-MM-DD` string (days_from_civil, H. Hinnant), NaN for anything else; checked by the caller. */
 function dayOf(s: string): number {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Number.NaN
-  const num = (a: number, b: number) => {
-    let v = 0
-    for (let i = a; i < b; i++) {
-      const c = s.charCodeAt(i) - 48
-      if (c < 0 || c > 9) return Number.NaN
-      v = v * 10 + c
-    }
-    return v
-  }
-  const m = num(5, 7)
-  const d = num(8, 10)
-  const y = num(0, 4) - (m <= 2 ? 1 : 0)
+  const m = digits(s, 5, 7)
+  const d = digits(s, 8, 10)
+  const y = digits(s, 0, 4) - (m <= 2 ? 1 : 0)
   const era = Math.floor(y / 400)
   const yoe = y - era * 400
   const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
