@@ -275,7 +275,8 @@ export class TieredCache implements CacheView {
     if (e !== undefined && now < e.freshUntil && now < e.expiresAt) {
       this.l1c.hits++
       if (this.events.listening) this.events.emit({ type: 'hit', tier: 'l1', key: k, stale: false })
-      return { value: e.binary ? structuredClone(e.value) : e.value, source: 'l1' as const, stale: false }
+      const copy = e.binary && !options?.shared
+      return { value: copy ? structuredClone(e.value) : e.value, source: 'l1' as const, stale: false }
     }
     return this.resolve(k, loader, options, tag)
   }

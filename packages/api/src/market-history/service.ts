@@ -122,7 +122,8 @@ export function marketHistory(options: MarketHistoryOptions): MarketHistory {
         remember(symbol, stamp, cols)
         return encodeHistory(cols, stamp)
       },
-      { ...HISTORY_CACHE, tags: marketTags.of(symbol) },
+      // read only: decoded columns are views on these bytes and nothing writes to them
+      { ...HISTORY_CACHE, tags: marketTags.of(symbol), shared: true },
     )
     const stamp = historyStamp(r.value)
     const memo = decoded.get(symbol)
