@@ -73,7 +73,11 @@ export function portfolioFigureInputs(input: {
   }
   return Object.defineProperty(out, 'corr', {
     enumerable: true,
-    get: () => (drawn ? (corr ??= Array.from(input.corr().data)) : null),
+    get: () => {
+      if (!drawn) return null
+      corr ??= Array.from(input.corr().data)
+      return corr
+    },
   }) as PortfolioFigureInputs
 }
 
