@@ -28,13 +28,15 @@ export const COST_LIMITS = {
 
 // Per-unit estimates (ms): a covariance cell / optimiser step, a bar of one backtest, a TPE proposal pair, a
 // member's bar of a basket. The basket figure was 2e-3, which priced a 20 x 3,130 basket at 125 ms against 4-17 ms
-// measured (bench/analytics.bench.ts compute column; 7-12e-5 ms a member-bar warm under load): 1.5e-4 keeps some
-// margin and lets baskets up to about 66,000 member-bars (20 symbols x 13 years) run inline, without the worker hop.
+// measured (7-12e-5 ms a member-bar warm, 3-11e-4 on a first call under load): 4e-4 prices it at 25 ms, still on a
+// worker (priced inline, a basket of 12 x 12 years delayed /health by 114 ms over idle in `npm run bench --
+// health-delay` under load, against 8 ms from a worker), while
+// baskets up to 25,000 member-bars (7 symbols x 12 years) run inline.
 const MS_PER_PORTFOLIO_UNIT = 1e-5
 const MS_PER_BAR_EVAL = 1e-4
 const MS_PER_TPE_PAIR = 2e-3
 /** Estimated ms of a basket's work per member and bar. */
-export const MS_PER_BASKET_BAR = 1.5e-4
+export const MS_PER_BASKET_BAR = 4e-4
 
 /** A priced request: the estimate and what it is made of (for messages and metrics). */
 export interface Cost {
