@@ -30,8 +30,8 @@ export const COST_LIMITS = {
 // member's bar of a basket. The basket figure was 2e-3, which priced a 20 x 3,130 basket at 125 ms against 4-17 ms
 // measured (7-12e-5 ms a member-bar warm, 3-11e-4 on a first call under load): 4e-4 prices it at 25 ms, still on a
 // worker (priced inline, a basket of 12 x 12 years delayed /health by 114 ms over idle in `npm run bench --
-// health-delay` under load, against 8 ms from a worker), while
-// baskets up to 25,000 member-bars (7 symbols x 12 years) run inline.
+// health-delay` under load, against 8 ms from a worker), while baskets up to 25,000 member-bars (7 symbols x 12
+// years) run inline.
 const MS_PER_PORTFOLIO_UNIT = 1e-5
 const MS_PER_BAR_EVAL = 1e-4
 const MS_PER_TPE_PAIR = 2e-3
