@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- realtime [--quick] [--rows=broadcast,channels,max,deflate] [--repeats=N] [--cpu-prof=DIR]`:
+ * `npm run bench -- realtime [--quick] [--rows=broadcast,channels,max,deflate] [--repeats=N] [--clients=2] [--workers=2]
+ * [--cpu-prof=DIR]`:
  * the WebSocket hub (packages/realtime) next to a plain `ws` broadcast server (same envelope, encoded once, `ws.send` per socket),
  * each in its own process on 127.0.0.1, with subscribers spread over client processes (the descriptor limit here
  * is 20,000 per process). Latency is receive time minus the send time carried in each ~200-byte payload, over
@@ -32,7 +33,10 @@ const repeats = Number(flag('repeats') ?? (quick ? 1 : 3))
 const rows = (flag('rows') ?? 'broadcast,channels,max,deflate').split(',')
 const scale = quick ? 0.1 : 1
 const sockets = Math.round(10_000 * scale)
-const processes = quick ? 2 : 4
+// Client processes: 10,000 sockets fit in one (the descriptor limit is 20,000), so two on two cores, not four.
+const processes = Number(flag('clients') ?? 2)
+// Hub worker processes in the broadcast row's cluster variant (0: no cluster variant).
+const workers = Number(flag('workers') ?? 2)
 // --cpu-prof=DIR: V8 CPU profiles of the server and client processes over the measured rounds, to see where time goes.
 const base = {
   clientProcesses: processes,
@@ -87,8 +91,14 @@ if (rows.includes('broadcast')) {
   const { runs, medians: m } = await compare('broadcast', {
     hub: { ...one, kind: 'hub' },
     plain: { ...one, kind: 'plain' },
+    ...(workers > 1 ? { hub_cluster: { ...one, kind: 'hub', workers } as const } : {}),
   })
   for (const [k, v] of Object.entries(m)) medians[`broadcast_${k}`] = v
+  if (workers > 1) {
+    ratios.broadcast_p99_cluster_vs_plain = ratio(runs, 'hub_cluster', 'plain', 'p99_ms')
+    ratios.broadcast_p50_cluster_vs_plain = ratio(runs, 'hub_cluster', 'plain', 'p50_ms')
+    ratios.broadcast_loop_cluster_vs_plain = ratio(runs, 'hub_cluster', 'plain', 'loop_ms')
+  }
   ratios.broadcast_p99_hub_vs_plain = ratio(runs, 'hub', 'plain', 'p99_ms')
   ratios.broadcast_p50_hub_vs_plain = ratio(runs, 'hub', 'plain', 'p50_ms')
   ratios.broadcast_loop_hub_vs_plain = ratio(runs, 'hub', 'plain', 'loop_ms')

@@ -8,6 +8,7 @@ import { readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startRedis } from '@supernova/testing'
 import { build } from 'esbuild'
 import { median } from '../lib.ts'
 import type { ClientsSpec } from './clients-child.ts'
@@ -40,7 +41,7 @@ export interface ScenarioResult {
   p99Ms: number
   maxMs: number
   loopMs: number
-  /** Server RSS after the rounds, and its peak (VmHWM), MB. */
+  /** Server RSS after the rounds, and its peak (VmHWM), MB (summed over a cluster's processes). */
   rssMb: number
   peakRssMb: number
   /** Server RSS once every socket is subscribed, before any broadcast. */
@@ -109,7 +110,7 @@ function next<T>(proc: ChildProcess, type: string, timeoutMs = 300_000): Promise
   })
 }
 
-const memMb = (pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number => {
+const memMb = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))
   return line ? Number(line[1]) / 1024 : Number.NaN
 }
@@ -128,15 +129,25 @@ const percentile = (sorted: Float64Array, q: number): number =>
 
 /** Runs `s` and always stops its children. */
 export async function runScenario(s: Scenario): Promise<ScenarioResult> {
+  // A cluster's workers share messages through a throwaway redis-server, as self-hosted instances do.
+  const redis = (s.workers ?? 1) > 1 ? await startRedis() : undefined
   const spec: ServerSpec = {
     kind: s.kind,
     deflateThresholdBytes: s.deflateThresholdBytes,
+    workers: s.workers,
+    redisUrl: redis?.url,
     profileDir: s.profileDir,
   }
   const server = child(await bundledServer(), spec, false)
   const clients: ChildProcess[] = []
   try {
-    const { port, ticket } = await next<{ port: number; ticket: string }>(server, 'listening', 60_000)
+    const { port, ticket, pids } = await next<{ port: number; ticket: string; pids: number[] }>(
+      server,
+      'listening',
+      60_000,
+    )
+    const serverMb = (field: 'VmRSS' | 'VmHWM') => pids.reduce((sum, pid) => sum + memMb(pid, field), 0)
+    const serverCpu = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
     const url = `ws://127.0.0.1:${port}/v1/realtime${ticket ? `?ticket=${encodeURIComponent(ticket)}` : ''}`
     const channels = Array.from({ length: s.channels }, (_, i) => `ticks:B${i}`)
     const started = performance.now()
@@ -158,7 +169,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
     // Opening is the slow part on a shared machine (~100 sockets/s seen here under load): allow 40 ms a socket.
     await Promise.all(clients.map((c) => next(c, 'ready', Math.max(300_000, s.sockets * 40))))
     const connectS = (performance.now() - started) / 1000
-    const idleRssMb = memMb(server.pid, 'VmRSS')
+    const idleRssMb = serverMb('VmRSS')
     const latencies: number[] = []
     const loops: number[] = []
     let missing = 0
@@ -166,7 +177,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
     const clientsCpu = () => clients.reduce((sum, c) => sum + cpuMs(c.pid), 0)
     let cpuAtStart = { server: 0, clients: 0 }
     for (let round = -warmup; round < s.rounds; round++) {
-      if (round === 0) cpuAtStart = { server: cpuMs(server.pid), clients: clientsCpu() }
+      if (round === 0) cpuAtStart = { server: serverCpu(), clients: clientsCpu() }
       const arrivals = clients.map((c) =>
         next<{ latencies: number[] }>(c, 'round', s.roundTimeoutMs ?? 60_000).then(
           (m) => m.latencies,
@@ -183,7 +194,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
       for (const l of flat) latencies.push(l)
       await new Promise((r) => setTimeout(r, 50))
     }
-    const serverCpuMs = (cpuMs(server.pid) - cpuAtStart.server) / s.rounds
+    const serverCpuMs = (serverCpu() - cpuAtStart.server) / s.rounds
     const clientsCpuMs = (clientsCpu() - cpuAtStart.clients) / s.rounds
     const sorted = Float64Array.from(latencies).sort()
     return {
@@ -191,8 +202,8 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
       p99Ms: percentile(sorted, 0.99),
       maxMs: sorted.at(-1) ?? Number.NaN,
       loopMs: median(loops),
-      rssMb: memMb(server.pid, 'VmRSS'),
-      peakRssMb: memMb(server.pid, 'VmHWM'),
+      rssMb: serverMb('VmRSS'),
+      peakRssMb: serverMb('VmHWM'),
       idleRssMb,
       connectS,
       serverCpuMs,
@@ -209,5 +220,6 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
       await exited
       clearTimeout(timer)
     }
+    await redis?.stop()
   }
 }
