@@ -24,7 +24,7 @@
  * sockets (not measured here).
  */
 import { median, report, round } from './lib.ts'
-import { runScenario, type Scenario, type ScenarioResult } from './realtime/harness.ts'
+import { runInterleaved, runScenario, type Scenario, type ScenarioResult } from './realtime/harness.ts'
 
 const args = process.argv.slice(2)
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
@@ -37,6 +37,8 @@ const sockets = Math.round(10_000 * scale)
 const processes = Number(flag('clients') ?? 2)
 // Hub worker processes in the broadcast row's cluster variant (0: no cluster variant).
 const workers = Number(flag('workers') ?? 2)
+// The broadcast row's measured rounds per server, taken in turn with the other servers' (see runInterleaved).
+const interleavedRounds = Number(flag('rounds') ?? (quick ? 5 : 10 * repeats))
 // --cpu-prof=DIR: V8 CPU profiles of the server and client processes over the measured rounds, to see where time goes.
 const base = {
   clientProcesses: processes,
@@ -56,6 +58,7 @@ const summarise = (r: ScenarioResult): Row => ({
   connect_s: round(r.connectS, 1),
   server_cpu_ms: round(r.serverCpuMs, 1),
   clients_cpu_ms: round(r.clientsCpuMs, 1),
+  busiest_cpu_ms: round(r.busiestCpuMs, 1),
   missing: r.missing,
 })
 
@@ -88,23 +91,31 @@ const ratios: Record<string, number> = {}
 
 if (rows.includes('broadcast')) {
   const one = { ...base, sockets, channels: 1 }
-  const { runs, medians: m } = await compare('broadcast', {
+  const variants: Record<string, Scenario> = {
     hub: { ...one, kind: 'hub' },
     plain: { ...one, kind: 'plain' },
     ...(workers > 1 ? { hub_cluster: { ...one, kind: 'hub', workers } as const } : {}),
-  })
-  for (const [k, v] of Object.entries(m)) medians[`broadcast_${k}`] = v
-  if (workers > 1) {
-    ratios.broadcast_p99_cluster_vs_plain = ratio(runs, 'hub_cluster', 'plain', 'p99_ms')
-    ratios.broadcast_p50_cluster_vs_plain = ratio(runs, 'hub_cluster', 'plain', 'p50_ms')
-    ratios.broadcast_loop_cluster_vs_plain = ratio(runs, 'hub_cluster', 'plain', 'loop_ms')
   }
-  ratios.broadcast_p99_hub_vs_plain = ratio(runs, 'hub', 'plain', 'p99_ms')
-  ratios.broadcast_p50_hub_vs_plain = ratio(runs, 'hub', 'plain', 'p50_ms')
-  ratios.broadcast_loop_hub_vs_plain = ratio(runs, 'hub', 'plain', 'loop_ms')
-  ratios.broadcast_rss_hub_vs_plain = ratio(runs, 'hub', 'plain', 'rss_mb')
-  ratios.broadcast_server_cpu_hub_vs_plain = ratio(runs, 'hub', 'plain', 'server_cpu_ms')
-  ratios.broadcast_clients_cpu_hub_vs_plain = ratio(runs, 'hub', 'plain', 'clients_cpu_ms')
+  const results = await runInterleaved(variants, interleavedRounds)
+  const plain = results.plain as ScenarioResult
+  for (const [k, r] of Object.entries(results)) {
+    medians[`broadcast_${k}`] = summarise(r)
+    console.error(`broadcast ${k}: ${JSON.stringify(summarise(r))}`)
+    if (k === 'plain') continue
+    const name = k === 'hub' ? 'hub' : 'cluster'
+    // Per round: this server's p99 over plain's from the same rotation (adjacent in time); median over rounds.
+    ratios[`broadcast_p99_${name}_vs_plain`] = round(
+      median(r.roundP99s.map((p, i) => p / (plain.roundP99s[i] ?? Number.NaN))),
+      3,
+    )
+    ratios[`broadcast_pooled_p99_${name}_vs_plain`] = round(r.p99Ms / plain.p99Ms, 3)
+    ratios[`broadcast_p50_${name}_vs_plain`] = round(r.p50Ms / plain.p50Ms, 3)
+    ratios[`broadcast_loop_${name}_vs_plain`] = round(r.loopMs / plain.loopMs, 3)
+    ratios[`broadcast_server_cpu_${name}_vs_plain`] = round(r.serverCpuMs / plain.serverCpuMs, 3)
+    ratios[`broadcast_busiest_cpu_${name}_vs_plain`] = round(r.busiestCpuMs / plain.busiestCpuMs, 3)
+    ratios[`broadcast_clients_cpu_${name}_vs_plain`] = round(r.clientsCpuMs / plain.clientsCpuMs, 3)
+  }
+  ratios.broadcast_rss_hub_vs_plain = round((results.hub?.rssMb ?? 0) / plain.rssMb, 3)
 }
 
 if (rows.includes('channels')) {

@@ -53,8 +53,15 @@ export interface ScenarioResult {
    */
   serverCpuMs: number
   clientsCpuMs: number
+  /**
+   * The busiest server process's CPU per measured round (a cluster's workers run in parallel where there are free
+   * cores, so this, not the sum, bounds its send loop on such a machine); the same as serverCpuMs for one process.
+   */
+  busiestCpuMs: number
   delivered: number
   missing: number
+  /** Each measured round's p99, ms. */
+  roundP99s: number[]
 }
 
 const child = (file: string, arg: unknown, loader = true): ChildProcess =>
@@ -127,8 +134,17 @@ const percentile = (sorted: Float64Array, q: number): number =>
     ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN)
     : Number.NaN
 
-/** Runs `s` and always stops its children. */
-export async function runScenario(s: Scenario): Promise<ScenarioResult> {
+interface Opened {
+  /** One broadcast round: every socket's latency (ms), the server's loop, CPU deltas over the round. */
+  round(round: number): Promise<{ latencies: number[]; loopMs: number; cpu: number[]; clientsCpu: number }>
+  connectS: number
+  idleRssMb: number
+  serverMb(field: 'VmRSS' | 'VmHWM'): number
+  stop(): Promise<void>
+}
+
+/** Starts the server and client processes of `s` and subscribes every socket; stop() always ends them. */
+async function openScenario(s: Scenario): Promise<Opened> {
   // A cluster's workers share messages through a throwaway redis-server, as self-hosted instances do.
   const redis = (s.workers ?? 1) > 1 ? await startRedis() : undefined
   const spec: ServerSpec = {
@@ -140,6 +156,17 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
   }
   const server = child(await bundledServer(), spec, false)
   const clients: ChildProcess[] = []
+  const stop = async () => {
+    for (const c of [...clients, server]) {
+      if (c.exitCode !== null || c.signalCode !== null) continue
+      const exited = new Promise((r) => c.once('exit', r))
+      c.send({ type: 'close' }, (err) => err && c.kill('SIGKILL'))
+      const timer = setTimeout(() => c.kill('SIGKILL'), s.profileDir ? 60_000 : 5_000)
+      await exited
+      clearTimeout(timer)
+    }
+    await redis?.stop()
+  }
   try {
     const { port, ticket, pids } = await next<{ port: number; ticket: string; pids: number[] }>(
       server,
@@ -147,7 +174,6 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
       60_000,
     )
     const serverMb = (field: 'VmRSS' | 'VmHWM') => pids.reduce((sum, pid) => sum + memMb(pid, field), 0)
-    const serverCpu = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0)
     const url = `ws://127.0.0.1:${port}/v1/realtime${ticket ? `?ticket=${encodeURIComponent(ticket)}` : ''}`
     const channels = Array.from({ length: s.channels }, (_, i) => `ticks:B${i}`)
     const started = performance.now()
@@ -169,15 +195,9 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
     // Opening is the slow part on a shared machine (~100 sockets/s seen here under load): allow 40 ms a socket.
     await Promise.all(clients.map((c) => next(c, 'ready', Math.max(300_000, s.sockets * 40))))
     const connectS = (performance.now() - started) / 1000
-    const idleRssMb = serverMb('VmRSS')
-    const latencies: number[] = []
-    const loops: number[] = []
-    let missing = 0
-    const warmup = s.warmupRounds ?? 1
     const clientsCpu = () => clients.reduce((sum, c) => sum + cpuMs(c.pid), 0)
-    let cpuAtStart = { server: 0, clients: 0 }
-    for (let round = -warmup; round < s.rounds; round++) {
-      if (round === 0) cpuAtStart = { server: serverCpu(), clients: clientsCpu() }
+    const round = async (round: number) => {
+      const before = { server: pids.map(cpuMs), clients: clientsCpu() }
       const arrivals = clients.map((c) =>
         next<{ latencies: number[] }>(c, 'round', s.roundTimeoutMs ?? 60_000).then(
           (m) => m.latencies,
@@ -187,39 +207,109 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
       const sent = next<{ loopMs: number }>(server, 'sent')
       server.send({ type: 'broadcast', round, channels, padBytes: s.padBytes })
       const [got, { loopMs }] = await Promise.all([Promise.all(arrivals), sent])
-      const flat = got.flat()
-      if (round < 0) continue
-      loops.push(loopMs)
-      missing += s.sockets - flat.length
-      for (const l of flat) latencies.push(l)
-      await new Promise((r) => setTimeout(r, 50))
+      return {
+        latencies: got.flat(),
+        loopMs,
+        cpu: pids.map((pid, i) => cpuMs(pid) - (before.server[i] ?? 0)),
+        clientsCpu: clientsCpu() - before.clients,
+      }
     }
-    const serverCpuMs = (serverCpu() - cpuAtStart.server) / s.rounds
-    const clientsCpuMs = (clientsCpu() - cpuAtStart.clients) / s.rounds
-    const sorted = Float64Array.from(latencies).sort()
+    return { round, connectS, idleRssMb: serverMb('VmRSS'), serverMb, stop }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}
+
+/** Collects measured rounds into a ScenarioResult. */
+class Tally {
+  private readonly latencies: number[] = []
+  private readonly loops: number[] = []
+  private readonly cpu: number[] = []
+  private clientsCpu = 0
+  private rounds = 0
+  missing = 0
+  /** Each measured round's p99, ms (the bench pairs them with another server's adjacent round). */
+  readonly roundP99s: number[] = []
+
+  constructor(private readonly sockets: number) {}
+
+  add(r: Awaited<ReturnType<Opened['round']>>): void {
+    this.rounds++
+    this.loops.push(r.loopMs)
+    this.missing += this.sockets - r.latencies.length
+    for (const l of r.latencies) this.latencies.push(l)
+    r.cpu.forEach((ms, i) => {
+      this.cpu[i] = (this.cpu[i] ?? 0) + ms
+    })
+    this.clientsCpu += r.clientsCpu
+    this.roundP99s.push(percentile(Float64Array.from(r.latencies).sort(), 0.99))
+  }
+
+  result(o: Opened): ScenarioResult {
+    const sorted = Float64Array.from(this.latencies).sort()
+    const n = this.rounds || 1
     return {
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
       maxMs: sorted.at(-1) ?? Number.NaN,
-      loopMs: median(loops),
-      rssMb: serverMb('VmRSS'),
-      peakRssMb: serverMb('VmHWM'),
-      idleRssMb,
-      connectS,
-      serverCpuMs,
-      clientsCpuMs,
-      delivered: latencies.length,
-      missing,
+      loopMs: median(this.loops),
+      rssMb: o.serverMb('VmRSS'),
+      peakRssMb: o.serverMb('VmHWM'),
+      idleRssMb: o.idleRssMb,
+      connectS: o.connectS,
+      serverCpuMs: this.cpu.reduce((a, b) => a + b, 0) / n,
+      clientsCpuMs: this.clientsCpu / n,
+      busiestCpuMs: Math.max(...this.cpu) / n,
+      delivered: this.latencies.length,
+      missing: this.missing,
+      roundP99s: this.roundP99s,
     }
+  }
+}
+
+/** Runs `s` and always stops its children. */
+export async function runScenario(s: Scenario): Promise<ScenarioResult> {
+  const o = await openScenario(s)
+  try {
+    const tally = new Tally(s.sockets)
+    for (let round = -(s.warmupRounds ?? 1); round < s.rounds; round++) {
+      const r = await o.round(round)
+      if (round >= 0) tally.add(r)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    return tally.result(o)
   } finally {
-    for (const c of [...clients, server]) {
-      if (c.exitCode !== null || c.signalCode !== null) continue
-      const exited = new Promise((r) => c.once('exit', r))
-      c.send({ type: 'close' }, (err) => err && c.kill('SIGKILL'))
-      const timer = setTimeout(() => c.kill('SIGKILL'), s.profileDir ? 60_000 : 5_000)
-      await exited
-      clearTimeout(timer)
+    await o.stop()
+  }
+}
+
+/**
+ * Runs several scenarios at once, each with its own server and clients, taking rounds in turn (the order rotating
+ * each round), so that a shared machine's changing load falls on all of them alike; an idle server's sockets cost
+ * nothing while another's round runs. Every scenario's own `rounds` and `warmupRounds` are ignored for `rounds`.
+ */
+export async function runInterleaved(
+  variants: Record<string, Scenario>,
+  rounds: number,
+  warmupRounds = 1,
+): Promise<Record<string, ScenarioResult>> {
+  const keys = Object.keys(variants)
+  const opened: Record<string, Opened> = {}
+  try {
+    // Opened one after another: connecting is what the machine spends most on.
+    for (const k of keys) opened[k] = await openScenario(variants[k] as Scenario)
+    const tallies = Object.fromEntries(keys.map((k) => [k, new Tally(variants[k]?.sockets ?? 0)]))
+    for (let round = -warmupRounds; round < rounds; round++) {
+      const shift = ((round % keys.length) + keys.length) % keys.length
+      for (const k of [...keys.slice(shift), ...keys.slice(0, shift)]) {
+        const r = await (opened[k] as Opened).round(round)
+        if (round >= 0) tallies[k]?.add(r)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
     }
-    await redis?.stop()
+    return Object.fromEntries(keys.map((k) => [k, (tallies[k] as Tally).result(opened[k] as Opened)]))
+  } finally {
+    for (const o of Object.values(opened)) await o.stop()
   }
 }
