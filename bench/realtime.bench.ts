@@ -95,19 +95,28 @@ if (rows.includes('broadcast')) {
     hub: { ...one, kind: 'hub' },
     plain: { ...one, kind: 'plain' },
     ...(workers > 1 ? { hub_cluster: { ...one, kind: 'hub', workers } as const } : {}),
+    // --before: both servers again behind the former clients (4 processes, UTF-8 validated, parsed on arrival).
+    ...(args.includes('--before')
+      ? {
+          hub_before: { ...one, kind: 'hub', clientProcesses: 4, formerClients: true } as const,
+          plain_before: { ...one, kind: 'plain', clientProcesses: 4, formerClients: true } as const,
+        }
+      : {}),
   }
   const results = await runInterleaved(variants, interleavedRounds)
   const plain = results.plain as ScenarioResult
   for (const [k, r] of Object.entries(results)) {
     medians[`broadcast_${k}`] = summarise(r)
     console.error(`broadcast ${k}: ${JSON.stringify(summarise(r))}`)
-    if (k === 'plain') continue
-    const name = k === 'hub' ? 'hub' : 'cluster'
+    if (k.startsWith('plain')) continue
+    const name = k === 'hub' ? 'hub' : k === 'hub_cluster' ? 'cluster' : 'hub_before'
+    const base = (k === 'hub_before' ? results.plain_before : plain) as ScenarioResult
     // Per round: this server's p99 over plain's from the same rotation (adjacent in time); median over rounds.
     ratios[`broadcast_p99_${name}_vs_plain`] = round(
-      median(r.roundP99s.map((p, i) => p / (plain.roundP99s[i] ?? Number.NaN))),
+      median(r.roundP99s.map((p, i) => p / (base.roundP99s[i] ?? Number.NaN))),
       3,
     )
+    if (k === 'hub_before') continue
     ratios[`broadcast_pooled_p99_${name}_vs_plain`] = round(r.p99Ms / plain.p99Ms, 3)
     ratios[`broadcast_p50_${name}_vs_plain`] = round(r.p50Ms / plain.p50Ms, 3)
     ratios[`broadcast_loop_${name}_vs_plain`] = round(r.loopMs / plain.loopMs, 3)
@@ -116,6 +125,12 @@ if (rows.includes('broadcast')) {
     ratios[`broadcast_clients_cpu_${name}_vs_plain`] = round(r.clientsCpuMs / plain.clientsCpuMs, 3)
   }
   ratios.broadcast_rss_hub_vs_plain = round((results.hub?.rssMb ?? 0) / plain.rssMb, 3)
+  // How far the lighter clients moved the baseline itself.
+  if (results.plain_before)
+    ratios.broadcast_p99_plain_vs_plain_before = round(
+      median(plain.roundP99s.map((p, i) => p / (results.plain_before?.roundP99s[i] ?? Number.NaN))),
+      3,
+    )
 }
 
 if (rows.includes('channels')) {

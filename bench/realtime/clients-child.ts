@@ -15,6 +15,10 @@ export interface ClientsSpec {
   deflate: boolean
   /** Sockets opening at once. */
   concurrency: number
+  /**
+   * The former clients, for before/after figures: UTF-8 validated, each message decoded and parsed as it arrives.
+   */
+  former?: boolean
   /** Profile from the last socket subscribed to the close command, written here. */
   profileDir?: string
 }
@@ -56,16 +60,32 @@ function onMessage(raw: WebSocket.RawData): void {
   for (const [round, latencies] of rounds) send({ type: 'round', round, latencies })
 }
 
+// The former clients: each message decoded and parsed on arrival, its latency taken after that.
+const formerRounds = new Map<number, number[]>()
+function onMessageFormer(raw: WebSocket.RawData): void {
+  const received = now()
+  const text = String(raw)
+  if (!text.startsWith('{"type":"message"')) return
+  const round = numberAfter(text, '"round":')
+  const list = formerRounds.get(round) ?? []
+  formerRounds.set(round, list)
+  list.push(received - numberAfter(text, '"sent":'))
+  if (list.length === spec.count) {
+    formerRounds.delete(round)
+    send({ type: 'round', round, latencies: list })
+  }
+}
+
 function open(i: number): Promise<void> {
   return new Promise((resolve, reject) => {
     // Frames from our own servers, the same bytes from either: validating their UTF-8 is work no server causes.
-    const ws = new WebSocket(spec.url, { perMessageDeflate: spec.deflate, skipUTF8Validation: true })
+    const ws = new WebSocket(spec.url, { perMessageDeflate: spec.deflate, skipUTF8Validation: !spec.former })
     const channel = spec.channels[i % spec.channels.length]
     ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', channel })))
     ws.on('message', function first(raw) {
       if (!String(raw).startsWith('{"type":"subscribed"')) return reject(new Error(String(raw)))
       ws.off('message', first)
-      ws.on('message', onMessage)
+      ws.on('message', spec.former ? onMessageFormer : onMessage)
       resolve()
     })
     ws.once('error', reject)

@@ -27,6 +27,8 @@ export interface Scenario extends ServerSpec {
   warmupRounds?: number
   /** Filler in each message's data, bytes. */
   padBytes: number
+  /** The former, heavier clients (see ClientsSpec.former), for before/after figures. */
+  formerClients?: boolean
   /** Clients offer per-message deflate. */
   deflate?: boolean
   /** Longest wait for one round's deliveries. */
@@ -188,6 +190,7 @@ async function openScenario(s: Scenario): Promise<Opened> {
         channels: Array.from({ length: count }, (_, i) => channels[(offset + i) % channels.length] as string),
         deflate: s.deflate ?? false,
         concurrency: 50,
+        former: s.formerClients,
         profileDir: s.profileDir,
       }
       clients.push(child(join(here, 'clients-child.ts'), clientSpec))
