@@ -1,27 +1,36 @@
 /**
- * `npm run bench -- realtime [--quick] [--rows=broadcast,channels,max,deflate] [--repeats=N] [--clients=2] [--workers=2]
- * [--cpu-prof=DIR]`:
+ * `npm run bench -- realtime [--quick] [--rows=broadcast,channels,max,deflate] [--repeats=N] [--rounds=N]
+ * [--clients=2] [--workers=2] [--before] [--cpu-prof=DIR]`:
  * the WebSocket hub (packages/realtime) next to a plain `ws` broadcast server (same envelope, encoded once, `ws.send` per socket),
  * each in its own process on 127.0.0.1, with subscribers spread over client processes (the descriptor limit here
  * is 20,000 per process). Latency is receive time minus the send time carried in each ~200-byte payload, over
- * every delivery of every measured round; loop is the server's synchronous send loop; RSS is the server's;
- * server_cpu_ms and clients_cpu_ms are CPU time (user + system) per round of the server and of all client processes.
+ * every delivery of every measured round; loop is the server's synchronous send loop (publish to last write); RSS is
+ * the server's (a cluster's: all its processes'); server_cpu_ms and clients_cpu_ms are CPU time (user + system) per
+ * round of the server and of all client processes; busiest_cpu_ms the busiest server process's.
+ * Clients take each arrival time first and read the bytes once the round is over, without UTF-8 validation, in two
+ * processes (`--before` adds both servers behind the former clients: four processes, validated, parsed on arrival).
  * Rows:
- * - broadcast: 10,000 sockets on one channel (goals: hub p99 <= 0.5x plain, hub RSS < 150 MB);
+ * - broadcast: 10,000 sockets on one channel (goals: hub p99 <= 0.5x plain, hub RSS < 150 MB), three servers at once
+ *   taking rounds in turn (10 x repeats rounds each, or --rounds): the hub, plain `ws`, and hub_cluster, the
+ *   self-hosted shape's answer to one process's send loop: `--workers` hub processes behind one port (node:cluster,
+ *   as `npm start` with WEB_CONCURRENCY), a publish on one fanned out to all through redis-server, each worker
+ *   writing to its own share of the sockets. p99 ratios are medians over rounds of this server's round p99 over
+ *   plain's in the same rotation; pooled ratios compare p99s over all deliveries;
  * - channels: 1,000 channels x 10 subscribers, one message per channel per round;
  * - max: 19,000 sockets in one hub process;
  * - deflate: the hub with per-message deflate above REALTIME_DEFLATE_THRESHOLD_BYTES' default (clients offer it):
  *   small messages (under the threshold, sent plain) and 8 KiB ones (compressed), against the hub without deflate.
- * Medians over repeats (server order alternates); ratios are hub / plain from the same repeat.
+ * Other rows: medians over repeats (server order alternates); ratios are hub / plain from the same repeat.
  *
  * Where the time goes (`--cpu-prof=DIR`, then `npx tsx bench/realtime/profile-summary.ts FILE`): about 77% of the
  * hub's CPU in a round is the write(2) per socket (on loopback the kernel also runs the receiver's TCP input and
  * wakes its process inside that call), about 10% Node's stream bookkeeping per write, under 2% the hub's own code;
- * plain `ws` spends about 70% in writev(2). With the same kernel cost per socket, one thread cannot get below about
- * 0.7x plain's server CPU, and the clients (on the same two cores here) spend about 1.5x the server's CPU reading
- * what it wrote (about as much behind either server): so a p99 of 0.5x plain is out of reach for one process here. More cores
- * mean more hub processes (`npm start`'s cluster with the Redis fan-out), each writing to its own share of the
- * sockets (not measured here).
+ * plain `ws` spends about 70% in writev(2). The hub already writes one prepared frame per socket in one write (plain
+ * `ws` frames per socket and writes header and body with cork/writev): with the same kernel cost per socket one
+ * process measures 0.8-0.9x plain's server CPU, and a p99 of 0.5x plain is out of reach for one process. A cluster
+ * splits the writes: its busiest process spends about 0.45x plain's CPU per round, which bounds its loop where
+ * every worker has a core of its own; on the two cores shared here (clients and other work on them too) the
+ * workers mostly take turns, so its measured p99 stays near the single process's.
  */
 import { median, report, round } from './lib.ts'
 import { runInterleaved, runScenario, type Scenario, type ScenarioResult } from './realtime/harness.ts'
