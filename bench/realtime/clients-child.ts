@@ -3,9 +3,11 @@
  * subscribes socket i to `channels[i % channels.length]`, then reports each round's receive latencies
  * (receive time minus the `sent` time in the payload, both wall-clock ms with sub-ms resolution).
  */
+import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import WebSocket from 'ws'
 import { startProfile } from './profile.ts'
+import { rawSubscriber } from './raw-subscriber.ts'
 
 export interface ClientsSpec {
   url: string
@@ -39,7 +41,7 @@ let arrivals = new Float64Array(spec.count)
 let frames: Buffer[] = []
 
 const M = 'm'.charCodeAt(0)
-function onMessage(raw: WebSocket.RawData): void {
+function onMessage(raw: WebSocket.RawData | Buffer): void {
   // Only message frames count: {"type":"message"… has its m at byte 9.
   if ((raw as Buffer)[9] !== M) return
   arrivals[frames.length] = now()
@@ -76,11 +78,18 @@ function onMessageFormer(raw: WebSocket.RawData): void {
   }
 }
 
+const rawSockets: Socket[] = []
+
 function open(i: number): Promise<void> {
+  const channel = spec.channels[i % spec.channels.length] as string
+  // Without deflate, the bare-socket client (raw-subscriber.ts); ws's client where it must inflate, or for --before.
+  if (!spec.deflate && !spec.former)
+    return rawSubscriber(spec.url, channel, onMessage).then((socket) => {
+      rawSockets.push(socket)
+    })
   return new Promise((resolve, reject) => {
     // Frames from our own servers, the same bytes from either: validating their UTF-8 is work no server causes.
     const ws = new WebSocket(spec.url, { perMessageDeflate: spec.deflate, skipUTF8Validation: !spec.former })
-    const channel = spec.channels[i % spec.channels.length]
     ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', channel })))
     ws.on('message', function first(raw) {
       if (!String(raw).startsWith('{"type":"subscribed"')) return reject(new Error(String(raw)))
@@ -101,7 +110,7 @@ async function main(): Promise<void> {
   }
   await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.count) }, worker))
   if (spec.profileDir) stopProfile = await startProfile(spec.profileDir, 'clients')
-  send({ type: 'ready', count: sockets.length })
+  send({ type: 'ready', count: sockets.length + rawSockets.length })
 }
 
 let stopProfile: (() => Promise<void>) | undefined
@@ -109,6 +118,7 @@ process.on('message', async (m: { type: string }) => {
   if (m.type !== 'close') return
   await stopProfile?.()
   for (const ws of sockets) ws.terminate()
+  for (const socket of rawSockets) socket.destroy()
   process.exit(0)
 })
 main().catch((err: Error) => {
