@@ -7,8 +7,10 @@
  * every delivery of every measured round; loop is the server's synchronous send loop (publish to last write); RSS is
  * the server's (a cluster's: all its processes'); server_cpu_ms and clients_cpu_ms are CPU time (user + system) per
  * round of the server and of all client processes; busiest_cpu_ms the busiest server process's.
- * Clients take each arrival time first and read the bytes once the round is over, without UTF-8 validation, in two
- * processes (`--before` adds both servers behind the former clients: four processes, validated, parsed on arrival).
+ * Subscribers are bare TCP sockets speaking just enough WebSocket (realtime/raw-subscriber.ts; ws's client where
+ * deflate is offered) in two processes: each arrival time is taken first and the bytes read once the round is over,
+ * so the clients' share of the two cores stays small (`--before` adds both servers behind the former clients: ws's,
+ * four processes, UTF-8 validated, each message parsed on arrival).
  * Rows:
  * - broadcast: 10,000 sockets on one channel (goals: hub p99 <= 0.5x plain, hub RSS < 150 MB), three servers at once
  *   taking rounds in turn (10 x repeats rounds each, or --rounds): the hub, plain `ws`, and hub_cluster, the

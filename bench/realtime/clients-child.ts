@@ -1,7 +1,8 @@
 /**
  * A batch of benchmark subscribers in one process (the descriptor limit is per process): opens `count` sockets,
  * subscribes socket i to `channels[i % channels.length]`, then reports each round's receive latencies
- * (receive time minus the `sent` time in the payload, both wall-clock ms with sub-ms resolution).
+ * (receive time minus the `sent` time in the payload, both wall-clock ms with sub-ms resolution). Bare TCP
+ * subscribers (raw-subscriber.ts) unless deflate is offered or the former clients are asked for.
  */
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
