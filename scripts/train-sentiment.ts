@@ -18,6 +18,7 @@ import {
   encodeModel,
   type FeatureConfig,
   headlineTemplates,
+  type NbScaling,
   type OffsetRule,
   outOfFoldLogits,
   SENTIMENT_LABELS,
@@ -38,8 +39,15 @@ const arg = (name: string) => {
 const dataDir = arg('--data') ?? join(root, '..', 'shared', 'data', 'twitter-financial-news')
 const outFile = arg('--out') ?? join(root, 'packages', 'ml', 'model', 'sentiment-v1.bin')
 /** Chosen by --tune, cross-validation on the training file (the validation file is never used to pick settings). */
-const CHOSEN = { l2: Number(arg('--l2') ?? 3e-6), features: { ...DEFAULT_FEATURES } }
-const VERSION = 'finsent-hlr-v4'
+const CHOSEN: { l2: number; features: FeatureConfig; nb?: NbScaling } = {
+  l2: Number(arg('--l2') ?? 3e-6),
+  features: { ...DEFAULT_FEATURES },
+  // NB-LR (v5): weights learned as multiples of each bucket's log-count ratio; --no-nb fits plain LR (v4's method)
+  nb: process.argv.includes('--no-nb')
+    ? undefined
+    : { alpha: Number(arg('--nb-alpha') ?? 1), floor: Number(arg('--nb-floor') ?? 0.1) },
+}
+const VERSION = CHOSEN.nb ? 'finsent-nblr-v5' : 'finsent-hlr-v4'
 /**
  * Offsets: the most accurate pair whose negative and positive recall, extrapolated from the cross-validation's
  * learning curve to the final fit on all training tweets, reach the issue's floor (`chooseOffsets`).
@@ -92,9 +100,10 @@ const withHeadlines = (t: { texts: string[]; labels: number[] }): TrainSet => ({
 })
 
 /** Cross-validation plan: 5 folds over the training tweets (templates join every training fold). */
-const plan = (features: FeatureConfig, l2: number): SelectionPlan => ({
+const plan = (features: FeatureConfig, l2: number, nb?: NbScaling): SelectionPlan => ({
   features,
   l2,
+  ...(nb ? { nb } : {}),
   folds: Number(arg('--folds') ?? 5),
   seed: 7,
   maxIter: Number(arg('--max-iter') ?? 300),
@@ -115,12 +124,12 @@ const r4 = (o: object) => JSON.stringify(o, (_, v) => (typeof v === 'number' ? N
 
 if (process.argv.includes('--tune')) {
   // Out-of-fold accuracy and recall of each candidate, before and after its own macro-F1 offsets.
-  const grid: { name: string; f: Partial<FeatureConfig>; l2: number[] }[] = JSON.parse(
+  const grid: { name: string; f: Partial<FeatureConfig>; l2: number[]; nb?: NbScaling }[] = JSON.parse(
     arg('--grid') ?? '[{"name":"default","f":{},"l2":[3e-6,1e-5]}]',
   )
   for (const g of grid)
     for (const l2 of g.l2) {
-      const p = plan({ ...DEFAULT_FEATURES, ...g.f }, l2)
+      const p = plan({ ...DEFAULT_FEATURES, ...g.f }, l2, g.nb)
       const oof = outOfFoldLogits(cvRows(), extraRows(), p)
       console.log(`${g.name} l2=${l2} unshifted ${r4(scoreOffsets(oof, tweets.labels, 0, 0))}`)
       console.log(`${g.name} l2=${l2} offsets ${r4(chooseOffsets(oof, tweets.labels))}`)
@@ -128,7 +137,7 @@ if (process.argv.includes('--tune')) {
 } else {
   const t0 = performance.now()
   // Selection and the final fit see the training rows only; the validation file is read after they return.
-  const p = plan(CHOSEN.features, CHOSEN.l2)
+  const p = plan(CHOSEN.features, CHOSEN.l2, CHOSEN.nb)
   const key = selectionKey(cvRows(), extraRows(), p)
   const cacheFile = arg('--oof-cache')
   const cached = cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : undefined
@@ -170,6 +179,7 @@ if (process.argv.includes('--tune')) {
           : 'multinomial logistic regression, L2, full-batch L-BFGS, hashed word/bigram/char/finance-class/metric-direction/valence features; bias offsets maximising macro-F1 out of fold (5-fold CV on the training tweets)',
       offsetRule: OFFSET_RULE,
       l2: CHOSEN.l2,
+      ...(CHOSEN.nb ? { nbScaling: CHOSEN.nb } : {}),
       classWeights,
       biasOffsets: { negative: selection.offsets.negative, positive: selection.offsets.positive },
       crossValidation: {

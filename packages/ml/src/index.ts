@@ -40,7 +40,7 @@ export {
 } from './model/select.ts'
 export type { TemplateText } from './model/templates.ts'
 export { headlineTemplates } from './model/templates.ts'
-export type { SparseDataset, TrainOptions } from './model/train.ts'
+export type { NbScaling, SparseDataset, TrainOptions } from './model/train.ts'
 export { accuracy, inverseDocumentFrequency, toDataset, trainSoftmax } from './model/train.ts'
 export type { SentimentLabel, SentimentModel, SentimentResult } from './port.ts'
 export { SENTIMENT_LABELS } from './port.ts'

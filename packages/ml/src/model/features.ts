@@ -31,6 +31,8 @@ export interface FeatureConfig {
    * 0 or absent turns them off (models trained before they existed).
    */
   wLex?: number
+  /** Weight of word trigrams (this word and the two before it); 0 or absent turns them off (older model files). */
+  wTrigram?: number
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -93,6 +95,7 @@ const S_PAIR = 0x3c6ef372
 const S_SHAPE = 0x68e31da4
 const S_METRIC = 0x7a3c15e1
 const S_LEX = 0x4cf5ad43
+const S_TRIGRAM = 0x61c88647
 const H_START = 0x9747b28c
 const H_CASHTAG = hashWord('$<cashtag>')
 const H_MENTION = hashWord('@<mention>')
@@ -152,6 +155,7 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
   dirSign[CLASS_NAMES.length] = 1
   dirSign[CLASS_NAMES.length + 1] = -1
   const metricWindow = config.metricWindow ?? 0
+  const wTri = config.wTrigram ?? 0
   // The open metric (waiting for its direction) and the open direction (waiting for its object) of the clause.
   let mCls = -1
   let mNeg = false
@@ -199,6 +203,7 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
     mCls = -1
     dCls = -1
     let prev = H_START
+    let prev2 = H_START
     let negLeft = 0
     let pos = 0
     const L = text.length
@@ -228,6 +233,7 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
         )
           i++
         push(H_MENTION ^ S_WORD, config.wShape)
+        prev2 = prev
         prev = H_MENTION
         continue
       }
@@ -266,6 +272,7 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
       const negated = negLeft > 0
       if (dollar && digits === 0) {
         push(H_CASHTAG ^ S_WORD, config.wShape)
+        prev2 = prev
         prev = H_CASHTAG
         pos++
         if (negLeft > 0) negLeft--
@@ -292,6 +299,8 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
           cls = CLASS_NAMES.length + which
         }
         push(Math.imul(prev, 0x9e3779b1) ^ h ^ S_BIGRAM, config.wBigram)
+        if (wTri > 0) push(Math.imul(prev2, 0x85ebca77) ^ Math.imul(prev, 0x9e3779b1) ^ h ^ S_TRIGRAM, wTri)
+        prev2 = prev
         prev = h
         if (cls >= 0) addClass(cls, negated, pos)
         pos++
@@ -314,7 +323,9 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
         push(Math.imul(v > 0 ? 1 : 2, 0x2a9f4e13) ^ neg ^ S_LEX, wLex)
       }
       push(Math.imul(prev, 0x9e3779b1) ^ wh ^ S_BIGRAM, config.wBigram)
+      if (wTri > 0) push(Math.imul(prev2, 0x85ebca77) ^ Math.imul(prev, 0x9e3779b1) ^ wh ^ S_TRIGRAM, wTri)
       if (len >= 2) charGrams(len)
+      prev2 = prev
       prev = wh
       if (cls === NEGATOR) {
         negLeft = config.negScope

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { mulberry32 } from '@supernova/core'
 import type { FeatureConfig, Featurizer } from './features.ts'
 import { createFeaturizer } from './features.ts'
-import { type SparseDataset, toDataset, trainSoftmax } from './train.ts'
+import { type NbScaling, type SparseDataset, toDataset, trainSoftmax } from './train.ts'
 
 /**
  * Model selection on training data only. Everything here takes the training rows and nothing else: the
@@ -21,6 +21,8 @@ export interface SelectionPlan {
   features: FeatureConfig
   l2: number
   maxIter?: number
+  /** NB-LR scaling of the weights (`trainSoftmax`); absent: plain logistic regression. */
+  nb?: NbScaling
   /** k of k-fold cross-validation over the `cv` rows (each row predicted by a model that never saw it). */
   folds: number
   /** Seed of the fold assignment. */
@@ -242,6 +244,7 @@ export function outOfFoldLogits(
       classes: K,
       l2: plan.l2,
       maxIter: plan.maxIter,
+      nb: plan.nb,
     })
     const logits = logitsOf(subsetRows(all, inFold), fit.weights, fit.bias)
     inFold.forEach((r, i) => {
@@ -295,6 +298,7 @@ export function selectAndTrain(
     classes: K,
     l2: plan.l2,
     maxIter: plan.maxIter,
+    nb: plan.nb,
   })
   fit.bias[0]! += offsets.negative
   fit.bias[1]! += offsets.positive

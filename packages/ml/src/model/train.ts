@@ -49,7 +49,48 @@ export interface TrainOptions {
   memory?: number
   /** Stop when the relative objective decrease over 5 iterations is below this. */
   tol?: number
+  /** Naive-Bayes scaling of each weight (NB-LR); absent: plain logistic regression. */
+  nb?: NbScaling
   log?: (line: string) => void
+}
+
+/**
+ * NB-LR (Wang & Manning 2012, in its multinomial form): each class's weight on a bucket is learned as a multiple of
+ * the bucket's log-count ratio for that class (one class against the rest, counts of rows using the bucket,
+ * weighted like the loss, smoothed by `alpha`), plus `floor`. The L2 penalty then falls on the multiple, so
+ * buckets that do not tell the classes apart cost more to use: a prior from the counts instead of a uniform one.
+ * The product is stored, so serving is unchanged.
+ */
+export interface NbScaling {
+  alpha: number
+  floor: number
+}
+
+/** Per (bucket slot, class) scale |log-count ratio| + floor, from the rows' bucket presence and loss weights. */
+function nbScale(data: SparseDataset, slots: number, K: number, nb: NbScaling): Float64Array {
+  const count = new Float64Array(slots * K)
+  const classTotal = new Float64Array(K)
+  for (let r = 0; r < data.rows; r++) {
+    const y = data.labels[r]!
+    const w = data.weights ? data.weights[r]! : 1
+    for (let k = data.rowPtr[r]!; k < data.rowPtr[r + 1]!; k++) count[data.idx[k]! * K + y]! += w
+  }
+  const sum = new Float64Array(slots)
+  for (let s = 0; s < slots; s++)
+    for (let c = 0; c < K; c++) {
+      sum[s]! += count[s * K + c]!
+      classTotal[c]! += count[s * K + c]! + nb.alpha
+    }
+  let all = 0
+  for (let c = 0; c < K; c++) all += classTotal[c]!
+  const scale = new Float64Array(slots * K)
+  for (let s = 0; s < slots; s++)
+    for (let c = 0; c < K; c++) {
+      const p = (count[s * K + c]! + nb.alpha) / classTotal[c]!
+      const q = (sum[s]! - count[s * K + c]! + (K - 1) * nb.alpha) / (all - classTotal[c]!)
+      scale[s * K + c] = Math.abs(Math.log(p / q)) + nb.floor
+    }
+  return scale
 }
 
 /**
@@ -74,15 +115,22 @@ export function trainSoftmax(
     }
     idx[k] = slot[b]!
   }
-  const fit = fitSoftmax({ ...data, idx }, { ...opts, buckets: used.length })
+  const slotted = { ...data, idx }
+  const scale = opts.nb ? nbScale(slotted, used.length, K, opts.nb) : undefined
+  const fit = fitSoftmax(slotted, { ...opts, buckets: used.length }, scale)
   const weights = new Float32Array(opts.buckets * K)
   used.forEach((b, s) => {
-    for (let c = 0; c < K; c++) weights[b * K + c] = fit.weights[s * K + c]!
+    for (let c = 0; c < K; c++) weights[b * K + c] = fit.weights[s * K + c]! * (scale ? scale[s * K + c]! : 1)
   })
-  return { weights, bias: fit.bias }
+  return { weights, bias: Float32Array.from(fit.bias) }
 }
 
-function fitSoftmax(data: SparseDataset, opts: TrainOptions): { weights: Float32Array; bias: Float32Array } {
+/** The optimiser; with `scale`, a weight's effect is w * scale (the caller multiplies it back in). */
+function fitSoftmax(
+  data: SparseDataset,
+  opts: TrainOptions,
+  scale?: Float64Array,
+): { weights: Float64Array; bias: Float64Array } {
   const K = opts.classes
   const D = opts.buckets * K
   const P = D + K
@@ -99,8 +147,16 @@ function fitSoftmax(data: SparseDataset, opts: TrainOptions): { weights: Float32
   const logits = new Float64Array(K)
   const delta = new Float64Array(K)
 
-  const evaluate = (w: Float64Array, g: Float64Array): number => {
+  // with NB scaling the objective runs on effective weights (w * scale), so the loop below stays as it is
+  const eff = scale ? new Float64Array(D + K) : undefined
+  const evaluate = (wRaw: Float64Array, g: Float64Array): number => {
     g.fill(0)
+    let w = wRaw
+    if (eff && scale) {
+      for (let i = 0; i < D; i++) eff[i] = wRaw[i]! * scale[i]!
+      for (let c = 0; c < K; c++) eff[D + c] = wRaw[D + c]!
+      w = eff
+    }
     let loss = 0
     for (let r = 0; r < N; r++) {
       const a = data.rowPtr[r]!
@@ -142,10 +198,11 @@ function fitSoftmax(data: SparseDataset, opts: TrainOptions): { weights: Float32
           for (let c = 0; c < K; c++) g[o + c]! += delta[c]! * data.val[k]!
         }
     }
+    if (scale) for (let i = 0; i < D; i++) g[i]! *= scale[i]!
     let reg = 0
     for (let i = 0; i < D; i++) {
-      reg += w[i]! * w[i]!
-      g[i]! += opts.l2 * w[i]!
+      reg += wRaw[i]! * wRaw[i]!
+      g[i]! += opts.l2 * wRaw[i]!
     }
     return loss + 0.5 * opts.l2 * reg
   }
@@ -231,7 +288,7 @@ function fitSoftmax(data: SparseDataset, opts: TrainOptions): { weights: Float32
     const old = history[history.length - 6]
     if (old !== undefined && (old - f) / Math.max(1e-12, Math.abs(f)) < tol) break
   }
-  return { weights: Float32Array.from(w.subarray(0, D)), bias: Float32Array.from(w.subarray(D)) }
+  return { weights: w.subarray(0, D), bias: w.subarray(D) }
 }
 
 /** Fraction of rows whose argmax under (weights, bias) equals the label. */
