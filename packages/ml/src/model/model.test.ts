@@ -16,12 +16,12 @@ import {
 const VALID = sharedDataPath('twitter-financial-news', 'sent_valid.csv')
 /**
  * Floors. Issue 11's goals are per-class recall 0.75 on both sets, accuracy 0.85 on the headlines and 0.855 on the
- * tweets. v4's offsets follow the recall goal (chosen out of fold, see the model card), which costs tweet accuracy:
- * it reaches 0.840 there, so that floor guards what it reaches rather than the goal.
+ * tweets. v5's offsets follow the recall goal (chosen out of fold, see the model card), which costs tweet accuracy:
+ * it reaches 0.848 there (v4: 0.840), so that floor guards what it reaches rather than the goal.
  */
 const HEADLINE_RECALL_FLOOR = 0.75
 const TWEET_RECALL_FLOOR = 0.75
-const TWEET_ACCURACY_FLOOR = 0.84
+const TWEET_ACCURACY_FLOOR = 0.845
 
 describe('shipped sentiment model', () => {
   it('is compact and self-describing', () => {
