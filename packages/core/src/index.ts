@@ -148,6 +148,7 @@ export {
   barsAfter,
   commonDates,
   epochDayToIso,
+  epochDayToIsoCached,
   isoToEpochDay,
   sliceHistory,
 } from './market/history.ts'

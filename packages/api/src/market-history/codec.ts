@@ -5,7 +5,7 @@
  *
  *   0  'SNH1'   4  uint32 bars   8  float64 stamp   16  open|high|low|close|volume (8 x bars each)   then int32 days
  */
-import { epochDayToIso, isoToEpochDay, type OhlcvColumns } from '@supernova/core'
+import { epochDayToIsoCached, isoToEpochDay, type OhlcvColumns } from '@supernova/core'
 
 const MAGIC = 0x31484e53 // 'SNH1' read as a little-endian uint32
 const HEADER = 16
@@ -34,16 +34,7 @@ export function historyStamp(bytes: Uint8Array): number | undefined {
   return head.getUint32(0, true) === MAGIC ? head.getFloat64(8, true) : undefined
 }
 
-// Calendars repeat across symbols: each day number is formatted once per process.
-const isoOfDay = new Map<number, string>()
-const iso = (day: number): string => {
-  let s = isoOfDay.get(day)
-  if (s === undefined) {
-    s = epochDayToIso(day)
-    if (isoOfDay.size < 100_000) isoOfDay.set(day, s)
-  }
-  return s
-}
+const iso = epochDayToIsoCached
 
 /** Columns of bytes written by `encodeHistory` (views on the bytes where they are 8-byte aligned). */
 export function decodeHistory(bytes: Uint8Array): OhlcvColumns {

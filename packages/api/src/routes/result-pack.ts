@@ -10,7 +10,7 @@
  * keep the earlier form `"dates": "d1,d2,..."` (still read). Reading restores exactly what was answered (float64
  * bytes keep every number; only series of finite numbers and comma-free dates are packed, anything else stays).
  */
-import { epochDayToIso } from '@supernova/core'
+import { epochDayToIsoCached } from '@supernova/core'
 
 const EQUITY = '$equity'
 const F64 = '$f64'
@@ -26,16 +26,7 @@ function fromB64(s: string): number[] {
   return out
 }
 
-// Calendars repeat across results: each day is formatted once per process.
-const isoOfDay = new Map<number, string>()
-const iso = (day: number): string => {
-  let d = isoOfDay.get(day)
-  if (d === undefined) {
-    d = epochDayToIso(day)
-    if (isoOfDay.size < 100_000) isoOfDay.set(day, d)
-  }
-  return d
-}
+const iso = epochDayToIsoCached
 
 /** The decimal number in s[a, b), NaN if any character is not a digit. */
 function digits(s: string, a: number, b: number): number {

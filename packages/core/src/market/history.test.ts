@@ -6,6 +6,7 @@ import {
   barsAfter,
   commonDates,
   epochDayToIso,
+  epochDayToIsoCached,
   isoToEpochDay,
   sliceHistory,
 } from './history.ts'
@@ -64,6 +65,9 @@ describe('market history', () => {
     for (const d of ['1970-01-01', '1999-12-31', '2000-02-29', '2024-02-29', '2026-11-30', '1969-07-20']) {
       expect(epochDayToIso(isoToEpochDay(d))).toBe(d)
       expect(isoToEpochDay(d)).toBe(Date.parse(`${d}T00:00:00Z`) / 86_400_000)
+      // the memoised form answers the same, first call and repeated
+      expect(epochDayToIsoCached(isoToEpochDay(d))).toBe(d)
+      expect(epochDayToIsoCached(isoToEpochDay(d))).toBe(d)
     }
   })
 })

@@ -148,3 +148,16 @@ export function epochDayToIso(day: number): string {
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
   return `${y}-${pad2(m)}-${pad2(d)}`
 }
+
+// Calendars repeat across symbols, requests and stored results: a day number is formatted once per thread.
+const isoOfDay = new Map<number, string>()
+
+/** `epochDayToIso` through a bounded memo (100,000 days), for the hot paths that format whole calendars. */
+export function epochDayToIsoCached(day: number): string {
+  let s = isoOfDay.get(day)
+  if (s === undefined) {
+    s = epochDayToIso(day)
+    if (isoOfDay.size < 100_000) isoOfDay.set(day, s)
+  }
+  return s
+}

@@ -5,7 +5,7 @@
  * other side from a per-thread table of formatted days. Fresh buffers of a result are transferred, not copied.
  * Only arrays of plain `YYYY-MM-DD` dates are packed (checked exactly, so rebuilding gives the same strings).
  */
-import { epochDayToIso, isoToEpochDay } from '@supernova/core'
+import { epochDayToIsoCached, isoToEpochDay } from '@supernova/core'
 
 const DAYS = '$days'
 /** Shorter date arrays cross as they are. */
@@ -13,16 +13,7 @@ const MIN_PACKED = 64
 /** How deep the walk looks for `dates` (a basket job: input.members[i].bars.dates). */
 const MAX_DEPTH = 5
 
-// Calendars repeat across symbols and requests: each day is formatted once per thread.
-const isoOfDay = new Map<number, string>()
-const iso = (day: number): string => {
-  let s = isoOfDay.get(day)
-  if (s === undefined) {
-    s = epochDayToIso(day)
-    if (isoOfDay.size < 100_000) isoOfDay.set(day, s)
-  }
-  return s
-}
+const iso = epochDayToIsoCached
 
 // A cached history hands the same dates array to every request: its days are computed once.
 const packedDates = new WeakMap<readonly string[], Int32Array>()

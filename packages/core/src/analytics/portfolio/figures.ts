@@ -45,13 +45,8 @@ export interface PortfolioFigureInputs {
   linkage?: Linkage
 }
 
-/**
- * The figure inputs of one optimisation's estimates (the correlation only where the figures draw it). The
- * correlation is computed when first read, which is when the inputs are serialised to be stored (after the answer
- * is sent, by the write-behind result store) or cloned to leave a worker: a pairwise correlation costs as much as
- * the covariance, and the answer does not need it.
- */
-export function portfolioFigureInputs(input: {
+/** One optimisation's estimates, which the report figures are solved from (the correlation on demand). */
+interface FigureEstimates {
   tickers: readonly string[]
   mu: ArrayLike<number>
   cov: Matrix
@@ -59,7 +54,15 @@ export function portfolioFigureInputs(input: {
   bounds?: Bounds
   riskFreeRate: number
   linkage?: Linkage
-}): PortfolioFigureInputs {
+}
+
+/**
+ * The figure inputs of one optimisation's estimates (the correlation only where the figures draw it). The
+ * correlation is computed when first read, which is when the inputs are serialised to be stored (after the answer
+ * is sent, by the write-behind result store) or cloned to leave a worker: a pairwise correlation costs as much as
+ * the covariance, and the answer does not need it.
+ */
+export function portfolioFigureInputs(input: FigureEstimates): PortfolioFigureInputs {
   const n = input.tickers.length
   const drawn = n <= FIGURE_MAX_ASSETS && n >= 2
   let corr: number[] | undefined
@@ -106,16 +109,7 @@ function attempt<T>(f: () => T): T | null {
 }
 
 /** The figures of one optimisation's estimates; parts that cannot be solved come back empty rather than failing it. */
-export function portfolioFigures(input: {
-  tickers: readonly string[]
-  mu: ArrayLike<number>
-  cov: Matrix
-  corr: () => Matrix
-  bounds?: Bounds
-  riskFreeRate: number
-  linkage?: Linkage
-  frontierPoints?: number
-}): PortfolioFigures {
+export function portfolioFigures(input: FigureEstimates & { frontierPoints?: number }): PortfolioFigures {
   const mv = { mu: input.mu, cov: input.cov, bounds: input.bounds, riskFreeRate: input.riskFreeRate }
   const n = input.tickers.length
   const corr = n <= FIGURE_MAX_ASSETS && n >= 2 ? input.corr() : null
