@@ -40,8 +40,8 @@ export interface BreakingOptions {
   /** Times a contended step that broke is measured again (default 2). */
   retries?: number
   /**
-   * Who sends the load: Artillery (default; about 5 ms of CPU per request, a core at 200 req/s) or the light
-   * open-loop generator (lib/open-loop.ts, the same scenarios at a fraction of the CPU) for the server's capacity.
+   * Who sends the load: Artillery (default; 11.6 ms of CPU per request here, `npm run bench -- load-generators`)
+   * or the open-loop generator (lib/open-loop.ts: the same scenarios at 1.4 ms) for the server's capacity.
    */
   generator?: Generator
 }
