@@ -17,12 +17,23 @@ const entry = process.argv[2] ?? 'packages/server/src/main.ts'
 const outdir = join(root, 'node_modules', '.cache', 'supernova', entry.replace(/[^a-z0-9]+/gi, '-'))
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+// Worker threads (PGlite's, the compute pool's) run their own entries of this bundle rather than their sources
+// through the TypeScript loader, which holds a loader thread and its caches in every worker: [boot URL in the
+// source, placeholder, the bundled entry's URL]
+const THREADS = [
+  ["new URL('./pglite-thread-boot.mjs', import.meta.url)", '__SN_PGLITE_THREAD__', 'pglite-thread'],
+  ["new URL('./optimize-worker-boot.mjs', import.meta.url)", '__SN_COMPUTE_WORKER__', 'compute-worker'],
+].map(([boot, id, name]) => [boot, id, `new URL('./${name}.mjs', import.meta.url)`])
 
 if (cluster.isPrimary) {
   rmSync(outdir, { recursive: true, force: true })
   mkdirSync(outdir, { recursive: true })
   await build({
-    entryPoints: { main: join(root, entry) },
+    entryPoints: {
+      main: join(root, entry),
+      'pglite-thread': join(root, 'packages/db/src/pglite-thread.ts'),
+      'compute-worker': join(root, 'packages/queue/src/threads/optimize-worker.ts'),
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -42,9 +53,12 @@ if (cluster.isPrimary) {
         name: 'source-import-meta-url',
         setup(b) {
           b.onLoad({ filter: /\/packages\/[^/]+\/src\/.*\.ts$/ }, async (args) => {
-            const text = await readFile(args.path, 'utf8')
+            let text = await readFile(args.path, 'utf8')
             const url = JSON.stringify(pathToFileURL(args.path).href)
-            return { contents: text.replaceAll('import.meta.url', url), loader: 'ts' }
+            for (const [boot, id] of THREADS) text = text.replace(boot, id)
+            text = text.replaceAll('import.meta.url', url)
+            for (const [, id, bundled] of THREADS) text = text.replace(id, bundled)
+            return { contents: text, loader: 'ts' }
           })
         },
       },

@@ -5,9 +5,16 @@ import {
   startNeonWsProxy,
 } from '@supernova/testing'
 import { inject } from 'vitest'
-import { createNeonWsDatabase, createPgDatabase, createPgliteDatabase } from './index.ts'
+import {
+  createNeonWsDatabase,
+  createPgDatabase,
+  createPgliteDatabase,
+  createPgliteWorkerDatabase,
+} from './index.ts'
 
 describeSqlDatabase('pglite', async () => ({ db: await createPgliteDatabase() }))
+
+describeSqlDatabase('pglite on a worker thread', async () => ({ db: await createPgliteWorkerDatabase() }))
 
 describeSqlDatabase('pg', async () => {
   const t = await createTestDatabase(inject('pgUrl'), 'pg')

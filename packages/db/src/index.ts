@@ -2,6 +2,7 @@ import type { NeonHttpOptions } from './neon-http.ts'
 import type { NeonWsOptions } from './neon-ws.ts'
 import type { PgOptions } from './pg.ts'
 import type { PgliteOptions } from './pglite.ts'
+import type { PgliteWorkerOptions } from './pglite-worker.ts'
 import type { SqlDatabase } from './port.ts'
 
 export { mapSqlError } from './errors.ts'
@@ -13,6 +14,7 @@ export { statementName } from './observe.ts'
 export type { PgOptions } from './pg.ts'
 export type { PgliteOptions } from './pglite.ts'
 export { PGLITE_TEMPLATE } from './pglite-template.ts'
+export type { DbThreadStats, PgliteWorkerOptions } from './pglite-worker.ts'
 export type {
   QueryObserver,
   QueryResult,
@@ -50,6 +52,11 @@ export { watchlistRepository } from './repos/watchlists.ts'
 /** PGlite adapter (embedded default); PGlite loads on the first call. */
 export async function createPgliteDatabase(options?: PgliteOptions): Promise<SqlDatabase> {
   return (await import('./pglite.ts')).createPgliteDatabase(options)
+}
+
+/** PGlite on a worker thread (the embedded default): Postgres' CPU time off the event loop. */
+export async function createPgliteWorkerDatabase(options?: PgliteWorkerOptions): Promise<SqlDatabase> {
+  return (await import('./pglite-worker.ts')).createPgliteWorkerDatabase(options)
 }
 
 /** Runs PGlite's own initdb into `dir` (the template script's source); PGlite loads on the first call. */

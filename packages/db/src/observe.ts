@@ -17,6 +17,10 @@ export function createObservers() {
       observers.add(observer)
       return () => observers.delete(observer)
     },
+    /** Reports a statement timed elsewhere (e.g. on the database's own thread). */
+    report(event: Parameters<QueryObserver>[0]): void {
+      for (const o of observers) o(event)
+    },
     async run<T extends { rowCount: number }>(name: string, fn: () => Promise<T>): Promise<T> {
       const start = performance.now()
       try {

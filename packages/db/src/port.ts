@@ -41,6 +41,8 @@ export interface SqlDatabase extends SqlExecutor {
   ping(): Promise<void>
   /** Connection pool state, where the adapter has a pool (pg, neon-ws). */
   poolStats?(): { total: number; idle: number; waiting: number }
+  /** The database's own thread, where the adapter runs one (PGlite on a worker): busy and idle ms, restarts. */
+  threadStats?(): { activeMs: number; idleMs: number; restarts: number }
   /** Subscribe to query timings (returns an unsubscribe function). */
   observe(observer: QueryObserver): () => void
   close(): Promise<void>

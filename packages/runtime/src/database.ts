@@ -4,6 +4,7 @@ import {
   createNeonWsDatabase,
   createPgDatabase,
   createPgliteDatabase,
+  createPgliteWorkerDatabase,
   migrate,
   type SqlDatabase,
   seedSampleData,
@@ -15,6 +16,11 @@ export async function openDatabase(config: Config): Promise<{ db: SqlDatabase; d
   switch (config.databaseDriver) {
     case 'pglite': {
       const dir = resolve(join(config.SUPERNOVA_DATA_DIR, 'pgdata'))
+      if (config.PGLITE_THREAD === 'worker')
+        return {
+          db: await createPgliteWorkerDatabase({ dataDir: dir }),
+          description: `pglite (${dir}, worker thread)`,
+        }
       return { db: await createPgliteDatabase({ dataDir: dir }), description: `pglite (${dir})` }
     }
     case 'pg':

@@ -23,6 +23,7 @@ export function wireMonitor(
     seen.add(db)
     monitor.db.attach(db)
     if (db.poolStats) monitor.db.setPoolStats(db.poolStats)
+    if (db.threadStats) wireDbThread(monitor, db.threadStats.bind(db))
   }
   if (cache && !seen.has(cache)) {
     seen.add(cache)
@@ -46,4 +47,28 @@ export function wireMonitor(
       },
     })
   }
+}
+
+/**
+ * `db_thread_utilization`: the share of the last interval the database's own thread (PGlite on a worker) was busy,
+ * the CPU the event loop no longer spends on Postgres; `db_thread_restarts` counts threads opened again after one died.
+ */
+function wireDbThread(monitor: Monitor, stats: () => { activeMs: number; idleMs: number; restarts: number }) {
+  let last = stats()
+  monitor.registry.gauge({
+    name: 'db_thread_utilization',
+    help: "Share of the last interval the embedded database's worker thread was busy (0-1)",
+    refresh: (g) => {
+      const now = stats()
+      const active = now.activeMs - last.activeMs
+      const total = active + now.idleMs - last.idleMs
+      last = now
+      if (total > 0) g.set({}, active / total)
+    },
+  })
+  monitor.registry.gauge({
+    name: 'db_thread_restarts',
+    help: "Times the embedded database's worker thread was opened again after it died",
+    refresh: (g) => g.set({}, stats().restarts),
+  })
 }

@@ -25,8 +25,10 @@ describe('Node server', () => {
         }),
     })
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(first.runtime.adapters.database).toMatch(/^pglite/)
+    // the embedded default: PGlite on its own worker thread, its busy share a metric
+    expect(first.runtime.adapters.database).toMatch(/^pglite \(.*, worker thread\)$/)
     expect((await get(`${first.url}/health`)).status).toBe(200)
+    expect((await get(`${first.url}/metrics`)).body).toMatch(/^db_thread_utilization [0-9.e-]+$/m)
     const created = await first.app.request('/v1/watchlists', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -76,7 +76,12 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
   let closed = false
 
   const spawn = (slot: Slot): Worker => {
-    const worker = new Worker(url, { workerData: { nice: options.nice ?? 0, idle: options.idle ?? false } })
+    const worker = new Worker(url, {
+      workerData: { nice: options.nice ?? 0, idle: options.idle ?? false },
+      // the engines keep their data in typed arrays (outside the V8 heap): a small young generation costs them
+      // little time and keeps each idle worker's resident memory down
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    })
     worker.unref()
     worker.on(
       'message',
