@@ -7,68 +7,24 @@
  * Shapes: embedded (PGlite in SUPERNOVA_DATA_DIR) and self-hosted (PostgreSQL and redis-server from the test
  * harness). Peer: the same embedded restart under the tsx loader (how `npm start` ran before it was bundled).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SAMPLE_UNIVERSE } from '@supernova/core'
 import { createTestDatabase, startPostgres, startRedis } from '@supernova/testing'
 import autocannon from 'autocannon'
 import { median, report, round } from './lib.ts'
+import { memoryOf, type ServerChild, startServer } from './server-child.ts'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16)
 const settleMs = 2_000
 const GOALS_MB = { idle: 250, firstStartPeak: 400, load: 512 }
-const root = join(import.meta.dirname, '..')
 const BUNDLED = ['scripts/start.mjs']
 const TSX = ['--import', 'tsx', 'packages/server/src/main.ts']
 
-/** VmRSS and VmHWM of a process in MB. */
-function memoryOf(pid: number): { rss: number; hwm: number } {
-  const s = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? Number.NaN)
-  return { rss: round(kb('VmRSS') / 1024, 1), hwm: round(kb('VmHWM') / 1024, 1) }
-}
-
-interface Server {
-  url: string
-  pid: number
-  /** VmHWM when the server said it was listening. */
-  readyPeak: number
-  stop(): Promise<void>
-}
-
-async function startServer(args: string[], env: Record<string, string>): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  let out = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)))
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve(m[1]!)
-    })
-  })
-  const pid = child.pid!
-  return {
-    url,
-    pid,
-    readyPeak: memoryOf(pid).hwm,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  }
-}
-
-const idleRss = async (s: Server) => {
+const idleRss = async (s: ServerChild) => {
   await new Promise((r) => setTimeout(r, settleMs))
   return memoryOf(s.pid).rss
 }
@@ -129,7 +85,9 @@ function nextRequest(n: number): {
 }
 
 /** Drives the mixed load for `seconds`, sampling RSS every 100 ms; returns the highest RSS and the request stats. */
-async function underLoad(s: Server): Promise<{ peak: number; rps: number; bad: number; timeouts: number }> {
+async function underLoad(
+  s: ServerChild,
+): Promise<{ peak: number; rps: number; bad: number; timeouts: number }> {
   let peak = memoryOf(s.pid).rss
   const sampler = setInterval(() => {
     peak = Math.max(peak, memoryOf(s.pid).rss)

@@ -16,12 +16,18 @@ export async function openDatabase(config: Config): Promise<{ db: SqlDatabase; d
   switch (config.databaseDriver) {
     case 'pglite': {
       const dir = resolve(join(config.SUPERNOVA_DATA_DIR, 'pgdata'))
-      if (config.PGLITE_THREAD === 'worker')
-        return {
-          db: await createPgliteWorkerDatabase({ dataDir: dir }),
-          description: `pglite (${dir}, worker thread)`,
+      let onThread = ''
+      if (config.PGLITE_THREAD === 'worker') {
+        try {
+          const db = await createPgliteWorkerDatabase({ dataDir: dir })
+          return { db, description: `pglite (${dir}, worker thread)` }
+        } catch (err) {
+          // e.g. a bundle without the thread's entry: the event loop runs PGlite as before (a folder that
+          // cannot be opened fails again just below, with its own error)
+          onThread = `, on the event loop: the worker thread did not start (${(err as Error).message})`
         }
-      return { db: await createPgliteDatabase({ dataDir: dir }), description: `pglite (${dir})` }
+      }
+      return { db: await createPgliteDatabase({ dataDir: dir }), description: `pglite (${dir}${onThread})` }
     }
     case 'pg':
       return {

@@ -223,7 +223,8 @@ export const COMPRESSIBLE =
   /^\s*(?:text\/[\w.+-]+|application\/(?:[\w.+-]+\+)?(?:json|xml)|application\/(?:x-ndjson|jsonl|javascript|ecmascript|x-javascript|graphql|x-www-form-urlencoded|yaml|toml|wasm)|image\/svg\+xml|[\w-]+\/[\w.-]+\+(?:json|xml|text|yaml))\s*(?:;|$)/i
 
 export interface CompressOptions {
-  /** Bodies smaller than this many bytes go out as they are (default 500). */
+  /** Bodies smaller than this many bytes go out as they are (default 1024: below one TCP segment, compressing
+   * cannot save a packet and costs a round trip to the thread pool). */
   threshold?: number
   /** Codings offered, in server preference for equal q (default: all the runtime has, br first). */
   encodings?: readonly Encoding[]
@@ -266,7 +267,7 @@ export interface CompressConfig {
 
 /** Fills in the defaults of CompressOptions. */
 export const compressConfig = (options: CompressOptions = {}): CompressConfig => ({
-  threshold: options.threshold ?? 500,
+  threshold: options.threshold ?? 1024,
   offered: options.encodings ?? availableEncodings,
   levelFor: options.level ?? ((enc, size, l) => defaultLevel(enc, size ?? Number.POSITIVE_INFINITY, l)),
   compressible: options.compressible ?? COMPRESSIBLE,
