@@ -39,6 +39,16 @@ interface Pending {
 
 const bootUrl = new URL('./pglite-thread-boot.mjs', import.meta.url)
 
+/**
+ * A parameter as it crosses to the thread. Objects other than dates, arrays and byte arrays are bound as JSON
+ * (what PGlite does with them for json/jsonb), written here: a structured clone would drop their class and
+ * `toJSON`.
+ */
+const cloneable = (p: unknown): unknown =>
+  p !== null && typeof p === 'object' && !(p instanceof Date) && !Array.isArray(p) && !ArrayBuffer.isView(p)
+    ? JSON.stringify(p)
+    : p
+
 /** An Error carrying the driver fields `mapSqlError` reads. */
 const driverError = (e: ThreadError): Error => Object.assign(new Error(e.message), e)
 
@@ -124,7 +134,9 @@ export async function createPgliteWorkerDatabase(
     throw new Error('unexpected reply from the PGlite thread')
   }
 
-  const direct = observedQuery(obs, async (text, params) => rows(await call({ op: 'query', text, params })))
+  const direct = observedQuery(obs, async (text, params) =>
+    rows(await call({ op: 'query', text, params: params.map(cloneable) })),
+  )
   const tx: SqlExecutor = { query: direct }
 
   await spawn().ready
@@ -137,7 +149,10 @@ export async function createPgliteWorkerDatabase(
       gate.run(async () => {
         let reply: ThreadReply
         try {
-          reply = await call({ op: 'batch', statements: [...statements] })
+          reply = await call({
+            op: 'batch',
+            statements: statements.map((s) => ({ ...s, params: s.params?.map(cloneable) })),
+          })
           if ('error' in reply) throw driverError(reply.error)
         } catch (err) {
           obs.report({ name: 'batch', durationMs: 0, ok: false, rows: 0 })

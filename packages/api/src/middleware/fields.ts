@@ -67,7 +67,18 @@ export function captureJson(c: Context): void {
 // an L1 hit served many times is serialised once.
 const frozenText = new WeakMap<object, string>()
 
+/**
+ * A value that writes its own JSON text (exactly what JSON.stringify would give for it), e.g. a series held as
+ * columns: `jsonText` uses it for top-level members instead of serialising the objects its `toJSON` builds.
+ */
+export const JSON_TEXT = Symbol.for('supernova.jsonText')
+
+type SelfSerialising = { [JSON_TEXT](): string }
+const selfSerialising = (v: object): v is SelfSerialising =>
+  typeof (v as Partial<SelfSerialising>)[JSON_TEXT] === 'function'
+
 const textOf = (v: unknown): string | undefined => {
+  if (v !== null && typeof v === 'object' && selfSerialising(v)) return v[JSON_TEXT]()
   if (v === null || typeof v !== 'object' || !Object.isFrozen(v)) return JSON.stringify(v)
   // Only arrays and plain objects: a frozen Date (for one) can still change its time.
   if (!Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) return JSON.stringify(v)
@@ -96,7 +107,12 @@ export function jsonText(value: unknown): string {
   let first = true
   for (const k in value) {
     const v = (value as Record<string, unknown>)[k]
-    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+    if (
+      v !== null &&
+      typeof v === 'object' &&
+      !selfSerialising(v) &&
+      typeof (v as { toJSON?: unknown }).toJSON === 'function'
+    )
       return JSON.stringify(value)
     const t = textOf(v)
     if (t === undefined) continue // undefined, functions and symbols are dropped, as JSON.stringify does
@@ -165,6 +181,13 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
 function project(value: unknown, tree: FieldTree, prefix: string, t: Tracker | undefined): unknown {
+  // selection reads what the JSON would hold (a column series' points, for one)
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  )
+    value = (value as { toJSON(): unknown }).toJSON()
   if (Array.isArray(value)) return value.map((v) => project(v, tree, prefix, t))
   if (!isPlainObject(value)) return value
   const out: Record<string, unknown> = {}

@@ -15,6 +15,7 @@ import { type ComputeJob, runComputeJob } from '@supernova/queue'
 import { z } from 'zod'
 import type { MarketHistory } from '../market-history/service.ts'
 import { IsoDate, SymbolParam } from '../schemas.ts'
+import { equitySeries } from './equity-series.ts'
 
 export const MAX_BARS = 50_000
 
@@ -111,7 +112,7 @@ export async function basketBacktest(
     metrics: r.metrics,
     weights: r.weights,
     trades: [],
-    equity: r.dates.map((date, i) => ({ date, value: r.equity[i]! })),
+    equity: equitySeries(r.dates, r.equity),
   }
 }
 

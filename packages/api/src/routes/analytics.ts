@@ -28,6 +28,7 @@ import {
   TradeOut,
 } from './analytics-inputs.ts'
 import { TASK_MAX_TRIALS } from './analytics-tasks.ts'
+import { equitySeries } from './equity-series.ts'
 import { portfolioJob, storedPortfolioCost } from './portfolio-job.ts'
 import { reportInputs, StoredFields, storeResult } from './results.ts'
 import { AcceptedTask, enqueueTask, runPlaced, wantsTask } from './task-offload.ts'
@@ -122,7 +123,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         strategy: { name: body.strategy.name, params: r.params },
         metrics: r.metrics,
         trades: r.trades.map(({ entryIndex: _e, exitIndex: _x, ...t }) => t),
-        equity: bars.dates.map((date, i) => ({ date, value: r.equity[i]! })),
+        equity: equitySeries(bars.dates, r.equity),
       }
       // The closes are stored for the report only (buy-and-hold and the trade chart); the answer stays as it was.
       const stored = storeResult(c, 'backtest', reportInputs(body), answer, { close: bars.close })

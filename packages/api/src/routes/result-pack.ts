@@ -11,6 +11,7 @@
  * bytes keep every number; only series of finite numbers and comma-free dates are packed, anything else stays).
  */
 import { epochDayToIsoCached } from '@supernova/core'
+import { EquitySeries } from './equity-series.ts'
 
 const EQUITY = '$equity'
 const F64 = '$f64'
@@ -144,7 +145,24 @@ function packNumbers(v: ArrayLike<unknown>): unknown {
   return { [F64]: b64(a) }
 }
 
+// day steps per dates array (a symbol's cached history hands the same array to every run over it)
+const stepsOf = new WeakMap<readonly string[], { start: string; steps: string } | null>()
+
+/** `{$equity}` straight from a column series (no object per point), else undefined (then packed as objects). */
+function packSeries(v: EquitySeries): unknown {
+  if (v.values.length < MIN_PACKED || v.dates.some((d) => d.includes(','))) return undefined
+  for (let i = 0; i < v.values.length; i++) if (!Number.isFinite(v.values[i]!)) return undefined
+  let steps = stepsOf.get(v.dates)
+  if (steps === undefined) {
+    steps = daySteps(v.dates) ?? null
+    stepsOf.set(v.dates, steps)
+  }
+  const values = b64(v.values)
+  return { [EQUITY]: steps ? { ...steps, values } : { dates: v.dates.join(','), values } }
+}
+
 function packValue(v: unknown): unknown {
+  if (v instanceof EquitySeries) return packSeries(v) ?? packValue(v.toJSON())
   if (v instanceof Float64Array) return (v.length >= MIN_PACKED && packNumbers(v)) || Array.from(v)
   if (!Array.isArray(v) || v.length < MIN_PACKED) return v
   if (typeof v[0] === 'number') return packNumbers(v) ?? v
