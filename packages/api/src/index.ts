@@ -50,7 +50,7 @@ export { HISTORY_CACHE, marketHistory, warmHistories } from './market-history/se
 export type { BrowserSafetyOptions } from './middleware/browser-safety.ts'
 export { browserSafety } from './middleware/browser-safety.ts'
 export type { CompressConfig, CompressOptions } from './middleware/compress.ts'
-export { applyCompression, compressConfig } from './middleware/compress.ts'
+export { applyCompression, compressConfig, defaultLevel, SYNC_COMPRESS_MAX } from './middleware/compress.ts'
 export type { EtagConfig, EtagOptions } from './middleware/etag.ts'
 export { applyEtag, etagConfig } from './middleware/etag.ts'
 export type { FieldTree } from './middleware/fields.ts'
