@@ -12,9 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SAMPLE_UNIVERSE } from '@supernova/core'
 import { createTestDatabase, startPostgres, startRedis } from '@supernova/testing'
-import autocannon from 'autocannon'
 import { median, report, round } from './lib.ts'
-import { memoryOf, type ServerChild, startServer } from './server-child.ts'
+import { driveMix, type MixRequest, memoryOf, type ServerChild, startServer } from './server-child.ts'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
@@ -51,12 +50,7 @@ const headlines = [
 const symbols = SAMPLE_UNIVERSE.map((s) => s.symbol)
 
 /** The mixed request a connection sends next: every route family of the product, symbols round-robin. */
-function nextRequest(n: number): {
-  path: string
-  method?: 'POST'
-  headers?: Record<string, string>
-  body?: string
-} {
+function nextRequest(n: number): MixRequest {
   const sym = symbols[n % symbols.length]!
   const other = symbols[(n * 7 + 3) % symbols.length]!
   switch (n % 9) {
@@ -92,15 +86,8 @@ async function underLoad(
   const sampler = setInterval(() => {
     peak = Math.max(peak, memoryOf(s.pid).rss)
   }, 100)
-  let n = 0
   try {
-    const r = await autocannon({
-      url: s.url,
-      connections,
-      duration: seconds,
-      timeout: 30,
-      requests: [{ setupRequest: (req) => ({ ...req, ...nextRequest(n++) }) }],
-    })
+    const r = await driveMix(s.url, nextRequest, { connections, seconds })
     peak = Math.max(peak, memoryOf(s.pid).rss)
     return {
       peak,

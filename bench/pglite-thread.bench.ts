@@ -11,9 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SAMPLE_UNIVERSE } from '@supernova/core'
-import autocannon from 'autocannon'
 import { median, report, round } from './lib.ts'
-import { cpuMsOf, startServer } from './server-child.ts'
+import { cpuMsOf, driveMix, type MixRequest, startServer } from './server-child.ts'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
@@ -28,7 +27,7 @@ const json = (body: unknown) => ({
 })
 
 /** The request a connection sends next (symbols round-robin). */
-function nextRequest(n: number) {
+function nextRequest(n: number): MixRequest {
   const sym = symbols[n % symbols.length]!
   const five = [0, 1, 2, 3, 4].map((k) => symbols[(n + k * 7) % symbols.length]!)
   switch (n % 5) {
@@ -67,15 +66,8 @@ async function run(dataDir: string, mode: (typeof MODES)[number]): Promise<Run> 
   const s = await startServer(['scripts/start.mjs'], { SUPERNOVA_DATA_DIR: dataDir, PGLITE_THREAD: mode })
   try {
     await new Promise((r) => setTimeout(r, 1000))
-    let n = 0
     const cpu0 = cpuMsOf(s.pid)
-    const r = await autocannon({
-      url: s.url,
-      connections,
-      duration: seconds,
-      timeout: 30,
-      requests: [{ setupRequest: (req) => ({ ...req, ...nextRequest(n++) }) }],
-    })
+    const r = await driveMix(s.url, nextRequest, { connections, seconds })
     const cpu = cpuMsOf(s.pid) - cpu0
     return {
       rps: round(r.requests.average, 1),

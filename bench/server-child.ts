@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import autocannon from 'autocannon'
 import { round } from './lib.ts'
 
 const root = join(import.meta.dirname, '..')
@@ -54,4 +55,28 @@ export async function startServer(args: string[], env: Record<string, string>): 
         child.kill('SIGTERM')
       }),
   }
+}
+
+/** A request of a mix: path, and for a POST its method, headers and body. */
+export interface MixRequest {
+  path: string
+  method?: 'POST'
+  headers?: Record<string, string>
+  body?: string
+}
+
+/** Drives `url` with autocannon for `seconds` on `connections`, each request the mix's next (n = 0, 1, ...). */
+export function driveMix(
+  url: string,
+  next: (n: number) => MixRequest,
+  options: { connections: number; seconds: number },
+): Promise<autocannon.Result> {
+  let n = 0
+  return autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    timeout: 30,
+    requests: [{ setupRequest: (req) => ({ ...req, ...next(n++) }) }],
+  })
 }
