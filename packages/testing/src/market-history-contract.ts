@@ -121,6 +121,8 @@ export function describeMarketHistory(
         for (const r of [first, second, fromL2]) {
           expect(r.series[i]!.symbol).toBe(s)
           expect(plain(r.series[i]!)).toEqual(rows)
+          // shared memory: a compute worker gets views on the same bytes, not a copy per job
+          expect(r.series[i]!.close.buffer).toBeInstanceOf(SharedArrayBuffer)
         }
       }
       await cache.close()
