@@ -55,6 +55,8 @@ export interface Features {
   readonly idx: Int32Array
   readonly val: Float32Array
   count: number
+  /** The first `words` entries are word, phrase, class and shape features; character grams follow them. */
+  words: number
 }
 
 /** A reusable extractor: `extract` overwrites the same typed arrays, so scoring allocates nothing per token. */
@@ -63,7 +65,8 @@ export interface Featurizer {
   extract(text: string): Features
 }
 
-const MAX_FEATURES = 8192
+/** The most features of each kind (word and phrase features; character grams) one text yields. */
+export const MAX_FEATURES = 8192
 const MAX_TOKEN = 40
 
 /** murmur3 finaliser: spreads FNV's weak low bits before masking to the bucket count. */
@@ -120,9 +123,11 @@ const NO_VALENCE = 8
 /** Builds an extractor for a config; the lexicon map is built once here, not per text. */
 export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?: Float32Array): Featurizer {
   const mask = (1 << config.bits) - 1
-  const idx = new Int32Array(MAX_FEATURES)
-  const val = new Float32Array(MAX_FEATURES)
-  const out: Features = { idx, val, count: 0 }
+  // word features fill [0, n), character grams [MAX_FEATURES, MAX_FEATURES + nc); extract moves the grams down
+  // behind the words, so a reader of words alone (the hidden layer) needs no per-feature flag
+  const idx = new Int32Array(2 * MAX_FEATURES)
+  const val = new Float32Array(2 * MAX_FEATURES)
+  const out: Features = { idx, val, count: 0, words: 0 }
   const tok = new Uint16Array(MAX_TOKEN + 2)
   const wordInfo = new Map<number, number>()
   CLASS_NAMES.forEach((name, id) => {
@@ -167,6 +172,7 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
   const ringPos = new Int32Array(8)
   let ringLen = 0
   let n = 0
+  let nc = 0
   let sumSq = 0
 
   if (idf && idf.length !== mask + 1)
@@ -191,13 +197,21 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
       for (let k = 1; k < maxN; k++) {
         const p = s + k
         h = fnvStep(h, p === total - 1 ? 62 : tok[p - 1]!)
-        if (k + 1 >= charMin) push(h, wChar)
+        if (k + 1 >= charMin && nc < MAX_FEATURES) {
+          const b = fmix(h) & mask
+          const at = MAX_FEATURES + nc++
+          idx[at] = b
+          const v = idf ? wChar * idf[b]! : wChar
+          val[at] = v
+          sumSq += v * v
+        }
       }
     }
   }
 
   const extract = (text: string): Features => {
     n = 0
+    nc = 0
     sumSq = 0
     ringLen = 0
     mCls = -1
@@ -336,6 +350,10 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
       }
       pos++
     }
+    idx.copyWithin(n, MAX_FEATURES, MAX_FEATURES + nc)
+    val.copyWithin(n, MAX_FEATURES, MAX_FEATURES + nc)
+    out.words = n
+    n += nc
     const norm = sumSq > 0 ? 1 / Math.sqrt(sumSq) : 0
     for (let k = 0; k < n; k++) val[k]! *= norm
     out.count = n

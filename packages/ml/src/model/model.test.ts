@@ -188,6 +188,20 @@ describe('featurizer', () => {
     expect([...v3set('tragedy')].filter((x) => v3set('disaster').has(x))).toEqual([])
   })
 
+  it('puts word and phrase features first and character grams after them (the hidden layer reads the first part)', () => {
+    const text = 'Acme cuts net debt by 5%, shares rise'
+    const f = fz.extract(text)
+    const words = Array.from(f.idx.subarray(0, f.words))
+    const grams = Array.from(f.val.subarray(f.words, f.count))
+    expect(f.words).toBeGreaterThan(0)
+    expect(f.count).toBeGreaterThan(f.words)
+    // every gram carries the same (normalised) group weight; with grams silenced the word part is unchanged
+    expect(new Set(grams).size).toBe(1)
+    const silent = createFeaturizer({ ...DEFAULT_FEATURES, wChar: 0 }).extract(text)
+    expect(Array.from(silent.idx.subarray(0, silent.words))).toEqual(words)
+    expect(Array.from(silent.val.subarray(silent.words, silent.count)).every((v) => v === 0)).toBe(true)
+  })
+
   it('produces L2-normalised values and survives empty or odd input', () => {
     const f = fz.extract('Apple beats estimates')
     let s = 0
