@@ -55,8 +55,8 @@ export interface Features {
   readonly idx: Int32Array
   readonly val: Float32Array
   count: number
-  /** The first `words` entries are word, phrase, class and shape features; character grams follow them. */
-  words: number
+  /** 1 where the feature is a character gram; only from a featurizer made with `markChars` (the hidden layer's). */
+  readonly char?: Uint8Array
 }
 
 /** A reusable extractor: `extract` overwrites the same typed arrays, so scoring allocates nothing per token. */
@@ -65,7 +65,7 @@ export interface Featurizer {
   extract(text: string): Features
 }
 
-/** The most features of each kind (word and phrase features; character grams) one text yields. */
+/** The most features one text yields (longer texts are cut there). */
 export const MAX_FEATURES = 8192
 const MAX_TOKEN = 40
 
@@ -120,14 +120,21 @@ const isClauseEnd = (c: number) =>
 /** A word's class id + 1 in the low 16 bits, its valence rating + 8 above them (0: none), so one lookup serves both. */
 const NO_VALENCE = 8
 
-/** Builds an extractor for a config; the lexicon map is built once here, not per text. */
-export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?: Float32Array): Featurizer {
+/**
+ * Builds an extractor for a config; the lexicon map is built once here, not per text. With `markChars` it also
+ * marks which features are character grams (`Features.char`), for a hidden layer that reads words only; without
+ * it the per-feature path is the linear model's own (no flag written).
+ */
+export function createFeaturizer(
+  config: FeatureConfig = DEFAULT_FEATURES,
+  idf?: Float32Array,
+  markChars = false,
+): Featurizer {
   const mask = (1 << config.bits) - 1
-  // word features fill [0, n), character grams [MAX_FEATURES, MAX_FEATURES + nc); extract moves the grams down
-  // behind the words, so a reader of words alone (the hidden layer) needs no per-feature flag
-  const idx = new Int32Array(2 * MAX_FEATURES)
-  const val = new Float32Array(2 * MAX_FEATURES)
-  const out: Features = { idx, val, count: 0, words: 0 }
+  const idx = new Int32Array(MAX_FEATURES)
+  const val = new Float32Array(MAX_FEATURES)
+  const chr = markChars ? new Uint8Array(MAX_FEATURES) : undefined
+  const out: Features = { idx, val, count: 0, ...(chr ? { char: chr } : {}) }
   const tok = new Uint16Array(MAX_TOKEN + 2)
   const wordInfo = new Map<number, number>()
   CLASS_NAMES.forEach((name, id) => {
@@ -172,12 +179,12 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
   const ringPos = new Int32Array(8)
   let ringLen = 0
   let n = 0
-  let nc = 0
   let sumSq = 0
+  let isChar = 0
 
   if (idf && idf.length !== mask + 1)
     throw new Error(`idf table has ${idf.length} entries, expected ${mask + 1}.`)
-  const push = (h: number, v: number) => {
+  const plainPush = (h: number, v: number) => {
     if (n >= MAX_FEATURES) return
     const b = fmix(h) & mask
     idx[n] = b
@@ -186,32 +193,32 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
     sumSq += v * v
     n++
   }
+  const markedPush = (h: number, v: number) => {
+    if (n < MAX_FEATURES) chr![n] = isChar
+    plainPush(h, v)
+  }
+  // chosen once per featurizer, so each call site sees one function
+  const push = chr ? markedPush : plainPush
 
   const charGrams = (len: number) => {
     // '<' word '>' so prefixes and suffixes (e.g. "-ed", "down") get their own grams.
     const total = len + 2
     const { charMin, charMax, wChar } = config
+    isChar = 1
     for (let s = 0; s + charMin <= total; s++) {
       let h = fnvStep(FNV ^ S_CHAR, s === 0 ? 60 : tok[s - 1]!)
       const maxN = Math.min(charMax, total - s)
       for (let k = 1; k < maxN; k++) {
         const p = s + k
         h = fnvStep(h, p === total - 1 ? 62 : tok[p - 1]!)
-        if (k + 1 >= charMin && nc < MAX_FEATURES) {
-          const b = fmix(h) & mask
-          const at = MAX_FEATURES + nc++
-          idx[at] = b
-          const v = idf ? wChar * idf[b]! : wChar
-          val[at] = v
-          sumSq += v * v
-        }
+        if (k + 1 >= charMin) push(h, wChar)
       }
     }
+    isChar = 0
   }
 
   const extract = (text: string): Features => {
     n = 0
-    nc = 0
     sumSq = 0
     ringLen = 0
     mCls = -1
@@ -350,10 +357,6 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
       }
       pos++
     }
-    idx.copyWithin(n, MAX_FEATURES, MAX_FEATURES + nc)
-    val.copyWithin(n, MAX_FEATURES, MAX_FEATURES + nc)
-    out.words = n
-    n += nc
     const norm = sumSq > 0 ? 1 / Math.sqrt(sumSq) : 0
     for (let k = 0; k < n; k++) val[k]! *= norm
     out.count = n

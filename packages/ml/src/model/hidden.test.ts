@@ -43,24 +43,27 @@ describe('hidden layer', () => {
     const at = (r: number, j: number) => layer.q[layer.index[r]! * 8 + j]! * layer.scale[layer.index[r]!]!
     const row1 = [at(1, 0), at(1, 1)]
     const row3 = [at(3, 0), at(3, 1)]
-    // bucket 5 reads row 5 & 3 = 1, bucket 2 row 2 (zeros), bucket 3 row 3: a character gram, so after the words
+    // bucket 5 reads row 5 & 3 = 1, bucket 2 row 2 (zeros), bucket 3 row 3 (a character gram here)
     const idx = Int32Array.from([5, 2, 3])
     const val = Float32Array.from([0.5, 1, 1])
+    const char = Uint8Array.from([0, 0, 1])
     const scratch = hiddenScratch(8, 3)
     const logits = Float64Array.from([1, 1, 1])
-    hiddenLogits(layer, idx, val, 2, scratch, logits)
+    hiddenLogits(layer, idx, val, char, 3, scratch, logits)
     // h = b1 + 0.5 * row1, both units active
     const h0 = 0.25 + 0.5 * row1[0]!
     const h1 = -0.5 + 0.5 * row1[1]!
     expectClose(logits, [1 + 0.1 + h0, 1 + 0.2 + 2 * h1, 1 + 0.3 - h0 + h1])
     // with character grams read, row 3 joins: unit 0 goes negative and the ReLU cuts it
     const withChars = new Float64Array(3)
-    hiddenLogits({ ...layer, chars: true }, idx, val, 3, scratch, withChars)
+    hiddenLogits({ ...layer, chars: true }, idx, val, char, 3, scratch, withChars)
     const g0 = h0 + row3[0]!
     const g1 = h1 + row3[1]!
     expect(g0).toBeLessThan(0)
     expectClose(withChars, [0.1, 0.2 + 2 * g1, 0.3 + g1])
     expect(() => quantizeHidden({ ...tiny(), units: 6 })).toThrow(/multiple of 8/)
+    // a words-only layer cannot tell the grams apart without the featurizer's marks
+    expect(() => hiddenLogits(layer, idx, val, undefined, 3, scratch, logits)).toThrow(/markChars/)
   })
 
   it('quantises each row to int8 within half its own step and round-trips the file form exactly', () => {
@@ -94,7 +97,7 @@ describe('hidden layer', () => {
     // negative when exactly one of (alpha, beta) is present: XOR, not linearly separable from word features
     const labels = [1, 0, 0, 1]
     const features = { ...DEFAULT_FEATURES, bits: 12, wChar: 0, wBigram: 0, wClass: 0, wLex: 0 }
-    const fz = createFeaturizer(features)
+    const fz = createFeaturizer(features, undefined, true)
     // unequal row weights: with every word in one row of each label, a zero-initialised table gets the same
     // gradient for every word and stays symmetric
     const data = toDataset(fz, texts, labels, [2, 1, 1, 1])

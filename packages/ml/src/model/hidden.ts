@@ -78,16 +78,16 @@ export function quantizeHidden(layer: HiddenLayer): QuantizedHidden {
 }
 
 /**
- * Adds the layer's logits for one text's features (`idx`, `val`, the first `end` of them: all, or the word
- * features alone when the layer skips character grams, which the featurizer puts last) into `logits`. `rows` and
- * `vals` are scratch of at least `end` entries. The sum runs 8 units at a time over the text's rows, held in
+ * Adds the layer's logits for one text's features (`idx`, `val` up to `count`; `char` marks the character grams,
+ * needed when the layer skips them) into `logits`. `rows` and `vals` are scratch of at least `count` entries. The sum runs 8 units at a time over the text's rows, held in
  * locals: about 3x faster in V8 than a loop that updates a units-long array per feature.
  */
 export function hiddenLogits(
   layer: QuantizedHidden,
   idx: Int32Array,
   val: Float32Array,
-  end: number,
+  char: Uint8Array | undefined,
+  count: number,
   scratch: { h: Float64Array; rows: Int32Array; vals: Float64Array },
   logits: Float64Array,
 ): void {
@@ -96,7 +96,10 @@ export function hiddenLogits(
   const { index, q, scale, b1, w2, b2 } = layer
   const { h, rows, vals } = scratch
   let n = 0
-  for (let k = 0; k < end; k++) {
+  const skip = !layer.chars
+  if (skip && !char) throw new Error('this hidden layer reads words only: featurize with markChars')
+  for (let k = 0; k < count; k++) {
+    if (skip && char![k] === 1) continue
     const p = index[idx[k]! & mask]!
     if (p < 0) continue
     rows[n] = p * U
@@ -162,15 +165,11 @@ export function hiddenLogitsOf(layer: QuantizedHidden, data: SparseDataset): Flo
   for (let r = 0; r < data.rows; r++) longest = Math.max(longest, data.rowPtr[r + 1]! - data.rowPtr[r]!)
   const scratch = hiddenScratch(layer.units, longest)
   const l = new Float64Array(K)
-  const char = data.char ?? new Uint8Array(data.idx.length)
   for (let r = 0; r < data.rows; r++) {
     const a = data.rowPtr[r]!
-    const b = data.rowPtr[r + 1]!
-    let end = a
-    if (layer.chars) end = b
-    else while (end < b && char[end] === 0) end++
+    const char = data.char?.subarray(a)
     l.fill(0)
-    hiddenLogits(layer, data.idx.subarray(a), data.val.subarray(a), end - a, scratch, l)
+    hiddenLogits(layer, data.idx.subarray(a), data.val.subarray(a), char, data.rowPtr[r + 1]! - a, scratch, l)
     out.set(l, r * K)
   }
   return out
@@ -307,6 +306,8 @@ export function trainHidden(data: SparseDataset, o: HiddenTrainOptions): HiddenL
   const h = new Float64Array(U)
   const dh = new Float64Array(U)
   const p = new Float64Array(K)
+  if (!o.chars && !data.char)
+    throw new Error('a words-only hidden layer needs rows featurized with markChars')
   const char = data.char ?? new Uint8Array(data.idx.length)
   const order = Array.from({ length: data.rows }, (_, i) => i)
   const drop = o.dropout ?? 0

@@ -155,6 +155,9 @@ export function shippedModelVersion(): string {
   return shipped?.version ?? readHeader(shippedFile()).header.version
 }
 
+/** Whether the model's featurizer must mark character grams (a hidden layer that reads words only). */
+export const hiddenReadsWordsOnly = (model: LinearModel) => model.hidden !== undefined && !model.hidden.chars
+
 /** A synchronous scorer bound to one featurizer; reuses its buffers, so keep one per thread of work. */
 export interface LinearScorer {
   readonly model: LinearModel
@@ -169,7 +172,7 @@ export interface LinearScorer {
  */
 export function createLinearScorer(
   model: LinearModel,
-  featurizer: Featurizer = createFeaturizer(model.features, model.idf),
+  featurizer: Featurizer = createFeaturizer(model.features, model.idf, hiddenReadsWordsOnly(model)),
 ): LinearScorer {
   const K = model.labels.length
   const { weights, bias } = model
@@ -206,7 +209,7 @@ export function createLinearScorer(
         for (let c = 0; c < K; c++) logits[c]! += val[k]! * weights[o + c]!
       }
     }
-    if (hidden) hiddenLogits(hidden, idx, val, hidden.chars ? count : f.words, scratch, logits)
+    if (hidden) hiddenLogits(hidden, idx, val, f.char, count, scratch, logits)
     let max = logits[0]!
     let arg = 0
     for (let c = 1; c < K; c++)

@@ -188,18 +188,25 @@ describe('featurizer', () => {
     expect([...v3set('tragedy')].filter((x) => v3set('disaster').has(x))).toEqual([])
   })
 
-  it('puts word and phrase features first and character grams after them (the hidden layer reads the first part)', () => {
+  it('marks character grams only when asked, and marking changes no feature', () => {
     const text = 'Acme cuts net debt by 5%, shares rise'
-    const f = fz.extract(text)
-    const words = Array.from(f.idx.subarray(0, f.words))
-    const grams = Array.from(f.val.subarray(f.words, f.count))
-    expect(f.words).toBeGreaterThan(0)
-    expect(f.count).toBeGreaterThan(f.words)
-    // every gram carries the same (normalised) group weight; with grams silenced the word part is unchanged
-    expect(new Set(grams).size).toBe(1)
+    const plain = fz.extract(text)
+    const copy = {
+      idx: Array.from(plain.idx.subarray(0, plain.count)),
+      val: Array.from(plain.val.subarray(0, plain.count)),
+    }
+    expect(plain.char).toBeUndefined()
+    const marked = createFeaturizer(DEFAULT_FEATURES, undefined, true).extract(text)
+    expect(Array.from(marked.idx.subarray(0, marked.count))).toEqual(copy.idx)
+    expect(Array.from(marked.val.subarray(0, marked.count))).toEqual(copy.val)
+    // the marked entries are the grams: with grams silenced exactly they drop to zero
+    const flags = Array.from(marked.char!.subarray(0, marked.count))
+    expect(flags).toContain(1)
+    expect(flags).toContain(0)
     const silent = createFeaturizer({ ...DEFAULT_FEATURES, wChar: 0 }).extract(text)
-    expect(Array.from(silent.idx.subarray(0, silent.words))).toEqual(words)
-    expect(Array.from(silent.val.subarray(silent.words, silent.count)).every((v) => v === 0)).toBe(true)
+    flags.forEach((c, k) => {
+      expect({ k, zero: silent.val[k] === 0 }).toEqual({ k, zero: c === 1 })
+    })
   })
 
   it('produces L2-normalised values and survives empty or odd input', () => {

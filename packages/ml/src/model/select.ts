@@ -50,6 +50,10 @@ export interface HiddenPlan extends Omit<HiddenTrainOptions, 'epochs' | 'onEpoch
   mixes: readonly number[]
 }
 
+/** The plan's featurizer: marking character grams when a words-only hidden layer will read the rows. */
+export const planFeaturizer = (plan: SelectionPlan) =>
+  createFeaturizer(plan.features, undefined, plan.hidden !== undefined && !plan.hidden.chars)
+
 /** Fits the hidden layer on `data` for `epochs`. */
 function fitHidden(
   data: SparseDataset,
@@ -251,7 +255,7 @@ export function outOfFoldLogits(
   cv: TrainingRows,
   extra: TrainingRows,
   plan: SelectionPlan,
-  featurizer: Featurizer = createFeaturizer(plan.features),
+  featurizer: Featurizer = planFeaturizer(plan),
   leaveOut = 0,
 ): Float64Array {
   const all = toDataset(
@@ -302,7 +306,7 @@ export function selectAndTrain(
   cv: TrainingRows,
   extra: TrainingRows,
   plan: SelectionPlan,
-  featurizer: Featurizer = createFeaturizer(plan.features),
+  featurizer: Featurizer = planFeaturizer(plan),
   /** Out-of-fold logits of an earlier run of the same plan on the same rows (see `selectionKey`). */
   precomputed?: OutOfFold,
 ): { weights: Float32Array; bias: Float32Array; hidden?: QuantizedHidden; selection: Selection } & OutOfFold {
@@ -411,7 +415,7 @@ export function outOfFoldHidden(
   extra: TrainingRows,
   plan: SelectionPlan,
   hp: HiddenPlan,
-  featurizer: Featurizer = createFeaturizer(plan.features),
+  featurizer: Featurizer = planFeaturizer(plan),
   leaveOut = 0,
 ): Float64Array[] {
   const all = toDataset(

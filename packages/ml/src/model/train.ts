@@ -9,7 +9,7 @@ export interface SparseDataset {
   rows: number
   /** Per-row weights in the loss (default 1): rule-generated text counts for less than real data. */
   weights?: Float32Array
-  /** Per entry: 1 where the feature is a character gram (each row's grams come after its word features). */
+  /** Per entry: 1 where the feature is a character gram (from a featurizer that marks them). */
   char?: Uint8Array
 }
 
@@ -29,7 +29,7 @@ export function toDataset(
     for (let k = 0; k < f.count; k++) {
       idxParts.push(f.idx[k]!)
       valParts.push(f.val[k]!)
-      charParts.push(k >= f.words ? 1 : 0)
+      if (f.char) charParts.push(f.char[k]!)
     }
     rowPtr[r + 1] = idxParts.length
   })
@@ -37,7 +37,7 @@ export function toDataset(
     rowPtr,
     idx: Int32Array.from(idxParts),
     val: Float32Array.from(valParts),
-    char: Uint8Array.from(charParts),
+    ...(charParts.length > 0 ? { char: Uint8Array.from(charParts) } : {}),
     labels: Int32Array.from(labels),
     rows: texts.length,
     weights: weights ? Float32Array.from(weights) : undefined,
