@@ -2,8 +2,13 @@
  * Reproducible training of the shipped sentiment model.
  *   npx tsx scripts/train-sentiment.ts            train on sent_train.csv, report sent_valid.csv, write the weights
  *   npx tsx scripts/train-sentiment.ts --tune     settings search by 5-fold cross-validation on the training file only
+ *   npx tsx scripts/train-sentiment.ts --tune-hidden --hidden-units 32   the hidden head's screening (same folds)
  *   --oof-cache FILE   keep the out-of-fold logits there and reuse them when the selection is the same (keyed)
  *   --min-recall R     the recall floor of the offset rule (default 0.75); --offset-rule macro-f1 for v3's rule
+ *   --hidden-units N   units of the hidden head mixed into the linear model (v6; default 32, 0: linear only); also
+ *                      --hidden-bits, --hidden-lr, --hidden-decay, --hidden-batch, --hidden-dropout, --hidden-seed,
+ *                      --hidden-min-count, --hidden-chars, --hidden-epochs (the most tried),
+ *                      --hidden-mixes (comma list of mix weights tried)
  * Data: ../shared/data/twitter-financial-news (MIT). Deterministic: no random init, full-batch L-BFGS.
  */
 import { createHash } from 'node:crypto'
@@ -11,15 +16,18 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
-  accuracy,
   chooseOffsets,
-  createFeaturizer,
+  createLinearScorer,
   DEFAULT_FEATURES,
   encodeModel,
+  evaluateSentiment,
   type FeatureConfig,
+  type HiddenPlan,
   headlineTemplates,
+  type LinearModel,
   type NbScaling,
   type OffsetRule,
+  outOfFoldHidden,
   outOfFoldLogits,
   SENTIMENT_LABELS,
   type SelectionPlan,
@@ -27,7 +35,6 @@ import {
   selectAndTrain,
   selectionKey,
   type TrainingRows,
-  toDataset,
 } from '@supernova/ml'
 import { parse } from 'csv-parse/sync'
 
@@ -48,7 +55,28 @@ const CHOSEN: { l2: number; features: FeatureConfig; nb?: NbScaling } = {
     ? undefined
     : { alpha: Number(arg('--nb-alpha') ?? 1), floor: Number(arg('--nb-floor') ?? 0.1) },
 }
-const VERSION = CHOSEN.nb ? 'finsent-nblr-v5' : 'finsent-hlr-v4'
+/**
+ * v6: a hidden head (embedding bag over the word/phrase features, ReLU, 3 outputs) whose logits mix with NB-LR's;
+ * its epoch count and mix weight are chosen out of fold with the offsets (`selectAndTrain`).
+ */
+const hiddenUnits = Number(arg('--hidden-units') ?? 0)
+const HIDDEN: HiddenPlan | undefined =
+  hiddenUnits > 0
+    ? {
+        bits: Number(arg('--hidden-bits') ?? 18),
+        units: hiddenUnits,
+        chars: process.argv.includes('--hidden-chars'),
+        lr: Number(arg('--hidden-lr') ?? 0.003),
+        decay: Number(arg('--hidden-decay') ?? 0),
+        batch: Number(arg('--hidden-batch') ?? 64),
+        seed: Number(arg('--hidden-seed') ?? 1),
+        dropout: Number(arg('--hidden-dropout') ?? 0),
+        minCount: Number(arg('--hidden-min-count') ?? 2),
+        maxEpochs: Number(arg('--hidden-epochs') ?? 5),
+        mixes: (arg('--hidden-mixes') ?? '0.2,0.3,0.4,0.5').split(',').map(Number),
+      }
+    : undefined
+const VERSION = HIDDEN ? 'finsent-nblr-mlp-v6' : CHOSEN.nb ? 'finsent-nblr-v5' : 'finsent-hlr-v4'
 /**
  * Offsets: the most accurate pair whose negative and positive recall, extrapolated from the cross-validation's
  * learning curve to the final fit on all training tweets, reach the issue's floor (`chooseOffsets`).
@@ -101,10 +129,11 @@ const withHeadlines = (t: { texts: string[]; labels: number[] }): TrainSet => ({
 })
 
 /** Cross-validation plan: 5 folds over the training tweets (templates join every training fold). */
-const plan = (features: FeatureConfig, l2: number, nb?: NbScaling): SelectionPlan => ({
+const plan = (features: FeatureConfig, l2: number, nb?: NbScaling, hidden?: HiddenPlan): SelectionPlan => ({
   features,
   l2,
   ...(nb ? { nb } : {}),
+  ...(hidden ? { hidden } : {}),
   folds: Number(arg('--folds') ?? 5),
   seed: 7,
   maxIter: Number(arg('--max-iter') ?? 300),
@@ -121,6 +150,21 @@ const extraRows = (): TrainingRows =>
     ? { texts: HEADLINES.texts, labels: HEADLINES.labels, weights: HEADLINES.texts.map(() => templateWeight) }
     : { texts: [], labels: [], weights: [] }
 
+/** The linear out-of-fold logits kept in --oof-cache, when they were computed for this very selection. */
+function cachedOutOfFold(p: SelectionPlan): { oof: Float64Array; smaller?: Float64Array } | undefined {
+  const file = arg('--oof-cache')
+  if (!file || !existsSync(file)) return undefined
+  const cached = JSON.parse(readFileSync(file, 'utf8'))
+  if (cached.key !== selectionKey(cvRows(), extraRows(), p)) {
+    console.error(`${file} holds another selection's logits: recomputing`)
+    return undefined
+  }
+  return {
+    oof: Float64Array.from(cached.logits as number[]),
+    ...(cached.smaller ? { smaller: Float64Array.from(cached.smaller as number[]) } : {}),
+  }
+}
+
 const r4 = (o: object) => JSON.stringify(o, (_, v) => (typeof v === 'number' ? Number(v.toFixed(4)) : v))
 
 if (process.argv.includes('--tune')) {
@@ -135,22 +179,41 @@ if (process.argv.includes('--tune')) {
       console.log(`${g.name} l2=${l2} unshifted ${r4(scoreOffsets(oof, tweets.labels, 0, 0))}`)
       console.log(`${g.name} l2=${l2} offsets ${r4(chooseOffsets(oof, tweets.labels))}`)
     }
+} else if (process.argv.includes('--tune-hidden')) {
+  // The hidden head's screening (v6): out-of-fold figures after each epoch, alone and mixed with the linear model
+  // (its logits from --oof-cache when they match), at recall floors 0.72 / 0.74 / 0.76 as they are (no
+  // extrapolation). Training tweets only, like --tune.
+  if (!HIDDEN) throw new Error('--tune-hidden needs --hidden-units N (e.g. 32)')
+  const p = plan(CHOSEN.features, CHOSEN.l2, CHOSEN.nb, HIDDEN)
+  const linear = cachedOutOfFold(p)?.oof ?? outOfFoldLogits(cvRows(), extraRows(), p)
+  const hidden = outOfFoldHidden(cvRows(), extraRows(), p, HIDDEN)
+  const f3 = (x: number) => x.toFixed(3)
+  const line = (name: string, l: Float64Array) => {
+    const u = scoreOffsets(l, tweets.labels, 0, 0)
+    const floors = [0.72, 0.74, 0.76].map((m) =>
+      f3(chooseOffsets(l, tweets.labels, { minRecall: m }).accuracy),
+    )
+    console.log(
+      `${name}: unshifted ${f3(u.accuracy)}, recall ${u.recall.map(f3).join(' / ')}, at floors ${floors.join(' / ')}`,
+    )
+  }
+  line('linear', linear)
+  hidden.forEach((h, e) => {
+    line(`hidden, ${e + 1} epochs`, h)
+    for (const a of HIDDEN.mixes)
+      line(
+        `  mixed ${a}`,
+        linear.map((x, i) => (1 - a) * x + a * h[i]!),
+      )
+  })
 } else {
   const t0 = performance.now()
   // Selection and the final fit see the training rows only; the validation file is read after they return.
-  const p = plan(CHOSEN.features, CHOSEN.l2, CHOSEN.nb)
+  const p = plan(CHOSEN.features, CHOSEN.l2, CHOSEN.nb, HIDDEN)
   const key = selectionKey(cvRows(), extraRows(), p)
   const cacheFile = arg('--oof-cache')
-  const cached = cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : undefined
-  const reuse =
-    cached?.key === key
-      ? {
-          oof: Float64Array.from(cached.logits as number[]),
-          smaller: cached.smaller ? Float64Array.from(cached.smaller as number[]) : undefined,
-        }
-      : undefined
-  if (cached && !reuse) console.error(`${cacheFile} holds another selection's logits: recomputing`)
-  const { weights, bias, selection, oof, smaller } = selectAndTrain(
+  const reuse = cachedOutOfFold(p)
+  const { weights, bias, hidden, selection, oof, smaller } = selectAndTrain(
     cvRows(),
     extraRows(),
     p,
@@ -163,16 +226,20 @@ if (process.argv.includes('--tune')) {
       JSON.stringify({ key, logits: Array.from(oof), smaller: smaller ? Array.from(smaller) : undefined }),
     )
   const valid = load('sent_valid.csv')
-  const fz = createFeaturizer(CHOSEN.features)
   const all = withHeadlines(tweets)
-  const trainAcc = accuracy(toDataset(fz, all.texts, all.labels), weights, bias, 3)
-  const validAcc = accuracy(toDataset(fz, valid.texts, valid.labels), weights, bias, 3)
-  const buf = encodeModel({
+  const model: LinearModel = {
     version: VERSION,
     labels: SENTIMENT_LABELS,
     features: CHOSEN.features,
     weights,
     bias,
+    ...(hidden ? { hidden } : {}),
+  }
+  const scorer = createLinearScorer(model)
+  const trainAcc = evaluateSentiment(scorer, all).accuracy
+  const validAcc = evaluateSentiment(scorer, valid).accuracy
+  const buf = encodeModel({
+    ...model,
     meta: {
       method:
         OFFSET_RULE.minRecall !== undefined
@@ -181,6 +248,19 @@ if (process.argv.includes('--tune')) {
       offsetRule: OFFSET_RULE,
       l2: CHOSEN.l2,
       ...(CHOSEN.nb ? { nbScaling: CHOSEN.nb } : {}),
+      ...(HIDDEN && selection.hidden
+        ? {
+            hidden: {
+              settings: HIDDEN,
+              epochs: selection.hidden.epochs,
+              mix: selection.hidden.mix,
+              linearAloneOutOfFold: {
+                unshifted: JSON.parse(r4(selection.hidden.linearUnshifted)),
+                withOffsets: JSON.parse(r4(selection.hidden.linearOffsets)),
+              },
+            },
+          }
+        : {}),
       classWeights,
       biasOffsets: { negative: selection.offsets.negative, positive: selection.offsets.positive },
       crossValidation: {

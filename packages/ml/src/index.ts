@@ -11,6 +11,8 @@ export {
 } from './model/evaluate.ts'
 export type { FeatureConfig, Features, Featurizer } from './model/features.ts'
 export { createFeaturizer, DEFAULT_FEATURES, hashWord } from './model/features.ts'
+export type { HiddenLayer, HiddenTrainOptions, QuantizedHidden } from './model/hidden.ts'
+export { hiddenLogitsOf, quantizeHidden, trainHidden } from './model/hidden.ts'
 export { CLASS_NAMES, WORD_CLASSES } from './model/lexicon.ts'
 export type { LinearModel, LinearScorer } from './model/linear.ts'
 export {
@@ -22,6 +24,7 @@ export {
   SHIPPED_MODEL_URL,
 } from './model/linear.ts'
 export type {
+  HiddenPlan,
   OffsetChoice,
   OffsetRule,
   OutOfFold,
@@ -33,6 +36,7 @@ export {
   chooseOffsets,
   extrapolationFactor,
   foldAssignment,
+  outOfFoldHidden,
   outOfFoldLogits,
   scoreOffsets,
   selectAndTrain,

@@ -55,6 +55,8 @@ export interface Features {
   readonly idx: Int32Array
   readonly val: Float32Array
   count: number
+  /** 1 where the feature is a character gram; only from a featurizer made with `markChars` (the hidden layer's). */
+  readonly char?: Uint8Array
 }
 
 /** A reusable extractor: `extract` overwrites the same typed arrays, so scoring allocates nothing per token. */
@@ -63,7 +65,8 @@ export interface Featurizer {
   extract(text: string): Features
 }
 
-const MAX_FEATURES = 8192
+/** The most features one text yields (longer texts are cut there). */
+export const MAX_FEATURES = 8192
 const MAX_TOKEN = 40
 
 /** murmur3 finaliser: spreads FNV's weak low bits before masking to the bucket count. */
@@ -117,12 +120,21 @@ const isClauseEnd = (c: number) =>
 /** A word's class id + 1 in the low 16 bits, its valence rating + 8 above them (0: none), so one lookup serves both. */
 const NO_VALENCE = 8
 
-/** Builds an extractor for a config; the lexicon map is built once here, not per text. */
-export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?: Float32Array): Featurizer {
+/**
+ * Builds an extractor for a config; the lexicon map is built once here, not per text. With `markChars` it also
+ * marks which features are character grams (`Features.char`), for a hidden layer that reads words only; without
+ * it the per-feature path is the linear model's own (no flag written).
+ */
+export function createFeaturizer(
+  config: FeatureConfig = DEFAULT_FEATURES,
+  idf?: Float32Array,
+  markChars = false,
+): Featurizer {
   const mask = (1 << config.bits) - 1
   const idx = new Int32Array(MAX_FEATURES)
   const val = new Float32Array(MAX_FEATURES)
-  const out: Features = { idx, val, count: 0 }
+  const chr = markChars ? new Uint8Array(MAX_FEATURES) : undefined
+  const out: Features = { idx, val, count: 0, ...(chr ? { char: chr } : {}) }
   const tok = new Uint16Array(MAX_TOKEN + 2)
   const wordInfo = new Map<number, number>()
   CLASS_NAMES.forEach((name, id) => {
@@ -168,10 +180,11 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
   let ringLen = 0
   let n = 0
   let sumSq = 0
+  let isChar = 0
 
   if (idf && idf.length !== mask + 1)
     throw new Error(`idf table has ${idf.length} entries, expected ${mask + 1}.`)
-  const push = (h: number, v: number) => {
+  const plainPush = (h: number, v: number) => {
     if (n >= MAX_FEATURES) return
     const b = fmix(h) & mask
     idx[n] = b
@@ -180,11 +193,18 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
     sumSq += v * v
     n++
   }
+  const markedPush = (h: number, v: number) => {
+    if (n < MAX_FEATURES) chr![n] = isChar
+    plainPush(h, v)
+  }
+  // chosen once per featurizer, so each call site sees one function
+  const push = chr ? markedPush : plainPush
 
   const charGrams = (len: number) => {
     // '<' word '>' so prefixes and suffixes (e.g. "-ed", "down") get their own grams.
     const total = len + 2
     const { charMin, charMax, wChar } = config
+    isChar = 1
     for (let s = 0; s + charMin <= total; s++) {
       let h = fnvStep(FNV ^ S_CHAR, s === 0 ? 60 : tok[s - 1]!)
       const maxN = Math.min(charMax, total - s)
@@ -194,6 +214,7 @@ export function createFeaturizer(config: FeatureConfig = DEFAULT_FEATURES, idf?:
         if (k + 1 >= charMin) push(h, wChar)
       }
     }
+    isChar = 0
   }
 
   const extract = (text: string): Features => {

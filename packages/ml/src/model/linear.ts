@@ -1,8 +1,20 @@
 import { readFileSync } from 'node:fs'
 import type { SentimentLabel, SentimentResult } from '../port.ts'
-import { createFeaturizer, type FeatureConfig, type Featurizer } from './features.ts'
+import { createFeaturizer, type FeatureConfig, type Featurizer, MAX_FEATURES } from './features.ts'
+import {
+  decodeHidden,
+  encodeHidden,
+  type HiddenHeader,
+  hiddenBytes,
+  hiddenLogits,
+  hiddenScratch,
+  type QuantizedHidden,
+} from './hidden.ts'
 
-/** A multinomial logistic regression over hashed features; weights laid out bucket-major (bucket*K + class). */
+/**
+ * A multinomial logistic regression over hashed features; weights laid out bucket-major (bucket*K + class). With
+ * `hidden`, a small nonlinear head over the same features adds its logits to the linear ones (v6).
+ */
 export interface LinearModel {
   version: string
   labels: readonly SentimentLabel[]
@@ -11,6 +23,8 @@ export interface LinearModel {
   bias: Float32Array
   /** Per-bucket IDF multipliers when features.idf is on (stored as uint8 steps above 1). */
   idf?: Float32Array
+  /** Embedding-bag + ReLU head whose logits add to the linear model's (absent in files before v6). */
+  hidden?: QuantizedHidden
   meta?: Record<string, unknown>
 }
 
@@ -27,12 +41,14 @@ const MAGIC = 0x4d534e53 // "SNSM" little-endian
 /**
  * Serialises to a compact binary file: magic, header length, JSON header, then weights quantised to int16 with
  * one scale (the model is linear, so a uniform step of max|w|/32767 costs no measurable accuracy), then the
- * IDF table as uint8 when the features use one. Biases travel in the header.
+ * IDF table as uint8 when the features use one, then the hidden layer's int8 table when there is one (its small
+ * tensors travel in the header, like the biases).
  */
 export function encodeModel(model: LinearModel): Buffer {
   let max = 0
   for (const w of model.weights) max = Math.max(max, Math.abs(w))
   const scale = max > 0 ? max / 32767 : 1
+  const hidden = model.hidden ? encodeHidden(model.hidden) : undefined
   const header = Buffer.from(
     JSON.stringify({
       version: model.version,
@@ -40,6 +56,7 @@ export function encodeModel(model: LinearModel): Buffer {
       features: model.features,
       scale,
       bias: Array.from(model.bias),
+      ...(hidden ? { hidden: hidden.header } : {}),
       meta: model.meta ?? {},
     }),
   )
@@ -49,13 +66,19 @@ export function encodeModel(model: LinearModel): Buffer {
   const head = Buffer.alloc(8)
   head.writeUInt32LE(MAGIC, 0)
   head.writeUInt32LE(header.length + pad, 4)
-  const parts = [head, header, Buffer.alloc(pad, 32), Buffer.from(q.buffer, q.byteOffset, q.byteLength)]
+  const parts: Buffer[] = [
+    head,
+    header,
+    Buffer.alloc(pad, 32),
+    Buffer.from(q.buffer, q.byteOffset, q.byteLength),
+  ]
   if (model.idf) {
     const u = new Uint8Array(model.idf.length)
     for (let i = 0; i < u.length; i++)
       u[i] = Math.min(255, Math.max(0, Math.round((model.idf[i]! - 1) / IDF_STEP)))
     parts.push(Buffer.from(u))
   }
+  if (hidden) parts.push(hidden.body)
   return Buffer.concat(parts)
 }
 
@@ -65,6 +88,7 @@ interface ModelHeader {
   features: FeatureConfig
   scale: number
   bias: number[]
+  hidden?: HiddenHeader
   meta: Record<string, unknown>
 }
 
@@ -90,14 +114,20 @@ export function decodeModel(buf: Uint8Array): LinearModel {
   if (weights.length !== expected)
     throw new Error(`Model file truncated: ${weights.length} of ${expected} weights.`)
   let idf: Float32Array | undefined
+  let at = 8 + hlen + expected * 2
   if (header.features.idf) {
-    const u = b.subarray(8 + hlen + expected * 2)
+    const u = b.subarray(at, at + buckets)
+    at += buckets
     if (u.length !== buckets) throw new Error(`Model file truncated: ${u.length} of ${buckets} idf entries.`)
     idf = new Float32Array(buckets)
     for (let i = 0; i < buckets; i++) idf[i] = 1 + u[i]! * IDF_STEP
   }
+  const hidden = header.hidden
+    ? decodeHidden(header.hidden, b.subarray(at, at + hiddenBytes(header.hidden)))
+    : undefined
   return {
     idf,
+    ...(hidden ? { hidden } : {}),
     version: header.version,
     labels: header.labels,
     features: header.features,
@@ -125,6 +155,9 @@ export function shippedModelVersion(): string {
   return shipped?.version ?? readHeader(shippedFile()).header.version
 }
 
+/** Whether the model's featurizer must mark character grams (a hidden layer that reads words only). */
+export const hiddenReadsWordsOnly = (model: LinearModel) => model.hidden !== undefined && !model.hidden.chars
+
 /** A synchronous scorer bound to one featurizer; reuses its buffers, so keep one per thread of work. */
 export interface LinearScorer {
   readonly model: LinearModel
@@ -133,10 +166,13 @@ export interface LinearScorer {
   score(text: string): SentimentResult
 }
 
-/** Builds a scorer: one pass over the text's hashed features, K multiply-adds per feature, a softmax. */
+/**
+ * Builds a scorer: one pass over the text's hashed features, K multiply-adds per feature, then the hidden head's
+ * `units` multiply-adds per feature it reads (when the model has one), a softmax.
+ */
 export function createLinearScorer(
   model: LinearModel,
-  featurizer: Featurizer = createFeaturizer(model.features, model.idf),
+  featurizer: Featurizer = createFeaturizer(model.features, model.idf, hiddenReadsWordsOnly(model)),
 ): LinearScorer {
   const K = model.labels.length
   const { weights, bias } = model
@@ -146,6 +182,8 @@ export function createLinearScorer(
   const iNeg = model.labels.indexOf('negative')
   const iNeu = model.labels.indexOf('neutral')
   const probs = new Float64Array(K)
+  const hidden = model.hidden
+  const scratch = hiddenScratch(hidden?.units ?? 0, hidden ? 2 * MAX_FEATURES : 0)
 
   const probabilities = (text: string, out: Float64Array): number => {
     const f = featurizer.extract(text)
@@ -171,6 +209,7 @@ export function createLinearScorer(
         for (let c = 0; c < K; c++) logits[c]! += val[k]! * weights[o + c]!
       }
     }
+    if (hidden) hiddenLogits(hidden, idx, val, f.char, count, scratch, logits)
     let max = logits[0]!
     let arg = 0
     for (let c = 1; c < K; c++)

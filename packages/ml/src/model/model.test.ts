@@ -188,6 +188,27 @@ describe('featurizer', () => {
     expect([...v3set('tragedy')].filter((x) => v3set('disaster').has(x))).toEqual([])
   })
 
+  it('marks character grams only when asked, and marking changes no feature', () => {
+    const text = 'Acme cuts net debt by 5%, shares rise'
+    const plain = fz.extract(text)
+    const copy = {
+      idx: Array.from(plain.idx.subarray(0, plain.count)),
+      val: Array.from(plain.val.subarray(0, plain.count)),
+    }
+    expect(plain.char).toBeUndefined()
+    const marked = createFeaturizer(DEFAULT_FEATURES, undefined, true).extract(text)
+    expect(Array.from(marked.idx.subarray(0, marked.count))).toEqual(copy.idx)
+    expect(Array.from(marked.val.subarray(0, marked.count))).toEqual(copy.val)
+    // the marked entries are the grams: with grams silenced exactly they drop to zero
+    const flags = Array.from(marked.char!.subarray(0, marked.count))
+    expect(flags).toContain(1)
+    expect(flags).toContain(0)
+    const silent = createFeaturizer({ ...DEFAULT_FEATURES, wChar: 0 }).extract(text)
+    flags.forEach((c, k) => {
+      expect({ k, zero: silent.val[k] === 0 }).toEqual({ k, zero: c === 1 })
+    })
+  })
+
   it('produces L2-normalised values and survives empty or odd input', () => {
     const f = fz.extract('Apple beats estimates')
     let s = 0

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { createFeaturizer, DEFAULT_FEATURES, type Featurizer } from './features.ts'
-import { chooseOffsets, extrapolationFactor, foldAssignment, scoreOffsets, selectAndTrain } from './select.ts'
+import {
+  chooseOffsets,
+  extrapolationFactor,
+  foldAssignment,
+  scoreOffsets,
+  selectAndTrain,
+  selectionKey,
+} from './select.ts'
 
 const features = { ...DEFAULT_FEATURES, bits: 12 }
 const SUBJECTS = ['Acme', 'Globex', 'Initech', 'Hooli', 'Oscorp', 'Wonka']
@@ -29,7 +36,8 @@ const rows = (subjects: string[]) => {
 
 /** A featurizer that records every text it is asked to read. */
 function spy(): { fz: Featurizer; seen: Set<string> } {
-  const inner = createFeaturizer(features)
+  // marking character grams changes no feature; the hidden layer's test needs the marks
+  const inner = createFeaturizer(features, undefined, true)
   const seen = new Set<string>()
   return {
     seen,
@@ -81,6 +89,38 @@ describe('model selection', () => {
     // the cached logits give the same choice without refitting the folds
     const again = selectAndTrain(train, none, plan, undefined, { oof: out.oof, smaller: out.smaller })
     expect(again.selection.offsets).toEqual(out.selection.offsets)
+  })
+
+  it('with a hidden layer: reads training rows only, picks its epochs and mix out of fold, and stores the mix', () => {
+    const train = rows(SUBJECTS.slice(0, 5))
+    const validation = rows(['Umbrella', 'Cyberdyne'])
+    const { fz, seen } = spy()
+    const none = { texts: [], labels: [], weights: [] }
+    const hidden = { bits: 10, units: 8, chars: false, lr: 0.01, decay: 0, batch: 8, seed: 1, maxEpochs: 3 }
+    const plan = {
+      features,
+      l2: 1e-4,
+      folds: 5,
+      seed: 1,
+      maxIter: 60,
+      offsetRule: { minRecall: 0.75, extrapolate: true },
+      hidden: { ...hidden, mixes: [0.25, 0.5] },
+    }
+    const out = selectAndTrain(train, none, plan, fz)
+    expect([...seen].sort()).toEqual([...train.texts].sort())
+    for (const t of validation.texts) expect(seen.has(t)).toBe(false)
+    const chosen = out.selection.hidden!
+    expect([1, 2, 3]).toContain(chosen.epochs)
+    expect([0.25, 0.5]).toContain(chosen.mix)
+    expect(out.hidden?.units).toBe(8)
+    // the linear model's own choice is kept for the record
+    expect(chosen.linearOffsets.accuracy).toBeGreaterThan(0)
+    // the stored logits are (1 - mix) * linear + mix * hidden: the hidden head's output carries the mix
+    const alone = selectAndTrain(train, none, { ...plan, hidden: { ...plan.hidden, mixes: [chosen.mix] } })
+    expect(Array.from(alone.hidden!.b2)).toEqual(Array.from(out.hidden!.b2))
+    // the hidden fits leave the linear out-of-fold logits (and so their cache key) alone
+    expect(selectionKey(train, none, plan)).toBe(selectionKey(train, none, { ...plan, hidden: undefined }))
+    expect(out.oof).toEqual(alone.oof)
   })
 
   it('assigns folds of near-equal size, deterministically', () => {

@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto'
 import { mulberry32 } from '@supernova/core'
 import type { FeatureConfig, Featurizer } from './features.ts'
 import { createFeaturizer } from './features.ts'
+import {
+  type HiddenTrainOptions,
+  hiddenLogitsOf,
+  type QuantizedHidden,
+  quantizeHidden,
+  trainHidden,
+} from './hidden.ts'
 import { type NbScaling, type SparseDataset, toDataset, trainSoftmax } from './train.ts'
 
 /**
@@ -29,7 +36,33 @@ export interface SelectionPlan {
   seed: number
   /** How the bias offsets are picked from the out-of-fold logits (default: best macro-F1). */
   offsetRule?: OffsetRule
+  /** A hidden layer whose logits mix with the linear model's (v6); epochs and mix chosen out of fold. */
+  hidden?: HiddenPlan
   log?: (line: string) => void
+}
+
+/**
+ * The hidden layer's settings, and the candidates selection compares: every epoch count up to `maxEpochs` (early
+ * stopping) times every mix weight `a` (logits (1 - a) * linear + a * hidden), each judged by the offset rule.
+ */
+export interface HiddenPlan extends Omit<HiddenTrainOptions, 'epochs' | 'onEpoch'> {
+  maxEpochs: number
+  mixes: readonly number[]
+}
+
+/** The plan's featurizer: marking character grams when a words-only hidden layer will read the rows. */
+export const planFeaturizer = (plan: SelectionPlan) =>
+  createFeaturizer(plan.features, undefined, plan.hidden !== undefined && !plan.hidden.chars)
+
+/** Fits the hidden layer on `data` for `epochs`. */
+function fitHidden(
+  data: SparseDataset,
+  hp: HiddenPlan,
+  epochs: number,
+  onEpoch?: HiddenTrainOptions['onEpoch'],
+) {
+  const { maxEpochs: _m, mixes: _x, ...opts } = hp
+  return trainHidden(data, { ...opts, epochs, ...(onEpoch ? { onEpoch } : {}) })
 }
 
 /** Bias offsets added to the negative and positive logits, and what they scored out of fold. */
@@ -54,6 +87,8 @@ export interface Selection {
   smallerUnshifted?: OffsetChoice
   folds: number
   cvRows: number
+  /** With a hidden layer: the chosen epochs and mix, and what the linear model alone scored out of fold. */
+  hidden?: { epochs: number; mix: number; linearOffsets: OffsetChoice; linearUnshifted: OffsetChoice }
 }
 
 const K = 3
@@ -65,6 +100,7 @@ export function subsetRows(data: SparseDataset, rows: readonly number[]): Sparse
   const rowPtr = new Int32Array(rows.length + 1)
   const idx = new Int32Array(nnz)
   const val = new Float32Array(nnz)
+  const char = data.char ? new Uint8Array(nnz) : undefined
   const labels = new Int32Array(rows.length)
   const weights = data.weights ? new Float32Array(rows.length) : undefined
   let p = 0
@@ -73,12 +109,13 @@ export function subsetRows(data: SparseDataset, rows: readonly number[]): Sparse
     const b = data.rowPtr[r + 1]!
     idx.set(data.idx.subarray(a, b), p)
     val.set(data.val.subarray(a, b), p)
+    char?.set(data.char!.subarray(a, b), p)
     p += b - a
     rowPtr[i + 1] = p
     labels[i] = data.labels[r]!
     if (weights) weights[i] = data.weights![r]!
   })
-  return { rowPtr, idx, val, labels, rows: rows.length, weights }
+  return { rowPtr, idx, val, labels, rows: rows.length, weights, ...(char ? { char } : {}) }
 }
 
 /** Logits of every row of `data` under (weights, bias), row-major, K per row. */
@@ -218,7 +255,7 @@ export function outOfFoldLogits(
   cv: TrainingRows,
   extra: TrainingRows,
   plan: SelectionPlan,
-  featurizer: Featurizer = createFeaturizer(plan.features),
+  featurizer: Featurizer = planFeaturizer(plan),
   leaveOut = 0,
 ): Float64Array {
   const all = toDataset(
@@ -269,10 +306,10 @@ export function selectAndTrain(
   cv: TrainingRows,
   extra: TrainingRows,
   plan: SelectionPlan,
-  featurizer: Featurizer = createFeaturizer(plan.features),
+  featurizer: Featurizer = planFeaturizer(plan),
   /** Out-of-fold logits of an earlier run of the same plan on the same rows (see `selectionKey`). */
   precomputed?: OutOfFold,
-): { weights: Float32Array; bias: Float32Array; selection: Selection } & OutOfFold {
+): { weights: Float32Array; bias: Float32Array; hidden?: QuantizedHidden; selection: Selection } & OutOfFold {
   for (const l of [precomputed?.oof, precomputed?.smaller])
     if (l && l.length !== cv.texts.length * K)
       throw new Error(`precomputed out-of-fold logits: ${l.length} values, expected ${cv.texts.length * K}`)
@@ -281,11 +318,39 @@ export function selectAndTrain(
   const smaller = extrapolate
     ? (precomputed?.smaller ?? outOfFoldLogits(cv, extra, plan, featurizer, 1))
     : undefined
-  const offsets = chooseOffsets(oof, cv.labels, plan.offsetRule, smaller, plan.folds)
-  const unshifted = { negative: 0, positive: 0, ...scoreOffsets(oof, cv.labels, 0, 0) }
-  const smallerUnshifted = smaller
-    ? { negative: 0, positive: 0, ...scoreOffsets(smaller, cv.labels, 0, 0) }
-    : undefined
+  const score0 = (l: Float64Array) => ({ negative: 0, positive: 0, ...scoreOffsets(l, cv.labels, 0, 0) })
+  let offsets = chooseOffsets(oof, cv.labels, plan.offsetRule, smaller, plan.folds)
+  let unshifted = score0(oof)
+  let smallerUnshifted = smaller ? score0(smaller) : undefined
+  let mixed: Selection['hidden']
+  if (plan.hidden) {
+    const hp = plan.hidden
+    const hid = outOfFoldHidden(cv, extra, plan, hp, featurizer)
+    const hidSmaller = extrapolate ? outOfFoldHidden(cv, extra, plan, hp, featurizer, 1) : undefined
+    const linear = { linearOffsets: offsets, linearUnshifted: unshifted }
+    let best: { judged: number; floor: boolean } | undefined
+    for (let e = 1; e <= hp.maxEpochs; e++)
+      for (const a of hp.mixes) {
+        const m = mix(oof, hid[e - 1]!, a)
+        const ms = smaller && hidSmaller ? mix(smaller, hidSmaller[e - 1]!, a) : undefined
+        const choice = chooseOffsets(m, cv.labels, plan.offsetRule, ms, plan.folds)
+        const judged = (choice.extrapolated ?? choice).accuracy
+        const floor =
+          plan.offsetRule?.minRecall !== undefined && meetsFloor(choice, plan.offsetRule.minRecall)
+        plan.log?.(
+          `hidden epochs ${e} mix ${a}: ${judged.toFixed(4)}${floor ? '' : ' (below the recall floor)'}`,
+        )
+        // the floor first, then accuracy; ties keep the earlier (fewer epochs, smaller mix)
+        if (!best || (floor && !best.floor) || (floor === best.floor && judged > best.judged + 1e-12)) {
+          best = { judged, floor }
+          mixed = { epochs: e, mix: a, ...linear }
+          offsets = choice
+          unshifted = score0(m)
+          smallerUnshifted = ms ? score0(ms) : undefined
+        }
+      }
+    plan.log?.(`hidden: epochs ${mixed?.epochs}, mix ${mixed?.mix}`)
+  }
   plan.log?.(`offsets out of fold: ${JSON.stringify(offsets)} (unshifted ${JSON.stringify(unshifted)})`)
   const data = toDataset(
     featurizer,
@@ -300,15 +365,87 @@ export function selectAndTrain(
     maxIter: plan.maxIter,
     nb: plan.nb,
   })
+  let hidden: QuantizedHidden | undefined
+  if (plan.hidden && mixed) {
+    // the stored model adds both heads' logits, so each carries its mix weight
+    hidden = quantizeHidden(fitHidden(data, plan.hidden, mixed.epochs))
+    const a = mixed.mix
+    for (let i = 0; i < fit.weights.length; i++) fit.weights[i]! *= 1 - a
+    for (let c = 0; c < K; c++) fit.bias[c]! *= 1 - a
+    for (let i = 0; i < hidden.w2.length; i++) hidden.w2[i]! *= a
+    for (let c = 0; c < K; c++) hidden.b2[c]! *= a
+  }
   fit.bias[0]! += offsets.negative
   fit.bias[1]! += offsets.positive
   return {
     weights: fit.weights,
     bias: fit.bias,
-    selection: { offsets, unshifted, smallerUnshifted, folds: plan.folds, cvRows: cv.texts.length },
+    ...(hidden ? { hidden } : {}),
+    selection: {
+      offsets,
+      unshifted,
+      smallerUnshifted,
+      folds: plan.folds,
+      cvRows: cv.texts.length,
+      ...(mixed ? { hidden: mixed } : {}),
+    },
     oof,
     smaller,
   }
+}
+
+const meetsFloor = (c: OffsetChoice, floor: number) => {
+  const r = (c.extrapolated ?? c).recall
+  return Math.min(r[0], r[1]) >= floor
+}
+
+/** Logits (1 - a) * x + a * y. */
+function mix(x: Float64Array, y: Float64Array, a: number): Float64Array {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = (1 - a) * x[i]! + a * y[i]!
+  return out
+}
+
+/**
+ * Out-of-fold logits of the hidden layer alone after each epoch (index e-1: e epochs), on the same folds as
+ * `outOfFoldLogits` (and with `leaveOut` the same smaller fits).
+ */
+export function outOfFoldHidden(
+  cv: TrainingRows,
+  extra: TrainingRows,
+  plan: SelectionPlan,
+  hp: HiddenPlan,
+  featurizer: Featurizer = planFeaturizer(plan),
+  leaveOut = 0,
+): Float64Array[] {
+  const all = toDataset(
+    featurizer,
+    [...cv.texts, ...extra.texts],
+    [...cv.labels, ...extra.labels],
+    [...cv.weights, ...extra.weights],
+  )
+  const n = cv.texts.length
+  const fold = foldAssignment(n, plan.folds, plan.seed)
+  const extraRows = Array.from({ length: extra.texts.length }, (_, i) => n + i)
+  const out = Array.from({ length: hp.maxEpochs }, () => new Float64Array(n * K))
+  for (let f = 0; f < plan.folds; f++) {
+    const inFold: number[] = []
+    const rest: number[] = []
+    for (let r = 0; r < n; r++) {
+      const behind = (fold[r]! - f + plan.folds) % plan.folds
+      if (behind === 0) inFold.push(r)
+      else if (behind > leaveOut) rest.push(r)
+    }
+    const held = subsetRows(all, inFold)
+    fitHidden(subsetRows(all, [...rest, ...extraRows]), hp, hp.maxEpochs, (e, layer) => {
+      const logits = hiddenLogitsOf(quantizeHidden(layer), held)
+      inFold.forEach((r, i) => {
+        out[e - 1]!.set(logits.subarray(i * K, i * K + K), r * K)
+      })
+    })
+    plan.log?.(`hidden fold ${f + 1}/${plan.folds} done${leaveOut > 0 ? ` (${leaveOut} more left out)` : ''}`)
+  }
+  return out
 }
 
 /**
@@ -317,6 +454,7 @@ export function selectAndTrain(
  */
 export function selectionKey(cv: TrainingRows, extra: TrainingRows, plan: SelectionPlan): string {
   // the offset rule reads the logits afterwards; it does not change them
-  const { log: _log, offsetRule: _rule, ...settings } = plan
+  // nor does the hidden layer: it has its own out-of-fold fits, and the linear ones stay reusable
+  const { log: _log, offsetRule: _rule, hidden: _hidden, ...settings } = plan
   return createHash('sha256').update(JSON.stringify({ settings, cv, extra })).digest('hex')
 }

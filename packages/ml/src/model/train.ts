@@ -9,6 +9,8 @@ export interface SparseDataset {
   rows: number
   /** Per-row weights in the loss (default 1): rule-generated text counts for less than real data. */
   weights?: Float32Array
+  /** Per entry: 1 where the feature is a character gram (from a featurizer that marks them). */
+  char?: Uint8Array
 }
 
 /** Extracts features for every text (labels are class indices). */
@@ -21,11 +23,13 @@ export function toDataset(
   const rowPtr = new Int32Array(texts.length + 1)
   const idxParts: number[] = []
   const valParts: number[] = []
+  const charParts: number[] = []
   texts.forEach((t, r) => {
     const f = featurizer.extract(t)
     for (let k = 0; k < f.count; k++) {
       idxParts.push(f.idx[k]!)
       valParts.push(f.val[k]!)
+      if (f.char) charParts.push(f.char[k]!)
     }
     rowPtr[r + 1] = idxParts.length
   })
@@ -33,6 +37,7 @@ export function toDataset(
     rowPtr,
     idx: Int32Array.from(idxParts),
     val: Float32Array.from(valParts),
+    ...(charParts.length > 0 ? { char: Uint8Array.from(charParts) } : {}),
     labels: Int32Array.from(labels),
     rows: texts.length,
     weights: weights ? Float32Array.from(weights) : undefined,
