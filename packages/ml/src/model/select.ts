@@ -247,6 +247,38 @@ export function foldAssignment(n: number, folds: number, seed: number): Int32Arr
 }
 
 /**
+ * The out-of-fold splits of a selection: the dataset of the `cv` rows then the `extra` rows, and per fold the held-out
+ * `cv` rows and the rows to fit on (the other folds, less `leaveOut` more of them, cyclically, plus all `extra` rows).
+ */
+function* foldSplits(
+  cv: TrainingRows,
+  extra: TrainingRows,
+  plan: SelectionPlan,
+  featurizer: Featurizer,
+  leaveOut: number,
+) {
+  const all = toDataset(
+    featurizer,
+    [...cv.texts, ...extra.texts],
+    [...cv.labels, ...extra.labels],
+    [...cv.weights, ...extra.weights],
+  )
+  const n = cv.texts.length
+  const fold = foldAssignment(n, plan.folds, plan.seed)
+  const extraRows = Array.from({ length: extra.texts.length }, (_, i) => n + i)
+  for (let f = 0; f < plan.folds; f++) {
+    const inFold: number[] = []
+    const rest: number[] = []
+    for (let r = 0; r < n; r++) {
+      const behind = (fold[r]! - f + plan.folds) % plan.folds
+      if (behind === 0) inFold.push(r)
+      else if (behind > leaveOut) rest.push(r)
+    }
+    yield { f, inFold, held: subsetRows(all, inFold), train: subsetRows(all, [...rest, ...extraRows]) }
+  }
+}
+
+/**
  * Out-of-fold logits of the `cv` rows: k fits, each on the other folds plus all `extra` rows (rule-made text
  * that should always be learned from), each predicting its held-out fold. `leaveOut` more folds (the next ones,
  * cyclically) are kept from each fit too: smaller fits for the learning curve.
@@ -258,32 +290,16 @@ export function outOfFoldLogits(
   featurizer: Featurizer = planFeaturizer(plan),
   leaveOut = 0,
 ): Float64Array {
-  const all = toDataset(
-    featurizer,
-    [...cv.texts, ...extra.texts],
-    [...cv.labels, ...extra.labels],
-    [...cv.weights, ...extra.weights],
-  )
-  const n = cv.texts.length
-  const fold = foldAssignment(n, plan.folds, plan.seed)
-  const extraRows = Array.from({ length: extra.texts.length }, (_, i) => n + i)
-  const out = new Float64Array(n * K)
-  for (let f = 0; f < plan.folds; f++) {
-    const inFold: number[] = []
-    const rest: number[] = []
-    for (let r = 0; r < n; r++) {
-      const behind = (fold[r]! - f + plan.folds) % plan.folds
-      if (behind === 0) inFold.push(r)
-      else if (behind > leaveOut) rest.push(r)
-    }
-    const fit = trainSoftmax(subsetRows(all, [...rest, ...extraRows]), {
+  const out = new Float64Array(cv.texts.length * K)
+  for (const { f, inFold, held, train } of foldSplits(cv, extra, plan, featurizer, leaveOut)) {
+    const fit = trainSoftmax(train, {
       buckets: 1 << plan.features.bits,
       classes: K,
       l2: plan.l2,
       maxIter: plan.maxIter,
       nb: plan.nb,
     })
-    const logits = logitsOf(subsetRows(all, inFold), fit.weights, fit.bias)
+    const logits = logitsOf(held, fit.weights, fit.bias)
     inFold.forEach((r, i) => {
       out.set(logits.subarray(i * K, i * K + K), r * K)
     })
@@ -418,26 +434,9 @@ export function outOfFoldHidden(
   featurizer: Featurizer = planFeaturizer(plan),
   leaveOut = 0,
 ): Float64Array[] {
-  const all = toDataset(
-    featurizer,
-    [...cv.texts, ...extra.texts],
-    [...cv.labels, ...extra.labels],
-    [...cv.weights, ...extra.weights],
-  )
-  const n = cv.texts.length
-  const fold = foldAssignment(n, plan.folds, plan.seed)
-  const extraRows = Array.from({ length: extra.texts.length }, (_, i) => n + i)
-  const out = Array.from({ length: hp.maxEpochs }, () => new Float64Array(n * K))
-  for (let f = 0; f < plan.folds; f++) {
-    const inFold: number[] = []
-    const rest: number[] = []
-    for (let r = 0; r < n; r++) {
-      const behind = (fold[r]! - f + plan.folds) % plan.folds
-      if (behind === 0) inFold.push(r)
-      else if (behind > leaveOut) rest.push(r)
-    }
-    const held = subsetRows(all, inFold)
-    fitHidden(subsetRows(all, [...rest, ...extraRows]), hp, hp.maxEpochs, (e, layer) => {
+  const out = Array.from({ length: hp.maxEpochs }, () => new Float64Array(cv.texts.length * K))
+  for (const { f, inFold, held, train } of foldSplits(cv, extra, plan, featurizer, leaveOut)) {
+    fitHidden(train, hp, hp.maxEpochs, (e, layer) => {
       const logits = hiddenLogitsOf(quantizeHidden(layer), held)
       inFold.forEach((r, i) => {
         out[e - 1]!.set(logits.subarray(i * K, i * K + K), r * K)
