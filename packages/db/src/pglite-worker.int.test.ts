@@ -5,6 +5,7 @@ import type { Worker } from 'node:worker_threads'
 import { UnavailableError } from '@supernova/core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createPgliteWorkerDatabase } from './pglite-worker.ts'
+import type { SqlExecutor } from './port.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'supernova-pglite-thread-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -29,6 +30,28 @@ describe('PGlite on a worker thread', () => {
       expect(stats.restarts).toBe(1)
       expect(stats.activeMs).toBeGreaterThan(0)
       expect(timings).toContain('select')
+    } finally {
+      await db.close()
+    }
+  })
+
+  it('refuses a statement sent through a transaction after it ended (it would land outside it)', async () => {
+    const db = await createPgliteWorkerDatabase()
+    try {
+      await db.query('create table t (n int)')
+      let leaked: SqlExecutor | undefined
+      await db.transaction(async (tx) => {
+        leaked = tx
+        await tx.query('insert into t values (1)')
+      })
+      await expect(leaked!.query('insert into t values (2)')).rejects.toThrow()
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query('insert into t values (3)')
+          throw new Error('roll back')
+        }),
+      ).rejects.toThrow('roll back')
+      expect((await db.query<{ n: number }>('select n from t order by n')).rows).toEqual([{ n: 1 }])
     } finally {
       await db.close()
     }

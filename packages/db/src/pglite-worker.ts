@@ -137,7 +137,6 @@ export async function createPgliteWorkerDatabase(
   const direct = observedQuery(obs, async (text, params) =>
     rows(await call({ op: 'query', text, params: params.map(cloneable) })),
   )
-  const tx: SqlExecutor = { query: direct }
 
   await spawn().ready
 
@@ -169,14 +168,23 @@ export async function createPgliteWorkerDatabase(
     transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
       gate.run(async () => {
         rows(await call({ op: 'begin' }))
+        // a statement sent through this executor after the transaction ended would land outside it, or inside
+        // another caller's: refused, as PGlite refuses a closed transaction's
+        let open = true
+        const tx: SqlExecutor = {
+          query: (text, params, opts) =>
+            open ? direct(text, params, opts) : Promise.reject(new Error('the transaction has ended')),
+        }
         let result: T
         try {
           result = await fn(tx)
         } catch (err) {
+          open = false
           // a lost thread has no transaction left to roll back
           await call({ op: 'rollback' }).catch(() => {})
           throw err
         }
+        open = false
         rows(await call({ op: 'commit' }))
         return result
       }),
