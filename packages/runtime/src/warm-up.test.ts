@@ -32,6 +32,8 @@ describe('warmUp', () => {
 
     expect(r.requests).toEqual({ portfolio: 200, basket: 200, backtest: 200, advice: 200, symbol: 200 })
     expect(r.worker).toBe(true)
+    // the second round read the restart path: its histories and the symbol from the shadow's L3 table
+    expect(r.l3Hits).toBeGreaterThanOrEqual(4)
     expect(compute.stats()).toMatchObject({ completed: 1, failed: 0 })
     await cache.flush()
     expect(await count()).toBe(before)

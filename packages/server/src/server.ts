@@ -90,7 +90,10 @@ async function warmUpBeforeListening(runtime: Runtime): Promise<void> {
     monitor.registry
       .gauge({ name: 'startup_warmup_seconds', help: 'Time the start-up warm-up took (WARMUP)' })
       .set({}, r.ms / 1000)
-    logger.info({ warmupMs: Math.round(r.ms), requests: r.requests, worker: r.worker }, 'warm-up done')
+    logger.info(
+      { warmupMs: Math.round(r.ms), requests: r.requests, worker: r.worker, l3Hits: r.l3Hits },
+      'warm-up done',
+    )
   } catch (err) {
     logger.warn({ err }, 'warm-up failed; the first requests will compile what it would have')
   }
