@@ -30,6 +30,16 @@ describe('PGlite on a worker thread', () => {
       expect(stats.restarts).toBe(1)
       expect(stats.activeMs).toBeGreaterThan(0)
       expect(timings).toContain('select')
+      // a thread that dies inside a transaction takes the transaction with it: the rest is refused, not run on
+      // the next thread outside any transaction
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query('insert into kept values (10)')
+          await threads.at(-1)!.terminate()
+          await tx.query('insert into kept values (20)')
+        }),
+      ).rejects.toBeInstanceOf(UnavailableError)
+      expect((await db.query<{ n: number }>('select sum(n)::int as n from kept')).rows).toEqual([{ n: 3 }])
     } finally {
       await db.close()
     }

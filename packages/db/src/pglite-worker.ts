@@ -168,12 +168,17 @@ export async function createPgliteWorkerDatabase(
     transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
       gate.run(async () => {
         rows(await call({ op: 'begin' }))
-        // a statement sent through this executor after the transaction ended would land outside it, or inside
-        // another caller's: refused, as PGlite refuses a closed transaction's
+        const thread = live?.worker
+        // A statement sent through this executor after the transaction ended, or after its thread died (the next
+        // call would open a new thread), would land outside it or inside another caller's: refused, as PGlite
+        // refuses a closed transaction's.
         let open = true
         const tx: SqlExecutor = {
-          query: (text, params, opts) =>
-            open ? direct(text, params, opts) : Promise.reject(new Error('the transaction has ended')),
+          query: observedQuery(obs, async (text, params) => {
+            if (!open) throw new Error('the transaction has ended')
+            if (live?.worker !== thread) throw terminated('the PGlite thread died during the transaction')
+            return rows(await call({ op: 'query', text, params: params.map(cloneable) }))
+          }),
         }
         let result: T
         try {
@@ -181,7 +186,7 @@ export async function createPgliteWorkerDatabase(
         } catch (err) {
           open = false
           // a lost thread has no transaction left to roll back
-          await call({ op: 'rollback' }).catch(() => {})
+          if (live?.worker === thread) await call({ op: 'rollback' }).catch(() => {})
           throw err
         }
         open = false
