@@ -34,6 +34,8 @@ describe('warmUp', () => {
     expect(r.worker).toBe(true)
     // the second round read the restart path: its histories and the symbol from the shadow's L3 table
     expect(r.l3Hits).toBeGreaterThanOrEqual(4)
+    // and the later rounds ran from L1: each of them reads every symbol's history at least once
+    expect(r.l1Hits).toBeGreaterThanOrEqual(4 * 4)
     expect(compute.stats()).toMatchObject({ completed: 1, failed: 0 })
     await cache.flush()
     expect(await count()).toBe(before)

@@ -91,7 +91,13 @@ async function warmUpBeforeListening(runtime: Runtime): Promise<void> {
       .gauge({ name: 'startup_warmup_seconds', help: 'Time the start-up warm-up took (WARMUP)' })
       .set({}, r.ms / 1000)
     logger.info(
-      { warmupMs: Math.round(r.ms), requests: r.requests, worker: r.worker, l3Hits: r.l3Hits },
+      {
+        warmupMs: Math.round(r.ms),
+        requests: r.requests,
+        worker: r.worker,
+        l3Hits: r.l3Hits,
+        l1Hits: r.l1Hits,
+      },
       'warm-up done',
     )
   } catch (err) {
