@@ -1,11 +1,15 @@
 /**
- * `npm run bench -- memory`: resident memory of the real server (`node scripts/start.mjs`, what `npm start` runs)
- * as a child process on 127.0.0.1, read from /proc/<pid>/status (VmRSS now, VmHWM the peak so far):
+ * `npm run bench -- memory`: resident memory of the real server (what `npm start` runs: package.json's start
+ * script, its node flags and MALLOC_ARENA_MAX included) as a child process on 127.0.0.1, read from
+ * /proc/<pid>/status (VmRSS now, VmHWM the peak so far):
  * - first start on an empty database (migrations + sample data): the peak up to "listening", then RSS when idle;
- * - restarts on the same data: RSS when idle (median of BENCH_ROUNDS);
- * - a mixed load (market reads, NDJSON bars, profiles, advice, sentiment) for BENCH_SECONDS: the highest RSS seen.
+ * - restarts on the same data: RSS when idle, 2 s after listening (median of BENCH_ROUNDS), and at rest, after
+ *   BENCH_REST_SECONDS (30) with nothing to do, once V8 has given back the start-up's heap pages;
+ * - a mixed load (market reads, NDJSON bars, profiles, advice, sentiment) for BENCH_SECONDS: the highest RSS seen,
+ *   and the requests per second.
  * Shapes: embedded (PGlite in SUPERNOVA_DATA_DIR) and self-hosted (PostgreSQL and redis-server from the test
- * harness). Peer: the same embedded restart under the tsx loader (how `npm start` ran before it was bundled).
+ * harness). Peers: the embedded shape on node's defaults (`node scripts/start.mjs`: four V8 helper threads and a
+ * malloc arena per thread), and under the tsx loader (how `npm start` ran before it was bundled).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,18 +17,28 @@ import { join } from 'node:path'
 import { SAMPLE_UNIVERSE } from '@supernova/core'
 import { createTestDatabase, startPostgres, startRedis } from '@supernova/testing'
 import { median, report, round } from './lib.ts'
-import { driveMix, type MixRequest, memoryOf, type ServerChild, startServer } from './server-child.ts'
+import {
+  driveMix,
+  type MixRequest,
+  memoryOf,
+  NPM_START,
+  type ServerChild,
+  startServer,
+} from './server-child.ts'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16)
+const restSeconds = Number(process.env.BENCH_REST_SECONDS ?? 30)
 const settleMs = 2_000
 const GOALS_MB = { idle: 250, firstStartPeak: 400, load: 512 }
-const BUNDLED = ['scripts/start.mjs']
-const TSX = ['--import', 'tsx', 'packages/server/src/main.ts']
+const NODE_DEFAULTS = { args: ['scripts/start.mjs'] }
+const TSX = { args: ['--import', 'tsx', 'packages/server/src/main.ts'] }
+type Command = typeof NODE_DEFAULTS
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const idleRss = async (s: ServerChild) => {
-  await new Promise((r) => setTimeout(r, settleMs))
+  await sleep(settleMs)
   return memoryOf(s.pid).rss
 }
 
@@ -104,14 +118,15 @@ interface ShapeResult {
   first_start_peak_mb: number
   idle_after_first_start_mb: number
   idle_mb: number
+  at_rest_mb: number
   load_peak_mb: number
   load_rps: number
   load_failed: number
   load_timeouts: number
 }
 
-async function measureShape(env: Record<string, string>): Promise<ShapeResult> {
-  const first = await startServer(BUNDLED, env)
+async function measureShape(env: Record<string, string>, command: Command = NPM_START): Promise<ShapeResult> {
+  const first = await startServer(command, env)
   let loaded: Awaited<ReturnType<typeof underLoad>>
   let idleAfterFirst: number
   try {
@@ -121,15 +136,19 @@ async function measureShape(env: Record<string, string>): Promise<ShapeResult> {
     await first.stop()
   }
   const idle: number[] = []
+  const rest: number[] = []
   for (let i = 0; i < rounds; i++) {
-    const s = await startServer(BUNDLED, env)
+    const s = await startServer(command, env)
     idle.push(await idleRss(s))
+    await sleep(restSeconds * 1000 - settleMs)
+    rest.push(memoryOf(s.pid).rss)
     await s.stop()
   }
   return {
     first_start_peak_mb: first.readyPeak,
     idle_after_first_start_mb: idleAfterFirst,
     idle_mb: median(idle),
+    at_rest_mb: median(rest),
     load_peak_mb: loaded.peak,
     load_rps: loaded.rps,
     load_failed: loaded.bad,
@@ -140,9 +159,12 @@ async function measureShape(env: Record<string, string>): Promise<ShapeResult> {
 const t0 = performance.now()
 const dataDir = mkdtempSync(join(tmpdir(), 'supernova-memory-'))
 let embedded: ShapeResult
+let nodeDefaults: ShapeResult
 const tsxIdle: number[] = []
 try {
   embedded = await measureShape({ SUPERNOVA_DATA_DIR: dataDir })
+  // on the data the first start seeded, so its "first start" is a restart: its peak is not compared
+  nodeDefaults = await measureShape({ SUPERNOVA_DATA_DIR: dataDir }, NODE_DEFAULTS)
   for (let i = 0; i < rounds; i++) {
     const s = await startServer(TSX, { SUPERNOVA_DATA_DIR: dataDir })
     tsxIdle.push(await idleRss(s))
@@ -168,16 +190,26 @@ report({
   name: 'memory',
   rounds,
   secondsUnderLoad: seconds,
+  restSeconds,
+  npmStart: NPM_START,
   connections,
   goalsMb: GOALS_MB,
   wallSeconds: round((performance.now() - t0) / 1000, 0),
   medians: {
     ...prefixed('embedded', embedded),
+    embedded_node_defaults_idle_mb: nodeDefaults.idle_mb,
+    embedded_node_defaults_at_rest_mb: nodeDefaults.at_rest_mb,
+    embedded_node_defaults_load_peak_mb: nodeDefaults.load_peak_mb,
+    embedded_node_defaults_load_rps: nodeDefaults.load_rps,
     embedded_tsx_loader_idle_mb: median(tsxIdle),
     ...prefixed('self_hosted', selfHosted),
   },
   ratios: {
     embedded_idle_over_goal: round(embedded.idle_mb / GOALS_MB.idle),
+    embedded_at_rest_over_goal: round(embedded.at_rest_mb / GOALS_MB.idle),
+    idle_over_node_defaults: round(embedded.idle_mb / nodeDefaults.idle_mb),
+    at_rest_over_node_defaults: round(embedded.at_rest_mb / nodeDefaults.at_rest_mb),
+    load_rps_over_node_defaults: round(embedded.load_rps / nodeDefaults.load_rps),
     embedded_first_start_peak_over_goal: round(embedded.first_start_peak_mb / GOALS_MB.firstStartPeak),
     embedded_load_over_goal: round(embedded.load_peak_mb / GOALS_MB.load),
     self_hosted_load_over_goal: round(selfHosted.load_peak_mb / GOALS_MB.load),
@@ -185,5 +217,5 @@ report({
   },
 })
 // Timeouts (an overloaded machine) still measure memory; an error response means the profile is wrong.
-const failed = embedded.load_failed + selfHosted.load_failed
+const failed = embedded.load_failed + nodeDefaults.load_failed + selfHosted.load_failed
 if (failed > 0) throw new Error(`${failed} failed requests under load`)

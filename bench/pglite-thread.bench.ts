@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SAMPLE_UNIVERSE } from '@supernova/core'
 import { median, report, round } from './lib.ts'
-import { cpuMsOf, driveMix, type MixRequest, startServer } from './server-child.ts'
+import { cpuMsOf, driveMix, type MixRequest, NPM_START, startServer } from './server-child.ts'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
@@ -63,7 +63,7 @@ interface Run {
 }
 
 async function run(dataDir: string, mode: (typeof MODES)[number]): Promise<Run> {
-  const s = await startServer(['scripts/start.mjs'], { SUPERNOVA_DATA_DIR: dataDir, PGLITE_THREAD: mode })
+  const s = await startServer(NPM_START, { SUPERNOVA_DATA_DIR: dataDir, PGLITE_THREAD: mode })
   try {
     await new Promise((r) => setTimeout(r, 1000))
     const cpu0 = cpuMsOf(s.pid)

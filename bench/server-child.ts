@@ -1,11 +1,15 @@
-/** The real server (`node scripts/start.mjs` or another entry) as a child process on 127.0.0.1, for benchmarks. */
+/** The real server (`npm start`'s command or another entry) as a child process on 127.0.0.1, for benchmarks. */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { type StartCommand, startCommand } from '@supernova/testing'
 import autocannon from 'autocannon'
 import { round } from './lib.ts'
 
 const root = join(import.meta.dirname, '..')
+
+/** What `npm start` runs (package.json's start script): node's flags, the bundling script, its environment. */
+export const NPM_START: StartCommand = startCommand(root)
 
 /** VmRSS and VmHWM of a process in MB. */
 export function memoryOf(pid: number): { rss: number; hwm: number } {
@@ -28,11 +32,22 @@ export interface ServerChild {
   stop(): Promise<void>
 }
 
-/** Starts the server with `args` (e.g. ['scripts/start.mjs']) and `env` on top of production defaults. */
-export async function startServer(args: string[], env: Record<string, string>): Promise<ServerChild> {
-  const child: ChildProcess = spawn(process.execPath, args, {
+/** Starts the server with `command` (e.g. NPM_START) and `env` on top of production defaults. */
+export async function startServer(
+  command: { args: string[]; env?: Record<string, string> },
+  env: Record<string, string>,
+): Promise<ServerChild> {
+  const child: ChildProcess = spawn(process.execPath, command.args, {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ...command.env,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   let out = ''

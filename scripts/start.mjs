@@ -5,6 +5,13 @@
 // node_modules as usual); PORT, HOST, SUPERNOVA_DATA_DIR and the rest are read by loadConfig as before.
 // With WEB_CONCURRENCY > 1 the bundle's primary forks workers that run this script again: they reuse the primary's
 // bundle (a rebuild would delete chunks the other processes are still loading).
+// package.json's start script runs this with two memory settings (measured by `npm run bench -- memory`, about
+// 40 MB less resident when idle, the same requests per second under its load):
+// - `--v8-pool-size=2`: V8's helper threads for concurrent GC and compilation (node's default is 4); each keeps
+//   its own compiler zones and malloc arena, and the server has 1-2 cores' worth of work for them;
+// - `MALLOC_ARENA_MAX=2`: glibc otherwise gives each thread (V8's, libuv's, PGlite's, the compute pool's) an arena
+//   of its own, which keeps what the thread freed.
+// Tests, benchmarks and the load suite start the server through the same script (startCommand in packages/testing).
 import cluster from 'node:cluster'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'

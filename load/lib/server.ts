@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { startCommand } from '@supernova/testing'
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -24,16 +25,21 @@ export function pinned(cpus: string | undefined, argv: string[]): string[] {
   return ['taskset', '-c', cpus, ...argv]
 }
 
-/** Starts `npm start`'s entry on PORT=0 with the data folder; resolves with its URL once it prints the banner. */
+/**
+ * Starts `npm start`'s command (its node flags and memory settings) on PORT=0 with the data folder; resolves with its
+ * URL once it prints the banner.
+ */
 export async function startServer(
   dataDir: string,
   opts: { cpus?: string; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
-  const [cmd, ...args] = pinned(opts.cpus, [process.execPath, join(root, 'scripts', 'start.mjs')])
+  const start = startCommand(root)
+  const [cmd, ...args] = pinned(opts.cpus, [process.execPath, ...start.args])
   const child = spawn(cmd!, args, {
     cwd: root,
     env: {
       ...process.env,
+      ...start.env,
       PORT: '0',
       HOST: '127.0.0.1',
       SUPERNOVA_DATA_DIR: dataDir,

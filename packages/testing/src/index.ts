@@ -43,6 +43,7 @@ export { createReportResults, createSentimentItems } from './report-fixtures.ts'
 export { describeSentimentModel } from './sentiment-contract.ts'
 export { freshGet, type StartedServerProcess, spawnStartScript } from './server-process.ts'
 export { describeSqlDatabase } from './sql-contract.ts'
+export { type StartCommand, startCommand } from './start-command.ts'
 export type { SvgElement } from './svg.ts'
 export { linePaths, parseSvg, position, seriesCount, seriesElements, texts, vertices } from './svg.ts'
 export {

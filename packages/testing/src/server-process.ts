@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { request } from 'node:http'
+import { startCommand } from './start-command.ts'
 
 /** `npm start`'s script running in a child process, its stdout and stderr collected for the test to read. */
 export interface StartedServerProcess {
@@ -12,11 +13,12 @@ export interface StartedServerProcess {
   exited: Promise<number | null>
 }
 
-/** Starts `node scripts/start.mjs` in `root` with `env` added to this process's environment. */
+/** Starts `npm start`'s command (startCommand) in `root` with `env` added to this process's environment. */
 export function spawnStartScript(root: string, env: Record<string, string>): StartedServerProcess {
-  const proc = spawn(process.execPath, ['scripts/start.mjs'], {
+  const start = startCommand(root)
+  const proc = spawn(process.execPath, start.args, {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...start.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
