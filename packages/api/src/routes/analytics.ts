@@ -101,7 +101,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           const where = place(basketCost(job.input.members.length, length), { task: false })
           return runPlaced(c, where as 'inline' | 'worker', job)
         })
-        return c.json({ ...storeResult(c, 'backtest', reportInputs(body), basket), ...basket })
+        return c.json({ ...(await storeResult(c, 'backtest', reportInputs(body), basket)), ...basket })
       }
       const { bars, symbol } = await loadBars(historyOf(c.var.deps), body)
       const where = place(backtestCost(bars.close.length), { task: false })
@@ -126,7 +126,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         equity: equitySeries(bars.dates, r.equity),
       }
       // The closes are stored for the report only (buy-and-hold and the trade chart); the answer stays as it was.
-      const stored = storeResult(c, 'backtest', reportInputs(body), answer, { close: bars.close })
+      const stored = await storeResult(c, 'backtest', reportInputs(body), answer, { close: bars.close })
       return c.json({ ...stored, ...answer })
     },
   )
@@ -179,7 +179,7 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       })
       const r = await runPlaced<PortfolioResponse>(c, where as 'inline' | 'worker', job)
       const { figures, figureInputs, ...answer } = r
-      const row = storeResult(
+      const row = await storeResult(
         c,
         'portfolio',
         reportInputs(body),
@@ -250,11 +250,11 @@ export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
           method: body.method,
           walkForward: wf,
         }
-        return c.json({ ...storeResult(c, 'optimization', reportInputs(body), answer), ...answer })
+        return c.json({ ...(await storeResult(c, 'optimization', reportInputs(body), answer)), ...answer })
       }
       const r = await runPlaced<object>(c, where, { kind: 'search', input: { bars, spec } })
       const answer = { symbol, strategy: body.strategy, objective: body.objective, method: body.method, ...r }
-      return c.json({ ...storeResult(c, 'optimization', reportInputs(body), answer), ...answer })
+      return c.json({ ...(await storeResult(c, 'optimization', reportInputs(body), answer)), ...answer })
     },
   )
 

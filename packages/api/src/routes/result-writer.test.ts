@@ -1,8 +1,11 @@
+import { UnavailableError } from '@supernova/core'
 import { createPgliteDatabase, type SqlDatabase } from '@supernova/db'
+import { Registry } from '@supernova/metrics'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
 import { packStored, unpackStored } from './result-pack.ts'
+import { resultWriter } from './result-writer.ts'
 
 type Deps = Awaited<ReturnType<typeof createTestAppDeps>>
 let deps: Deps
@@ -10,10 +13,11 @@ let app: ReturnType<typeof createApp>
 // results.insert statements wait for `gate` and fail while `failing` > 0
 let gate: Promise<void> = Promise.resolve()
 let failing = 0
+let gated: SqlDatabase
 
 beforeAll(async () => {
   const db = await createPgliteDatabase()
-  const wrapped: SqlDatabase = {
+  const wrapped: SqlDatabase = (gated = {
     ...db,
     async query(text, params, options) {
       if (options?.name === 'results.insert') {
@@ -25,7 +29,7 @@ beforeAll(async () => {
       }
       return db.query(text, params, options)
     },
-  }
+  })
   deps = await createTestAppDeps({ db: wrapped })
   app = createApp(deps)
 }, 120_000)
@@ -102,6 +106,48 @@ describe('stored results, written after the answer', () => {
     expect(count(after, 'ok') - count(before, 'ok')).toBe(1)
     const { id: _i, report: _r, ...result } = answer
     expect(await getJson(`/v1/portfolios/${answer.id}`)).toMatchObject({ result })
+  })
+})
+
+describe('the write-behind queue is bounded', () => {
+  const row = (n: number) => ({
+    owner: 'anonymous',
+    kind: 'backtest' as const,
+    input: { n },
+    result: { n },
+    extra: null,
+  })
+  const settled = async (p: Promise<unknown>) =>
+    Promise.race([p.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))])
+
+  it('makes the answer past maxQueued wait until a write lands, counting the wait', async () => {
+    let release = () => {}
+    gate = new Promise((r) => {
+      release = r
+    })
+    const registry = new Registry()
+    const writer = resultWriter({ db: gated, registry, maxQueued: 2 })
+    await writer.accept(row(1))
+    await writer.accept(row(2))
+    const third = writer.accept(row(3))
+    expect(await settled(third)).toBe(false)
+    expect(writer.depth).toBe(2)
+    release()
+    expect((await third).id).toMatch(/^bt_/)
+    expect(await writer.flush()).toBe(0)
+    const waits = registry.collect().find((f) => f.name === 'results_write_waits_total')
+    expect(waits?.samples[0]?.value).toBe(1)
+  })
+
+  it('answers 503 at once when the queue is full and the database is refusing writes', async () => {
+    failing = 1_000
+    const writer = resultWriter({ db: gated, maxQueued: 1, retryMs: 10_000 })
+    await writer.accept(row(1))
+    // the first write fails: the writer is in its retry state with the queue full
+    await new Promise((r) => setTimeout(r, 100))
+    await expect(writer.accept(row(2))).rejects.toThrow(UnavailableError)
+    failing = 0
+    expect(await writer.flush()).toBe(0)
   })
 })
 

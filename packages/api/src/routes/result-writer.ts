@@ -1,3 +1,4 @@
+import { UnavailableError } from '@supernova/core'
 import {
   inBackground,
   newResultId,
@@ -18,10 +19,13 @@ export type AcceptedResult = StoredResultRow
  * are written right after the answer, in the database's background lane (request statements go first on
  * embedded PGlite), and until a row has landed `pending` serves it (GET /v1/{kind}/{id} and its reports read
  * it from memory). A failed write stays queued and is retried with backoff: an accepted result is not dropped.
- * `flush` waits for the queue (shutdown, the Lambda handler before it returns, the start-up warm-up).
+ * The queue is bounded: when answers come faster than the database writes them, the writes leave the background
+ * lane past `maxQueued / 4` rows, and past `maxQueued` the next answers wait for room (backpressure) instead of
+ * filling memory. `flush` waits for the queue (shutdown, the Lambda handler before it returns, the warm-up).
  */
 export interface ResultWriter {
-  accept(r: Omit<StoredResultRow, 'id' | 'createdAt'>): AcceptedResult
+  /** Queues the row; resolves at once while the queue has room, else once writes have made room. */
+  accept(r: Omit<StoredResultRow, 'id' | 'createdAt'>): Promise<AcceptedResult>
   /** The caller's accepted result not yet written, if any. */
   pending(owner: string, kind: ResultKind, id: string): AcceptedResult | undefined
   /** Writes everything queued (retrying failures up to `attempts` times, default 5); answers how many are left. */
@@ -37,6 +41,11 @@ export interface ResultWriterOptions {
   logger?: Pick<Logger, 'warn' | 'error'>
   /** First retry delay after a failed write, doubled per failure up to 5 s (default 100 ms). */
   retryMs?: number
+  /**
+   * Rows queued before `accept` waits (default 128: a twelve-year backtest's answer holds about 250 KB until its
+   * row is written, so about 32 MB at most).
+   */
+  maxQueued?: number
 }
 
 /** The write-behind result store (see ResultWriter). */
@@ -44,6 +53,10 @@ export function resultWriter(options: ResultWriterOptions): ResultWriter {
   const repo = resultRepository(options.db)
   const retryMs = options.retryMs ?? 100
   const queue = new Map<string, AcceptedResult>()
+  const maxQueued = Math.max(1, options.maxQueued ?? 128)
+  const highWater = Math.max(1, maxQueued >> 2)
+  // accepts waiting for room, woken in order as rows land
+  const waiting: (() => void)[] = []
   let running: Promise<void> | undefined
   let scheduled = false
   let retry: NodeJS.Timeout | undefined
@@ -52,6 +65,10 @@ export function resultWriter(options: ResultWriterOptions): ResultWriter {
     name: 'results_writes_total',
     help: 'Analytics results written after their answer (write-behind), by outcome (ok, error: retried)',
     labelNames: ['outcome'],
+  })
+  const waits = options.registry?.counter({
+    name: 'results_write_waits_total',
+    help: 'Analytics answers that waited for room in the full write-behind queue (backpressure)',
   })
   options.registry?.gauge({
     name: 'results_write_queue_depth',
@@ -64,16 +81,20 @@ export function resultWriter(options: ResultWriterOptions): ResultWriter {
     let ok = true
     for (const r of [...queue.values()]) {
       try {
-        await repo.insert({
-          id: r.id,
-          owner: r.owner,
-          kind: r.kind,
-          input: JSON.stringify(r.input),
-          result: packStored(r.result) ?? 'null',
-          extra: packStored(r.extra),
-          createdAt: r.createdAt,
-        })
+        const write = () =>
+          repo.insert({
+            id: r.id,
+            owner: r.owner,
+            kind: r.kind,
+            input: JSON.stringify(r.input),
+            result: packStored(r.result) ?? 'null',
+            extra: packStored(r.extra),
+            createdAt: r.createdAt,
+          })
+        // behind the requests' statements while the queue is short; level with them once it is falling behind
+        await (queue.size > highWater ? write() : inBackground(write))
         queue.delete(r.id)
+        waiting.shift()?.()
         writes?.inc({ outcome: 'ok' })
       } catch (err) {
         ok = false
@@ -84,7 +105,7 @@ export function resultWriter(options: ResultWriterOptions): ResultWriter {
     return ok
   }
   const run = (): Promise<void> => {
-    running ??= inBackground(pass)
+    running ??= pass()
       .then((ok) => {
         failures = ok ? 0 : failures + 1
       })
@@ -117,7 +138,17 @@ export function resultWriter(options: ResultWriterOptions): ResultWriter {
   }
 
   return {
-    accept(r) {
+    async accept(r) {
+      if (queue.size >= maxQueued) {
+        // a database that is failing would keep the caller waiting until its deadline: say so at once instead
+        if (failures > 0)
+          throw new UnavailableError(
+            'Analytics results cannot be stored right now (the database is not accepting writes); retry shortly.',
+          )
+        waits?.inc()
+        // woken by the write that made room; the request's own deadline bounds the wait
+        while (queue.size >= maxQueued) await new Promise<void>((wake) => waiting.push(wake))
+      }
       const row: AcceptedResult = { ...r, id: newResultId(r.kind), createdAt: new Date() }
       queue.set(row.id, row)
       if (!retry) schedule()

@@ -60,14 +60,14 @@ export function resultsOf(deps: AppDeps): ResultWriter {
  * `result-writer.ts`); until it lands, reads of the id are served from memory. The answer and `extra` must not be
  * changed afterwards (they are serialised when written). `extra` may hold Float64Arrays (stored packed).
  */
-export function storeResult(
+export async function storeResult(
   c: Context<AppEnv>,
   kind: ResultKind,
   input: unknown,
   result: unknown,
   extra?: unknown,
-): { id: string; report: string } {
-  const row = resultsOf(c.var.deps).accept({
+): Promise<{ id: string; report: string }> {
+  const row = await resultsOf(c.var.deps).accept({
     owner: ownerOf(c),
     kind,
     input: (input ?? {}) as Record<string, unknown>,
