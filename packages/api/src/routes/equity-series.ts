@@ -22,7 +22,6 @@ function prefixesOf(dates: readonly string[]): string[] {
 
 /** An equity curve: one value per date, serialised as `[{date, value}]`. */
 export class EquitySeries {
-  private text?: string
   constructor(
     readonly dates: readonly string[],
     readonly values: Float64Array,
@@ -41,17 +40,18 @@ export class EquitySeries {
     })
   }
 
-  /** Exactly `JSON.stringify(this)`, written from the columns (memoised: the values never change). */
+  /**
+   * Exactly `JSON.stringify(this)`, written from the columns. Not kept: the series stays in memory until its
+   * stored row is written (up to the result queue's bound), and its text is 60 bytes a point.
+   */
   [JSON_TEXT](): string {
-    if (this.text !== undefined) return this.text
     const p = prefixesOf(this.dates)
     const parts = new Array<string>(p.length)
     for (let i = 0; i < p.length; i++) {
       const v = this.values[i]!
       parts[i] = `${p[i]}${Number.isFinite(v) ? v : 'null'}}`
     }
-    this.text = `[${parts.join(',')}]`
-    return this.text
+    return `[${parts.join(',')}]`
   }
 }
 

@@ -17,7 +17,7 @@ let gated: SqlDatabase
 
 beforeAll(async () => {
   const db = await createPgliteDatabase()
-  const wrapped: SqlDatabase = (gated = {
+  gated = {
     ...db,
     async query(text, params, options) {
       if (options?.name === 'results.insert') {
@@ -29,8 +29,8 @@ beforeAll(async () => {
       }
       return db.query(text, params, options)
     },
-  })
-  deps = await createTestAppDeps({ db: wrapped })
+  }
+  deps = await createTestAppDeps({ db: gated })
   app = createApp(deps)
 }, 120_000)
 afterAll(() => deps.close())
