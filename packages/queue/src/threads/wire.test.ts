@@ -26,6 +26,22 @@ describe('compute wire form', () => {
     expect(fromWire(structuredClone(wire))).toEqual(basket)
   })
 
+  it('rebuilds the same days as the same dates array (memos keyed on it hold), different days as their own', () => {
+    const wire = toWire({ dates: series[0]!.dates }) as { dates: { $days: Int32Array } }
+    const first = fromWire<{ dates: string[] }>(structuredClone(wire)).dates
+    const again = fromWire<{ dates: string[] }>(structuredClone(wire)).dates
+    expect(again).toBe(first)
+    expect(again).toEqual(series[0]!.dates)
+    // same length, first and last day, one day in between moved: equal keys, different calendars
+    const moved = structuredClone(wire)
+    moved.dates.$days[10]! -= 1
+    const other = fromWire<{ dates: string[] }>(moved).dates
+    expect(other).not.toBe(first)
+    expect(other[10]).not.toBe(first[10])
+    // one calendar per key is kept: the first one comes back rebuilt, with the right dates
+    expect(fromWire<{ dates: string[] }>(structuredClone(wire)).dates).toEqual(series[0]!.dates)
+  })
+
   it('leaves dates that would not format back the same (and short arrays) as strings', () => {
     const odd = Array.from({ length: 100 }, (_, i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')}`)
     odd[50] = '2024-02-30'
