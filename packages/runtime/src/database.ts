@@ -11,15 +11,22 @@ import {
 } from '@supernova/db'
 import type { Config } from './config.ts'
 
-/** Opens the configured database; each factory loads its driver on this call, so the others never load. */
-export async function openDatabase(config: Config): Promise<{ db: SqlDatabase; description: string }> {
+/**
+ * Opens the configured database; each factory loads its driver on this call, so the others never load.
+ * `openThread` opens PGlite on its worker thread (replaced by tests to make the thread fail to start).
+ */
+export async function openDatabase(
+  config: Config,
+  openThread: (dataDir: string) => Promise<SqlDatabase> = (dataDir) =>
+    createPgliteWorkerDatabase({ dataDir }),
+): Promise<{ db: SqlDatabase; description: string }> {
   switch (config.databaseDriver) {
     case 'pglite': {
       const dir = resolve(join(config.SUPERNOVA_DATA_DIR, 'pgdata'))
       let onThread = ''
       if (config.PGLITE_THREAD === 'worker') {
         try {
-          const db = await createPgliteWorkerDatabase({ dataDir: dir })
+          const db = await openThread(dir)
           return { db, description: `pglite (${dir}, worker thread)` }
         } catch (err) {
           // e.g. a bundle without the thread's entry: the event loop runs PGlite as before (a folder that
