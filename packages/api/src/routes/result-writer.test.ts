@@ -14,6 +14,8 @@ let app: ReturnType<typeof createApp>
 let gate: Promise<void> = Promise.resolve()
 let failing = 0
 let gated: SqlDatabase
+// results.insert statements sent, and the rows they carried
+const inserts: number[] = []
 
 beforeAll(async () => {
   const db = await createPgliteDatabase()
@@ -21,6 +23,7 @@ beforeAll(async () => {
     ...db,
     async query(text, params, options) {
       if (options?.name === 'results.insert') {
+        inserts.push((params?.length ?? 0) / 7)
         await gate
         if (failing > 0) {
           failing--
@@ -137,6 +140,37 @@ describe('the write-behind queue is bounded', () => {
     expect(await writer.flush()).toBe(0)
     const waits = registry.collect().find((f) => f.name === 'results_write_waits_total')
     expect(waits?.samples[0]?.value).toBe(1)
+  })
+
+  it('writes the rows that piled up in statements of up to 8 rows, each row once', async () => {
+    let release = () => {}
+    gate = new Promise((r) => {
+      release = r
+    })
+    const writer = resultWriter({ db: gated })
+    inserts.length = 0
+    const ids = []
+    for (let n = 0; n < 20; n++) ids.push((await writer.accept(row(n))).id)
+    // accepted within one turn: the pass that starts after it finds all 20 (it waits at the gate meanwhile)
+    await new Promise((r) => setTimeout(r, 20))
+    release()
+    expect(await writer.flush()).toBe(0)
+    expect(inserts).toEqual([8, 8, 4])
+    const stored = await gated.query<{ n: number }>(
+      'select count(*)::int as n from results where id = any($1)',
+      [ids],
+    )
+    expect(stored.rows[0]!.n).toBe(20)
+  })
+
+  it('writes a failed batch again one row a statement, so one bad row does not hold back the others', async () => {
+    gate = Promise.resolve()
+    const writer = resultWriter({ db: gated })
+    inserts.length = 0
+    failing = 1
+    for (let n = 0; n < 3; n++) await writer.accept(row(n))
+    expect(await writer.flush()).toBe(0)
+    expect(inserts).toEqual([3, 1, 1, 1])
   })
 
   it('answers 503 at once when the queue is full and the database is refusing writes', async () => {

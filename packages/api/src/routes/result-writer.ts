@@ -11,6 +11,9 @@ import type { Registry } from '@supernova/metrics'
 import type { Logger } from '../deps.ts'
 import { packStored } from './result-pack.ts'
 
+/** Rows a statement when the queue has piled up (measured on PGlite: 3.2-3.7 ms a row alone, 2.3-2.7 in eights). */
+const BATCH = 8
+
 /** A result accepted for storing: its id and time are final at once, the row is written after the answer. */
 export type AcceptedResult = StoredResultRow
 
@@ -76,31 +79,53 @@ export function resultWriter(options: ResultWriterOptions): ResultWriter {
     refresh: (g) => g.set({}, queue.size),
   })
 
-  /** One pass over the queue: each row once; failures stay queued. */
+  const packed = (r: AcceptedResult) => ({
+    id: r.id,
+    owner: r.owner,
+    kind: r.kind,
+    input: JSON.stringify(r.input),
+    result: packStored(r.result) ?? 'null',
+    extra: packStored(r.extra),
+    createdAt: r.createdAt,
+  })
+  /** Writes `rows` in one statement; behind the requests' statements unless the queue is falling behind. */
+  const write = async (rows: AcceptedResult[]): Promise<void> => {
+    const insert = () => repo.insertMany(rows.map(packed))
+    await (queue.size > highWater ? insert() : inBackground(insert))
+    for (const r of rows) {
+      queue.delete(r.id)
+      waiting.shift()?.()
+    }
+    writes?.inc({ outcome: 'ok' }, rows.length)
+  }
+  /**
+   * One pass over the queue: each row once, up to BATCH rows a statement when answers have piled up (a row that
+   * fails takes its batch back to one row a statement, so the others still land); failures stay queued.
+   */
   const pass = async (): Promise<boolean> => {
     let ok = true
-    for (const r of [...queue.values()]) {
+    const rows = [...queue.values()]
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH)
       try {
-        const write = () =>
-          repo.insert({
-            id: r.id,
-            owner: r.owner,
-            kind: r.kind,
-            input: JSON.stringify(r.input),
-            result: packStored(r.result) ?? 'null',
-            extra: packStored(r.extra),
-            createdAt: r.createdAt,
-          })
-        // behind the requests' statements while the queue is short; level with them once it is falling behind
-        await (queue.size > highWater ? write() : inBackground(write))
-        queue.delete(r.id)
-        waiting.shift()?.()
-        writes?.inc({ outcome: 'ok' })
+        await write(batch)
+        continue
       } catch (err) {
-        ok = false
-        writes?.inc({ outcome: 'error' })
-        options.logger?.warn({ err, id: r.id, queued: queue.size }, 'result write failed; retrying')
+        if (batch.length === 1) {
+          ok = false
+          writes?.inc({ outcome: 'error' })
+          options.logger?.warn({ err, id: batch[0]!.id, queued: queue.size }, 'result write failed; retrying')
+          continue
+        }
       }
+      for (const r of batch)
+        try {
+          await write([r])
+        } catch (err) {
+          ok = false
+          writes?.inc({ outcome: 'error' })
+          options.logger?.warn({ err, id: r.id, queued: queue.size }, 'result write failed; retrying')
+        }
     }
     return ok
   }

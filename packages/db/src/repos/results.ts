@@ -60,6 +60,19 @@ export function resultRepository(db: SqlDatabase) {
         { name: 'results.insert' },
       )
     },
+    /** `insert` for several results in one statement (one round trip and one commit for the lot). */
+    async insertMany(rows: readonly ResultInsert[]): Promise<void> {
+      if (rows.length === 0) return
+      const values = rows.map(
+        (_, i) =>
+          `($${i * 7 + 1}, $${i * 7 + 2}, $${i * 7 + 3}, $${i * 7 + 4}, $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7})`,
+      )
+      await db.query(
+        `insert into results (id, owner, kind, input, result, extra, created_at) values ${values.join(', ')} on conflict (id) do nothing`,
+        rows.flatMap((r) => [r.id, r.owner, r.kind, r.input, r.result, r.extra, r.createdAt]),
+        { name: 'results.insert' },
+      )
+    },
     async get(owner: string, kind: ResultKind, id: string): Promise<StoredResultRow | undefined> {
       const q = await db.query<StoredResultRow>(
         `select ${columns} from results where id = $1 and owner = $2 and kind = $3`,
