@@ -150,6 +150,8 @@ export {
   epochDayToIso,
   epochDayToIsoCached,
   isoToEpochDay,
+  knownDays,
+  rememberDays,
   sliceHistory,
 } from './market/history.ts'
 export { hashString, mulberry32 } from './market/random.ts'

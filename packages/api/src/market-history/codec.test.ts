@@ -1,10 +1,18 @@
-import { generateUniverseBars, SAMPLE_UNIVERSE } from '@supernova/core'
+import { generateUniverseBars, isoToEpochDay, knownDays, SAMPLE_UNIVERSE } from '@supernova/core'
 import { describe, expect, it } from 'vitest'
 import { decodeHistory, encodeHistory, historyStamp } from './codec.ts'
 
 const [h] = generateUniverseBars(SAMPLE_UNIVERSE.slice(0, 1), { from: '2019-12-30', to: '2021-01-05' })
 
 describe('history codec', () => {
+  it("records the decoded dates' day numbers (a view on the bytes) for the compute wire", () => {
+    const bytes = encodeHistory(h!, 1)
+    const back = decodeHistory(bytes)
+    const days = knownDays(back.dates)!
+    expect(days.buffer).toBe(bytes.buffer)
+    expect(Array.from(days)).toEqual(h!.dates.map(isoToEpochDay))
+  })
+
   it('round-trips columns, dates and the stamp in 44 bytes a bar plus the header', () => {
     const bytes = encodeHistory(h!, 123_456_789)
     expect(bytes.byteLength).toBe(16 + 44 * h!.dates.length)

@@ -5,7 +5,7 @@
  *
  *   0  'SNH1'   4  uint32 bars   8  float64 stamp   16  open|high|low|close|volume (8 x bars each)   then int32 days
  */
-import { epochDayToIsoCached, isoToEpochDay, type OhlcvColumns } from '@supernova/core'
+import { epochDayToIsoCached, isoToEpochDay, type OhlcvColumns, rememberDays } from '@supernova/core'
 
 const MAGIC = 0x31484e53 // 'SNH1' read as a little-endian uint32
 const HEADER = 16
@@ -46,5 +46,7 @@ export function decodeHistory(bytes: Uint8Array): OhlcvColumns {
   const days = new Int32Array(b.buffer, b.byteOffset + HEADER + 5 * n * 8, n)
   const dates = new Array<string>(n)
   for (let i = 0; i < n; i++) dates[i] = iso(days[i]!)
+  // the compute wire sends dates as these day numbers: a view on the same (shared) bytes, nothing parsed again
+  rememberDays(dates, days)
   return { dates, open: col(0), high: col(1), low: col(2), close: col(3), volume: col(4) }
 }

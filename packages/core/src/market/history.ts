@@ -149,6 +149,20 @@ export function epochDayToIso(day: number): string {
   return `${y}-${pad2(m)}-${pad2(d)}`
 }
 
+// Day numbers already known for a dates array: a decoded history has them (its dates were formatted from them),
+// so code that needs day numbers (the compute wire) does not parse 3,000 date strings again.
+const daysOfDates = new WeakMap<readonly string[], Int32Array>()
+
+/** Records that `days[i]` is the day number of `dates[i]` for every i (both read only from then on). */
+export function rememberDays(dates: readonly string[], days: Int32Array): void {
+  if (days.length === dates.length) daysOfDates.set(dates, days)
+}
+
+/** The day numbers recorded for `dates` by `rememberDays`, if any. */
+export function knownDays(dates: readonly string[]): Int32Array | undefined {
+  return daysOfDates.get(dates)
+}
+
 // Calendars repeat across symbols, requests and stored results: a day number is formatted once per thread.
 const isoOfDay = new Map<number, string>()
 

@@ -5,7 +5,7 @@
  * other side from a per-thread table of formatted days. Fresh buffers of a result are transferred, not copied.
  * Only arrays of plain `YYYY-MM-DD` dates are packed (checked exactly, so rebuilding gives the same strings).
  */
-import { epochDayToIsoCached, isoToEpochDay } from '@supernova/core'
+import { epochDayToIsoCached, isoToEpochDay, knownDays, rememberDays } from '@supernova/core'
 
 const DAYS = '$days'
 /** Shorter date arrays cross as they are. */
@@ -15,12 +15,10 @@ const MAX_DEPTH = 5
 
 const iso = epochDayToIsoCached
 
-// A cached history hands the same dates array to every request: its days are computed once.
-const packedDates = new WeakMap<readonly string[], Int32Array>()
-
 /** Day numbers of `dates`, or undefined unless every entry is a date that formats back to the same string. */
 function toDays(dates: readonly string[], memoise: boolean): Int32Array | undefined {
-  const memo = memoise ? packedDates.get(dates) : undefined
+  // a cached history hands the same dates array to every request, and a decoded one comes with its days
+  const memo = memoise ? knownDays(dates) : undefined
   if (memo) return memo
   const days = new Int32Array(dates.length)
   for (let i = 0; i < dates.length; i++) {
@@ -30,7 +28,7 @@ function toDays(dates: readonly string[], memoise: boolean): Int32Array | undefi
     if (!Number.isInteger(day) || iso(day) !== d) return undefined
     days[i] = day
   }
-  if (memoise) packedDates.set(dates, days)
+  if (memoise) rememberDays(dates, days)
   return days
 }
 
