@@ -104,28 +104,22 @@ export function resultWriter(options: ResultWriterOptions): ResultWriter {
    */
   const pass = async (): Promise<boolean> => {
     let ok = true
+    const attempt = async (rows: AcceptedResult[]): Promise<boolean> => {
+      try {
+        await write(rows)
+        return true
+      } catch (err) {
+        if (rows.length > 1) return false
+        ok = false
+        writes?.inc({ outcome: 'error' })
+        options.logger?.warn({ err, id: rows[0]!.id, queued: queue.size }, 'result write failed; retrying')
+        return false
+      }
+    }
     const rows = [...queue.values()]
     for (let i = 0; i < rows.length; i += BATCH) {
       const batch = rows.slice(i, i + BATCH)
-      try {
-        await write(batch)
-        continue
-      } catch (err) {
-        if (batch.length === 1) {
-          ok = false
-          writes?.inc({ outcome: 'error' })
-          options.logger?.warn({ err, id: batch[0]!.id, queued: queue.size }, 'result write failed; retrying')
-          continue
-        }
-      }
-      for (const r of batch)
-        try {
-          await write([r])
-        } catch (err) {
-          ok = false
-          writes?.inc({ outcome: 'error' })
-          options.logger?.warn({ err, id: r.id, queued: queue.size }, 'result write failed; retrying')
-        }
+      if (!(await attempt(batch)) && batch.length > 1) for (const r of batch) await attempt([r])
     }
     return ok
   }

@@ -33,6 +33,19 @@ export interface ResultInsert {
 /** Analytics results under an id; every read filters by owner, so another owner's id reads as absent. */
 export function resultRepository(db: SqlDatabase) {
   const columns = 'id, owner, kind, input, result, extra, created_at as "createdAt"'
+  // one statement for any number of rows (`insert` is the one-row case)
+  const insertMany = async (rows: readonly ResultInsert[]): Promise<void> => {
+    if (rows.length === 0) return
+    const values = rows.map(
+      (_, i) =>
+        `($${i * 7 + 1}, $${i * 7 + 2}, $${i * 7 + 3}, $${i * 7 + 4}, $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7})`,
+    )
+    await db.query(
+      `insert into results (id, owner, kind, input, result, extra, created_at) values ${values.join(', ')} on conflict (id) do nothing`,
+      rows.flatMap((r) => [r.id, r.owner, r.kind, r.input, r.result, r.extra, r.createdAt]),
+      { name: 'results.insert' },
+    )
+  }
   return {
     async create(r: Omit<StoredResultRow, 'id' | 'createdAt'>): Promise<StoredResultRow> {
       const q = await db.query<StoredResultRow>(
@@ -53,26 +66,11 @@ export function resultRepository(db: SqlDatabase) {
      * Writes a result under the id it was given; nothing comes back (a large result is not read back and parsed).
      * Idempotent: writing the same id again (a retry after an unknown outcome) changes nothing.
      */
-    async insert(r: ResultInsert): Promise<void> {
-      await db.query(
-        'insert into results (id, owner, kind, input, result, extra, created_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing',
-        [r.id, r.owner, r.kind, r.input, r.result, r.extra, r.createdAt],
-        { name: 'results.insert' },
-      )
+    insert(r: ResultInsert): Promise<void> {
+      return insertMany([r])
     },
     /** `insert` for several results in one statement (one round trip and one commit for the lot). */
-    async insertMany(rows: readonly ResultInsert[]): Promise<void> {
-      if (rows.length === 0) return
-      const values = rows.map(
-        (_, i) =>
-          `($${i * 7 + 1}, $${i * 7 + 2}, $${i * 7 + 3}, $${i * 7 + 4}, $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7})`,
-      )
-      await db.query(
-        `insert into results (id, owner, kind, input, result, extra, created_at) values ${values.join(', ')} on conflict (id) do nothing`,
-        rows.flatMap((r) => [r.id, r.owner, r.kind, r.input, r.result, r.extra, r.createdAt]),
-        { name: 'results.insert' },
-      )
-    },
+    insertMany,
     async get(owner: string, kind: ResultKind, id: string): Promise<StoredResultRow | undefined> {
       const q = await db.query<StoredResultRow>(
         `select ${columns} from results where id = $1 and owner = $2 and kind = $3`,

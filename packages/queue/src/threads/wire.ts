@@ -80,7 +80,10 @@ function datesOf(days: Int32Array): string[] {
   for (let i = 0; i < days.length; i++) dates[i] = iso(days[i]!)
   interned.delete(key)
   if (interned.size >= MAX_INTERNED) interned.delete(interned.keys().next().value!)
-  interned.set(key, { days: days.slice(), dates })
+  const own = days.slice()
+  interned.set(key, { days: own, dates })
+  // sent on again (a result re-posted, or stored), these dates need not be parsed back into days
+  rememberDays(dates, own)
   return dates
 }
 
