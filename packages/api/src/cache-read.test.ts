@@ -1,10 +1,10 @@
-import { createCache, marketTags, sqlL3 } from '@supernova/cache'
+import { createCache, marketKeys, marketTags, sqlL3 } from '@supernova/cache'
 import { createPgliteDatabase } from '@supernova/db'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from './app.ts'
 import { historyOf } from './market-history/context.ts'
-import { warmHistories } from './market-history/service.ts'
+import { marketHistory, warmHistories } from './market-history/service.ts'
 
 describe('market data through the tiered cache', () => {
   let deps: Awaited<ReturnType<typeof createTestAppDeps>>
@@ -89,7 +89,11 @@ describe('market data through the tiered cache', () => {
   })
 
   it('the start-up history preload makes the default bars page an L1 hit from the first request', async () => {
-    expect(await warmHistories(historyOf(deps), deps.market, 3)).toBe(3)
+    // a restart with nothing read before it: L1 empty, no list of recently read symbols, a new service
+    await cache.delete(marketKeys.recentHistories())
+    cache.clearLocal()
+    const restarted = marketHistory({ market: deps.market, cache })
+    expect(await warmHistories(restarted, deps.market, 3)).toEqual({ recent: 0, listed: 3 })
     const first = (await deps.market.listSymbols({ limit: 1 }))[0]!.symbol
     const res = await app.request(`/v1/symbols/${first}/bars`)
     expect(res.status).toBe(200)

@@ -45,6 +45,7 @@ export type {
   HistorySource,
   MarketHistory,
   MarketHistoryOptions,
+  WarmedHistories,
 } from './market-history/service.ts'
 export { HISTORY_CACHE, marketHistory, warmHistories } from './market-history/service.ts'
 export type { BrowserSafetyOptions } from './middleware/browser-safety.ts'

@@ -31,6 +31,8 @@ export const marketKeys = {
   symbol: (symbol: string): string => `${MARKET_KEY_VERSION}:symbol:${symbol}`,
   /** One symbol's full history in columns (the analytics routes' market-history service). */
   history: (symbol: string): string => `${MARKET_KEY_VERSION}:history:${symbol}`,
+  /** The symbols whose histories were read most recently (a list), which a restarted server preloads first. */
+  recentHistories: (): string => `${MARKET_KEY_VERSION}:history-recent`,
   /** One page of bars (`GET /v1/symbols/:symbol/bars`); empty segments stand for absent bounds. */
   bars: (page: BarsPage): string =>
     `${MARKET_KEY_VERSION}:bars:${page.symbol}:${page.from ?? ''}:${page.to ?? ''}:${page.after ?? ''}:${page.rows}`,

@@ -5,11 +5,9 @@ import {
   marketHistory,
   resultWriter,
   sentimentHintsFromAggregate,
-  warmHistories,
 } from '@supernova/api'
 import {
   alertRepository,
-  inBackground,
   marketRepository,
   migrate,
   profileRepository,
@@ -205,14 +203,6 @@ export async function createDeps(
       publicUrl: config.API_PUBLIC_URL,
     },
   })
-  // The first symbols' histories, which also serve their bars pages: not on Lambda (Upstash), where a cold start
-  // should not pay for it
-  const preload = config.WARMUP_HISTORY_SYMBOLS ?? (config.NODE_ENV === 'test' ? 0 : 20)
-  if (!config.UPSTASH_REDIS_REST_URL && deps.history && preload > 0) {
-    const history = deps.history
-    // background lane: the first requests' statements go before the preload's on embedded PGlite
-    inBackground(() => warmHistories(history, deps.market, preload)).catch(() => {})
-  }
   const logPublishError = (err: unknown) => logger.warn({ err }, 'realtime publish failed')
   const stopAlerts = realtime && publishAlerts(monitor, realtime.publisher, logPublishError)
   const tasks = await createTasksFor(
@@ -239,10 +229,9 @@ export async function createDeps(
   // The simulated price feed is the embedded shape's only: real deployments get prices from imports (and feeds).
   const ticksPerSecond = config.TICKS_PER_SECOND ?? (config.NODE_ENV === 'test' ? 0 : 5)
   const ticks =
-    background && config.shape === 'embedded' && ticksPerSecond > 0 && deps.history
+    background && config.shape === 'embedded' && ticksPerSecond > 0
       ? await startTickSimulator({
           market: deps.market,
-          history: deps.history,
           ticksPerSecond,
           symbols: config.TICKS_SYMBOLS?.toUpperCase().split(','),
           publisher: realtime?.publisher,
@@ -264,6 +253,8 @@ export async function createDeps(
       stopSchedule?.()
       await deps.alerts?.idle()
       await deps.results?.flush()
+      // the list of recently read symbols, which the next start preloads
+      await deps.history?.flush()
       await tasks.close()
       await compute?.close()
       stopAlerts?.()

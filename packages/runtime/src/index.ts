@@ -13,6 +13,7 @@ export {
 } from './identity.ts'
 export { createLogger } from './logger.ts'
 export { wireMonitor } from './monitor.ts'
+export { preloadHistories } from './preload.ts'
 export type { RealtimeSetup } from './realtime.ts'
 export { createRealtimeFor } from './realtime.ts'
 export {

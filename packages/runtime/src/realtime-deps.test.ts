@@ -120,7 +120,6 @@ describe('tick simulator', () => {
       }
       const sim = await startTickSimulator({
         market: deps.market,
-        history: deps.history!,
         ticksPerSecond: 200,
         symbols: ['AAPL', 'MSFT'],
         publisher,

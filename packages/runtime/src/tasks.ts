@@ -62,7 +62,10 @@ export function cacheWarmTask(market: MarketRepository, history?: MarketHistory)
     priority: 'low',
     maxAttempts: 1,
     timeoutMs: 2 * 60_000,
-    handler: async (p) => ({ warmed: await warmHistories(h, market, p.symbols) }),
+    handler: async (p) => {
+      const w = await warmHistories(h, market, p.symbols)
+      return { warmed: w.recent + w.listed, ...w }
+    },
   }) as TaskDefinition
 }
 

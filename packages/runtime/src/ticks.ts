@@ -1,4 +1,4 @@
-import type { AlertEvaluator, MarketHistory, Tick } from '@supernova/api'
+import type { AlertEvaluator, Tick } from '@supernova/api'
 import { hashString, tickWalk } from '@supernova/core'
 import type { MarketRepository } from '@supernova/db'
 import { channels, type RealtimePublisher } from '@supernova/realtime'
@@ -50,8 +50,7 @@ export interface TickSimulator {
  */
 export async function startTickSimulator(
   options: TickSink & {
-    market: Pick<MarketRepository, 'listSymbols'>
-    history: MarketHistory
+    market: Pick<MarketRepository, 'listSymbols' | 'latestCloses'>
     ticksPerSecond: number
     /** Default: every symbol with bars. */
     symbols?: readonly string[]
@@ -63,14 +62,14 @@ export async function startTickSimulator(
     ? [...options.symbols]
     : (await options.market.listSymbols({ limit: 10_000 })).map((s) => s.symbol)
   if (names.length === 0 || options.ticksPerSecond <= 0) return undefined
-  const read = await options.history.read(names).catch(() => undefined)
-  if (!read) return undefined
+  // the newest closes only: reading whole histories here put every symbol's history in memory at start
+  const closes = await options.market.latestCloses(names).catch(() => undefined)
+  if (!closes) return undefined
   const walks: { symbol: string; next: () => number }[] = []
-  read.series.forEach((cols, i) => {
-    const last = cols.close[cols.close.length - 1]
-    if (last && last > 0)
-      walks.push({ symbol: names[i]!, next: tickWalk({ anchor: last, seed: hashString(names[i]!) }) })
-  })
+  for (const symbol of names) {
+    const last = closes.get(symbol)
+    if (last && last > 0) walks.push({ symbol, next: tickWalk({ anchor: last, seed: hashString(symbol) }) })
+  }
   if (walks.length === 0) return undefined
   // Batches every 100 ms at high rates, one tick per timer at low ones.
   const periodMs = Math.max(100, 1000 / options.ticksPerSecond)

@@ -1,5 +1,5 @@
-import { marketHistory } from '@supernova/api'
-import { createCache, marketTags, memoryL2 } from '@supernova/cache'
+import { marketHistory, warmHistories } from '@supernova/api'
+import { createCache, marketKeys, marketTags, memoryL2 } from '@supernova/cache'
 import {
   alignClosesPairwise,
   type Bar,
@@ -128,6 +128,24 @@ export function describeMarketHistory(
       await cache.close()
     })
 
+    it('preloads the symbols read before a restart first, then listed ones, skipping symbols that are gone', async () => {
+      const market = marketRepository(db)
+      const cache = createCache({ l2: memoryL2() })
+      await cache.set(marketKeys.recentHistories(), [c, 'GONE'])
+      const history = marketHistory({ market, cache })
+      expect(await warmHistories(history, market, 3)).toEqual({ recent: 1, listed: 2 })
+      // a preload is not a use
+      expect(await history.recent()).toEqual([c, 'GONE'])
+      const listed = (await market.listSymbols({ limit: 4 }))
+        .map((s) => s.symbol)
+        .filter((s) => s !== c)
+        .slice(0, 2)
+      const read = await history.read([c, ...listed])
+      expect(read.sources).toEqual({ l1: 3 })
+      expect(await history.recent()).toEqual([...listed].reverse().concat([c, 'GONE']))
+      await cache.close()
+    })
+
     it('sees an import once the importer invalidates the symbol tag, and keeps the others', async () => {
       const market = marketRepository(db)
       const cache = createCache()
@@ -154,6 +172,18 @@ export function describeMarketHistory(
       await history.invalidate([a])
       expect((await history.read([a])).sources).toEqual({ miss: 1 })
       await cache.close()
+    })
+
+    it('reads each symbol’s newest close without its history, leaving out unknown symbols and empty ones', async () => {
+      const market = marketRepository(db)
+      const names: string[] = []
+      const stop = db.observe((e) => names.push(e.name))
+      const got = await market.latestCloses([a, b, c, empty, 'NOPE'])
+      stop()
+      expect(names).toEqual(['bars.latest_close'])
+      expect([...got.keys()].sort()).toEqual([a, b, c].sort())
+      for (const s of [a, b, c]) expect(got.get(s)).toBe((await market.getBars(s, {})).at(-1)!.close)
+      expect(await market.latestCloses([])).toEqual(new Map())
     })
 
     it('names every unknown symbol and answers empty columns for a symbol without bars', async () => {

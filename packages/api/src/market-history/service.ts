@@ -1,13 +1,16 @@
 import { type CacheSource, type GetOrSetOptions, type Lookup, marketKeys, marketTags } from '@supernova/cache'
 import { type BarColumns, NotFoundError, type OhlcvColumns, sliceHistory } from '@supernova/core'
-import type { MarketRepository } from '@supernova/db'
+import { type MarketRepository, PGLITE_HISTORY_CHUNK } from '@supernova/db'
 import type { Registry } from '@supernova/metrics'
 import { decodeHistory, encodeHistory, historyStamp } from './codec.ts'
+import { type RecentOptions, recentSymbols } from './recent.ts'
 
 /** The part of the tiered cache the service uses (a TieredCache or one of its namespaces). */
 export interface HistoryCache {
   lookup<T>(key: string, loader: () => T | Promise<T>, options?: GetOrSetOptions): Promise<Lookup<T>>
   deleteByTag(tags: string | readonly string[]): Promise<void>
+  get<T>(key: string): Promise<T | undefined>
+  set(key: string, value: unknown, options?: { ttlMs?: number }): Promise<void>
 }
 
 /** Where each symbol of a read came from: a cache tier, or `db` when there is no cache. */
@@ -39,6 +42,15 @@ export interface MarketHistory {
    * naming every unknown symbol. Misses of one call (and of concurrent calls) are read with one query.
    */
   read(symbols: readonly string[], range?: { from?: string; to?: string }): Promise<HistoryRead>
+  /**
+   * Loads these histories into the cache a few symbols at a time (a request waits for at most one such read),
+   * skipping unknown symbols and not counting as use. Resolves to the number loaded.
+   */
+  preload(symbols: readonly string[]): Promise<number>
+  /** The symbols read most recently, newest first, across restarts (kept in the cache; see recent.ts). */
+  recent(): Promise<string[]>
+  /** Writes that list now if reads changed it since its last write (before the cache closes at shutdown). */
+  flush(): Promise<void>
   /** Drops the cached histories of these symbols (the importer's tag invalidation does the same). */
   invalidate(symbols: readonly string[]): Promise<void>
 }
@@ -56,7 +68,12 @@ export interface MarketHistoryOptions {
   registry?: Registry
   /** Most bytes of decoded histories kept beside the cache's bytes (default 64 MiB, about 1,400 x 12 years). */
   maxDecodedBytes?: number
+  /** How the list of recently read symbols is kept (recent.ts). */
+  recent?: RecentOptions
 }
+
+/** Symbols per read of a preload: PGlite's chunk, so a request that joins a preload's read waits for one chunk. */
+const PRELOAD_BATCH = PGLITE_HISTORY_CHUNK
 
 const stampOf = (): number => Math.floor(Math.random() * 2 ** 52)
 
@@ -69,6 +86,7 @@ const stampOf = (): number => Math.floor(Math.random() * 2 ** 52)
 export function marketHistory(options: MarketHistoryOptions): MarketHistory {
   const { market, cache } = options
   const maxDecodedBytes = options.maxDecodedBytes ?? 64 * 1024 * 1024
+  const recent = recentSymbols(cache, options.recent)
   // insertion order = recency (a hit re-inserts), so the first entries are the least recently used
   const decoded = new Map<string, { stamp: number; cols: OhlcvColumns; bytes: number }>()
   let decodedBytes = 0
@@ -149,35 +167,57 @@ export function marketHistory(options: MarketHistoryOptions): MarketHistory {
     return { cols, source: r.source as HistorySource }
   }
 
+  const read = async (symbols: readonly string[], range: { from?: string; to?: string } = {}) => {
+    const start = performance.now()
+    const settled = await Promise.allSettled(
+      symbols.map((s) =>
+        cache ? viaCache(cache, s) : loadOne(s).then((cols) => ({ cols, source: 'db' as const })),
+      ),
+    )
+    const missing: string[] = []
+    for (const [i, r] of settled.entries()) {
+      if (r.status === 'fulfilled') continue
+      if (r.reason instanceof NotFoundError) missing.push(symbols[i]!)
+      else throw r.reason
+    }
+    if (missing.length === 1) throw new NotFoundError(`Symbol '${missing[0]}' does not exist.`)
+    if (missing.length)
+      throw new NotFoundError(`Unknown symbol(s): ${missing.join(', ')}.`, { details: { missing } })
+    const sources: Partial<Record<HistorySource, number>> = {}
+    const series = settled.map((r, i) => {
+      const { cols, source } = (r as PromiseFulfilledResult<{ cols: OhlcvColumns; source: HistorySource }>)
+        .value
+      sources[source] = (sources[source] ?? 0) + 1
+      return { symbol: symbols[i]!, ...sliceHistory(cols, range.from, range.to) }
+    })
+    const durationMs = performance.now() - start
+    if (reads) for (const [source, n] of Object.entries(sources)) reads.inc({ source }, n)
+    timing?.observe({}, durationMs)
+    return { series, sources, durationMs }
+  }
+
   return {
-    async read(symbols, range = {}) {
-      const start = performance.now()
-      const settled = await Promise.allSettled(
-        symbols.map((s) =>
-          cache ? viaCache(cache, s) : loadOne(s).then((cols) => ({ cols, source: 'db' as const })),
-        ),
-      )
-      const missing: string[] = []
-      for (const [i, r] of settled.entries()) {
-        if (r.status === 'fulfilled') continue
-        if (r.reason instanceof NotFoundError) missing.push(symbols[i]!)
-        else throw r.reason
-      }
-      if (missing.length === 1) throw new NotFoundError(`Symbol '${missing[0]}' does not exist.`)
-      if (missing.length)
-        throw new NotFoundError(`Unknown symbol(s): ${missing.join(', ')}.`, { details: { missing } })
-      const sources: Partial<Record<HistorySource, number>> = {}
-      const series = settled.map((r, i) => {
-        const { cols, source } = (r as PromiseFulfilledResult<{ cols: OhlcvColumns; source: HistorySource }>)
-          .value
-        sources[source] = (sources[source] ?? 0) + 1
-        return { symbol: symbols[i]!, ...sliceHistory(cols, range.from, range.to) }
-      })
-      const durationMs = performance.now() - start
-      if (reads) for (const [source, n] of Object.entries(sources)) reads.inc({ source }, n)
-      timing?.observe({}, durationMs)
-      return { series, sources, durationMs }
+    async read(symbols, range) {
+      const r = await read(symbols, range)
+      recent.touch(symbols)
+      return r
     },
+
+    async preload(symbols) {
+      let loaded = 0
+      for (let i = 0; i < symbols.length; i += PRELOAD_BATCH) {
+        const batch = symbols.slice(i, i + PRELOAD_BATCH)
+        const settled = await Promise.allSettled(batch.map((s) => read([s])))
+        for (const r of settled) {
+          if (r.status === 'fulfilled') loaded++
+          else if (!(r.reason instanceof NotFoundError)) throw r.reason
+        }
+      }
+      return loaded
+    },
+
+    recent: () => recent.list(),
+    flush: () => recent.flush(),
 
     async invalidate(symbols) {
       for (const s of symbols) forget(s)
@@ -186,16 +226,28 @@ export function marketHistory(options: MarketHistoryOptions): MarketHistory {
   }
 }
 
+/** What a preload loaded: symbols read recently (before a restart) and symbols taken from the list after them. */
+export interface WarmedHistories {
+  recent: number
+  listed: number
+}
+
 /**
- * Loads the histories of the first `count` symbols into the cache (one query on PGlite), so that the first
- * analytics request after a start reads L1 rather than the database. Servers call it at start, in the background.
+ * Loads up to `count` histories into the cache, so that the first analytics requests after a start read L1 rather
+ * than the database: the symbols read most recently first (what users were reading before a restart, mostly still
+ * in L2/L3), then the first symbols of the list. Servers call it at start.
  */
 export async function warmHistories(
   history: MarketHistory,
   market: Pick<MarketRepository, 'listSymbols'>,
   count = 100,
-): Promise<number> {
-  const symbols = (await market.listSymbols({ limit: count })).map((s) => s.symbol)
-  if (symbols.length) await history.read(symbols)
-  return symbols.length
+): Promise<WarmedHistories> {
+  const recent = (await history.recent()).slice(0, count)
+  const listed =
+    recent.length < count
+      ? (await market.listSymbols({ limit: count })).map((s) => s.symbol).filter((s) => !recent.includes(s))
+      : []
+  const fromRecent = await history.preload(recent)
+  const fromList = await history.preload(listed.slice(0, count - fromRecent))
+  return { recent: fromRecent, listed: fromList }
 }

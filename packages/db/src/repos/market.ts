@@ -282,6 +282,21 @@ export function marketRepository(db: SqlDatabase) {
       )
       return r.rows[0] ?? { count: 0, first: null, last: null }
     },
+
+    /**
+     * Each symbol's newest close (one index probe per symbol); symbols without bars, or unknown, are left out. What
+     * the tick simulator starts from, without reading whole histories.
+     */
+    async latestCloses(symbols: readonly string[]): Promise<Map<string, number>> {
+      if (symbols.length === 0) return new Map()
+      const r = await db.query<{ symbol: string; close: number }>(
+        `select s.symbol, b.close from unnest($1::text[]) as s(symbol)
+         cross join lateral (select close from bars where bars.symbol = s.symbol order by date desc limit 1) b`,
+        [symbols],
+        { name: 'bars.latest_close' },
+      )
+      return new Map(r.rows.map((x) => [x.symbol, Number(x.close)]))
+    },
   }
 }
 

@@ -1,0 +1,35 @@
+import { type WarmedHistories, warmHistories } from '@supernova/api'
+import { inBackground } from '@supernova/db'
+import type { Runtime } from './deps.ts'
+
+/**
+ * The start-up history preload (WARMUP_HISTORY_SYMBOLS, default 20 outside tests): the histories read last before
+ * this start (a list kept in the cache), then the first symbols', loaded into the cache in the background lane (the
+ * first requests' statements go first on embedded PGlite). Logs what it loaded and sets
+ * `market_history_preloaded{from}`. Undefined when there is none: on Lambda (Upstash) a cold start should not pay
+ * for it. Never rejects. Servers start it once their warm-up has let go of the database.
+ */
+export function preloadHistories(runtime: Runtime): Promise<WarmedHistories | undefined> | undefined {
+  const { config, deps } = runtime
+  const count = config.WARMUP_HISTORY_SYMBOLS ?? (config.NODE_ENV === 'test' ? 0 : 20)
+  const history = deps.history
+  if (config.UPSTASH_REDIS_REST_URL || !history || count <= 0) return undefined
+  const t0 = performance.now()
+  const gauge = deps.monitor.registry.gauge({
+    name: 'market_history_preloaded',
+    help: 'Histories loaded into the cache at start, by why: read recently (before the start) or listed first',
+    labelNames: ['from'],
+  })
+  return inBackground(() => warmHistories(history, deps.market, count)).then(
+    (w) => {
+      gauge.set({ from: 'recent' }, w.recent)
+      gauge.set({ from: 'listed' }, w.listed)
+      deps.logger.info({ ...w, ms: Math.round(performance.now() - t0) }, 'histories preloaded')
+      return w
+    },
+    (err: unknown) => {
+      deps.logger.warn({ err }, 'history preload failed; the first reads go to the database')
+      return undefined
+    },
+  )
+}
