@@ -3,7 +3,6 @@ import { createPgliteDatabase } from '@supernova/db'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from './app.ts'
-import { historyOf } from './market-history/context.ts'
 import { marketHistory, warmHistories } from './market-history/service.ts'
 
 describe('market data through the tiered cache', () => {
