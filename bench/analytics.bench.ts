@@ -9,7 +9,9 @@
  *   - cold_db: the first request of a fresh process whose cache is empty in every tier (the cache's SQL table is
  *     emptied at start): compilation, worker start and the history read from the bars table all count;
  *   - cold_l3: the first request of the next fresh process, which finds in L3 (the cache's SQL table) what the
- *     previous one wrote: a restart, L1 empty;
+ *     previous one wrote: a restart, L1 empty (no start-up preload: WARMUP_HISTORY_SYMBOLS=0);
+ *   - restart: the first request of a third process started as the product starts (WARMUP_HISTORY_SYMBOLS=20): its
+ *     preload loads what the previous process read, from L3, before it listens;
  *   - warm: the same request repeated in the cold_db process after two discarded runs, once the server is idle
  *     again (the cold request's cache and result writes, which run after its answer, have landed);
  *   - warm_cpu: the server process's CPU time per warm request (user + system, work queued after the answer
@@ -90,10 +92,10 @@ async function medians(variants: Record<string, () => Promise<unknown>>): Promis
 }
 
 /** A fresh server process over the seeded folder; `clearL3` empties the cache's SQL table before it listens. */
-async function startChild(clearL3: boolean) {
+async function startChild(clearL3: boolean, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', server, dir], {
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_CLEAR_L3: clearL3 ? '1' : '0' },
+    env: { ...process.env, BENCH_CLEAR_L3: clearL3 ? '1' : '0', ...env },
   })
   const cpuWaiters: ((ms: number) => void)[] = []
   const lines = createInterface({ input: child.stdout! })
@@ -333,7 +335,7 @@ let cpuProbeMs: number | undefined
 }
 
 const rows: Record<string, Record<string, number>> = {}
-const timings: Record<string, { cold_db: string; cold_l3: string; warm: string }> = {}
+const timings: Record<string, { cold_db: string; cold_l3: string; restart: string; warm: string }> = {}
 /**
  * Waits until the server is idle (under 10 ms of CPU in 200 ms, at most 5 s): the cold request's write-behind work
  * (its histories' L2/L3 entries, the stored result) lands before the warm loop, which then measures the steady state.
@@ -353,9 +355,10 @@ const starts: number[] = []
 for (const c of cases) {
   const coldDb: number[] = []
   const coldL3: number[] = []
+  const restart: number[] = []
   const warm: number[] = []
   const warmCpu: number[] = []
-  const seen = { cold_db: '', cold_l3: '', warm: '' }
+  const seen = { cold_db: '', cold_l3: '', restart: '', warm: '' }
   for (let r = 0; r < COLD; r++) {
     const fresh = await startChild(true)
     starts.push(fresh.startMs)
@@ -376,12 +379,20 @@ for (const c of cases) {
     seen.cold_l3 = await c.request(restarted.base)
     coldL3.push(performance.now() - t)
     await restarted.stop()
+    // the product's start: the preload loads what the previous process read (its list, written at shutdown)
+    const preloading = await startChild(false, { WARMUP_HISTORY_SYMBOLS: '20' })
+    starts.push(preloading.startMs)
+    t = performance.now()
+    seen.restart = await c.request(preloading.base)
+    restart.push(performance.now() - t)
+    await preloading.stop()
   }
   const w = median(warm)
   const k = computeMs[c.name]!
   rows[c.name] = {
     cold_db_ms: round(median(coldDb), 1),
     cold_l3_ms: round(median(coldL3), 1),
+    restart_ms: round(median(restart), 1),
     warm_ms: round(w, 2),
     warm_cpu_ms: round(median(warmCpu), 2),
     compute_ms: round(k, 3),
@@ -390,6 +401,7 @@ for (const c of cases) {
     warm_cpu_over_compute: round(median(warmCpu) / Math.max(computeCpuMs[c.name]!, 1e-3), 1),
     cold_db_over_warm: round(median(coldDb) / w, 2),
     cold_l3_over_warm: round(median(coldL3) / w, 2),
+    restart_over_warm: round(median(restart) / w, 2),
   }
   timings[c.name] = seen
   console.error(c.name, rows[c.name], seen)
@@ -408,6 +420,7 @@ for (const [name, ref, ours] of seed)
 const cols = [
   'cold_db_ms',
   'cold_l3_ms',
+  'restart_ms',
   'warm_ms',
   'warm_cpu_ms',
   'compute_ms',
@@ -416,6 +429,7 @@ const cols = [
   'warm_cpu_over_compute',
   'cold_db_over_warm',
   'cold_l3_over_warm',
+  'restart_over_warm',
 ]
 console.error(`\n${'request'.padEnd(26)}${cols.map((c) => c.padStart(18)).join('')}`)
 for (const [name, r] of Object.entries(rows))
