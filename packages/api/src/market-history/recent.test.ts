@@ -49,6 +49,10 @@ describe('recently read symbols', () => {
     const next = recentSymbols(store, { now: () => t })
     next.touch(['B'])
     expect(await next.list()).toEqual(['B', 'C', 'A'])
+    // the stored list and this process's reads together keep at most `max`
+    const small = recentSymbols(store, { max: 2, now: () => t })
+    small.touch(['D'])
+    expect(await small.list()).toEqual(['D', 'B'])
   })
 
   it('never drops the stored list by writing before reading it, and retries a failed write', async () => {

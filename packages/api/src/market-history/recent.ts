@@ -17,8 +17,8 @@ export interface RecentOptions {
 }
 
 /**
- * The symbols whose histories were read most recently, kept in the cache so that a restarted server (a deploy,
- * a Lambda cold start) preloads what its users were reading rather than the first symbols in the list. Reads
+ * The symbols whose histories were read most recently, kept in the cache so that a restarted server (a deploy)
+ * and the scheduled cache-warm task load what users were reading rather than the first symbols in the list. Reads
  * record their symbols; the list is written on the first read and then at most every `saveEveryMs`, off the
  * request path (a write that fails is retried by a later read). A process starts from the stored list, so
  * instances sharing a cache hand it on; concurrent instances overwrite each other's (last writer wins).
@@ -49,6 +49,7 @@ export function recentSymbols(store: RecentStore | undefined, options: RecentOpt
         merged.delete(s)
         merged.set(s, true)
       }
+      while (merged.size > max) merged.delete(merged.keys().next().value!)
       order = merged
     })())
 
