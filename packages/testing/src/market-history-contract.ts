@@ -35,6 +35,17 @@ const plain = (h: {
   volume: Array.from(h.volume),
 })
 
+/** What `fn` resolves to and the names of the statements it ran on `db`, in order. */
+async function named<T>(db: SqlDatabase, fn: () => Promise<T>): Promise<{ value: T; names: string[] }> {
+  const names: string[] = []
+  const stop = db.observe((e) => names.push(e.name))
+  try {
+    return { value: await fn(), names }
+  } finally {
+    stop()
+  }
+}
+
 /**
  * The market-history read path against one database adapter: columns equal to the row read, one query for many
  * symbols, the cache tiers (binary in L2), invalidation by the importer's tag, unknown symbols, and the two
@@ -89,10 +100,7 @@ export function describeMarketHistory(
 
     it('reads many symbols at once (one query per chunk of symbols on PGlite), as columns equal to the row read', async () => {
       const market = marketRepository(db)
-      const names: string[] = []
-      const stop = db.observe((e) => names.push(e.name))
-      const got = await market.historyColumns([a, b, c, empty, 'NOPE'])
-      stop()
+      const { value: got, names } = await named(db, () => market.historyColumns([a, b, c, empty, 'NOPE']))
       // PGlite: one aggregated statement per chunk of symbols; PostgreSQL: the existence check and one row read per
       // symbol, in parallel
       if (db.kind === 'pglite')
@@ -176,10 +184,7 @@ export function describeMarketHistory(
 
     it('reads each symbol’s newest close without its history, leaving out unknown symbols and empty ones', async () => {
       const market = marketRepository(db)
-      const names: string[] = []
-      const stop = db.observe((e) => names.push(e.name))
-      const got = await market.latestCloses([a, b, c, empty, 'NOPE'])
-      stop()
+      const { value: got, names } = await named(db, () => market.latestCloses([a, b, c, empty, 'NOPE']))
       expect(names).toEqual(['bars.latest_close'])
       expect([...got.keys()].sort()).toEqual([a, b, c].sort())
       for (const s of [a, b, c]) expect(got.get(s)).toBe((await market.getBars(s, {})).at(-1)!.close)
