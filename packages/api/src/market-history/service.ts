@@ -207,7 +207,8 @@ export function marketHistory(options: MarketHistoryOptions): MarketHistory {
       let loaded = 0
       for (let i = 0; i < symbols.length; i += PRELOAD_BATCH) {
         const batch = symbols.slice(i, i + PRELOAD_BATCH)
-        const settled = await Promise.allSettled(batch.map((s) => read([s])))
+        // straight into the cache: no slicing, and not timed as a request's read
+        const settled = await Promise.allSettled(batch.map((s) => (cache ? viaCache(cache, s) : loadOne(s))))
         for (const r of settled) {
           if (r.status === 'fulfilled') loaded++
           else if (!(r.reason instanceof NotFoundError)) throw r.reason
