@@ -14,6 +14,8 @@
  *     preload loads what the previous process read, from L3, before it listens;
  *   - warm: the same request repeated in the cold_db process after two discarded runs, once the server is idle
  *     again (the cold request's cache and result writes, which run after its answer, have landed);
+ *   - warm_fetch: the same warm requests through Node's fetch (the other columns use undici's request API and a
+ *     one-shot decode, as a browser decodes; fetch's own decoding adds milliseconds to large compressed answers);
  *   - warm_cpu: the server process's CPU time per warm request (user + system, work queued after the answer
  *     included), which other processes on a shared machine do not inflate the way they inflate wall time;
  *   - compute: the engine alone on the same data, in memory, in this process;
@@ -34,6 +36,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import { packStored } from '@supernova/api'
 import {
   advise,
@@ -53,6 +56,7 @@ import {
   seedSampleData,
 } from '@supernova/db'
 import { createDeps, loadConfig } from '@supernova/runtime'
+import { request } from 'undici'
 import { median, report, round } from './lib.ts'
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7)
@@ -125,15 +129,47 @@ async function startChild(clearL3: boolean, env: Record<string, string> = {}) {
   }
 }
 
+// The client: undici's request API with the Accept-Encoding a browser sends, the body decoded in one call, as a
+// browser's native decoder does. Node's fetch decodes through web streams, which adds about 6 ms of its own to a
+// 190 KB gzip answer (nodejs/undici#2014): `warm_fetch` times the warm requests through it as well.
+let client: 'request' | 'fetch' = 'request'
+const decode = (enc: string | undefined, bytes: Buffer): Buffer =>
+  enc === 'br'
+    ? brotliDecompressSync(bytes)
+    : enc === 'gzip'
+      ? gunzipSync(bytes)
+      : enc === 'deflate'
+        ? inflateSync(bytes)
+        : bytes
+
 async function call(base: string, method: 'GET' | 'POST', path: string, body?: unknown) {
-  const res = await fetch(base + path, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : undefined,
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const text = await res.text()
-  if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`)
-  return res.headers.get('server-timing') ?? ''
+  const headers: Record<string, string> = body ? { 'content-type': 'application/json' } : {}
+  const payload = body ? JSON.stringify(body) : undefined
+  let status: number
+  let text: string
+  let timing: string | null | undefined
+  if (client === 'fetch') {
+    const res = await fetch(base + path, { method, headers, body: payload })
+    text = await res.text()
+    status = res.status
+    timing = res.headers.get('server-timing')
+  } else {
+    const res = await request(base + path, {
+      method,
+      headers: { ...headers, 'accept-encoding': 'gzip, deflate, br' },
+      body: payload,
+    })
+    const enc = res.headers['content-encoding']
+    text = decode(
+      typeof enc === 'string' ? enc : undefined,
+      Buffer.from(await res.body.arrayBuffer()),
+    ).toString()
+    status = res.statusCode
+    const st = res.headers['server-timing']
+    timing = Array.isArray(st) ? st.join(', ') : st
+  }
+  if (status !== 200) throw new Error(`${method} ${path}: ${status} ${text.slice(0, 300)}`)
+  return timing ?? ''
 }
 
 const rowsToCols = async (s: string): Promise<PriceBars> =>
@@ -358,6 +394,7 @@ for (const c of cases) {
   const restart: number[] = []
   const warm: number[] = []
   const warmCpu: number[] = []
+  const warmFetch: number[] = []
   const seen = { cold_db: '', cold_l3: '', restart: '', warm: '' }
   for (let r = 0; r < COLD; r++) {
     const fresh = await startChild(true)
@@ -371,6 +408,9 @@ for (const c of cases) {
     const cpu0 = await fresh.cpuMs()
     for (let i = 0; i < n; i++) warm.push(await time(() => c.request(fresh.base)))
     warmCpu.push(((await fresh.cpuMs()) - cpu0 - (cpuProbeMs ?? 0)) / n)
+    client = 'fetch'
+    for (let i = 0; i < n; i++) warmFetch.push(await time(() => c.request(fresh.base)))
+    client = 'request'
     seen.warm = await c.request(fresh.base)
     await fresh.stop()
     const restarted = await startChild(false)
@@ -395,6 +435,7 @@ for (const c of cases) {
     restart_ms: round(median(restart), 1),
     warm_ms: round(w, 2),
     warm_cpu_ms: round(median(warmCpu), 2),
+    warm_fetch_ms: round(median(warmFetch), 2),
     compute_ms: round(k, 3),
     compute_cpu_ms: round(computeCpuMs[c.name]!, 3),
     warm_over_compute: round(w / Math.max(k, 1e-3), 1),
@@ -423,6 +464,7 @@ const cols = [
   'restart_ms',
   'warm_ms',
   'warm_cpu_ms',
+  'warm_fetch_ms',
   'compute_ms',
   'compute_cpu_ms',
   'warm_over_compute',

@@ -14,11 +14,15 @@ const rows = Array.from({ length: 400 }, (_, i) => ({
   close: 101 + i,
 }))
 
-function makeApp() {
+function makeApp(held: Promise<void> = Promise.resolve()) {
   const app = new Hono()
   app.onError(onError)
   app.use(respond())
   app.get('/big', (c) => c.json(rows))
+  app.get('/held', async (c) => {
+    await held
+    return c.json({ ok: true })
+  })
   app.get('/tiny', (c) => c.json({ ok: true }))
   app.get('/text', (c) => c.text('x'.repeat(5000)))
   app.get('/png', (c) => c.body(new Uint8Array(5000), 200, { 'Content-Type': 'image/png' }))
@@ -234,5 +238,25 @@ describe('compression counters', () => {
     expect(after.compressed.gzip).toBe(before.compressed.gzip + 1)
     expect(after.bytesIn - before.bytesIn).toBe(Buffer.byteLength(JSON.stringify(rows)))
     expect(after.bytesOut - before.bytesOut).toBeLessThan((after.bytesIn - before.bytesIn) / 3)
+  })
+
+  it("compress a lone request's larger body in place, and on the thread pool while another is answered", async () => {
+    const { compressionStats, SYNC_COMPRESS_MAX } = await import('./compress.ts')
+    expect(Buffer.byteLength(JSON.stringify(rows))).toBeGreaterThan(SYNC_COMPRESS_MAX)
+    let release!: () => void
+    const app = makeApp(new Promise((r) => (release = r)))
+    const gzip = { headers: { 'Accept-Encoding': 'gzip' } }
+    const s0 = compressionStats()
+    const lone = await app.request('/big', gzip)
+    expect(decode('gzip', Buffer.from(await lone.arrayBuffer()))).toBe(JSON.stringify(rows))
+    const s1 = compressionStats()
+    expect([s1.inPlace - s0.inPlace, s1.pooled - s0.pooled]).toEqual([1, 0])
+    const other = app.request('/held')
+    const shared = await app.request('/big', gzip)
+    expect(decode('gzip', Buffer.from(await shared.arrayBuffer()))).toBe(JSON.stringify(rows))
+    const s2 = compressionStats()
+    expect([s2.inPlace - s1.inPlace, s2.pooled - s1.pooled]).toEqual([0, 1])
+    release()
+    expect((await other).status).toBe(200)
   })
 })

@@ -21,14 +21,26 @@ export function respond(options: RespondOptions = {}): MiddlewareHandler {
   return async function respond(c, next) {
     captureJson(c)
     const tree = requestedFields(c) // a malformed list fails before the handler runs
-    await next()
-    if (tree) {
-      const p = applyFieldSelection(c, tree)
-      if (p) await p
+    answering++
+    try {
+      await next()
+      if (tree) {
+        const p = applyFieldSelection(c, tree)
+        if (p) await p
+      }
+      const t = applyEtag(c, tagging)
+      if (t) await t
+      const z = applyCompression(c, zipping, answering === 1)
+      if (z) await z
+    } finally {
+      answering--
     }
-    const t = applyEtag(c, tagging)
-    if (t) await t
-    const z = applyCompression(c, zipping)
-    if (z) await z
   }
 }
+
+// Requests inside this layer, process-wide (every app in the process shares the event loop): a lone one has its
+// larger body compressed in place (see ALONE_COMPRESS_MAX).
+let answering = 0
+
+/** Requests being answered right now (inside the respond layer of any app in this process). */
+export const answeringNow = (): number => answering

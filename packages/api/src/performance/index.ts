@@ -38,6 +38,15 @@ function addResponseCounters(monitor: Monitor) {
     },
   })
   monitor.addCounterSource({
+    name: 'http_compression_thread_total',
+    help: "Buffered bodies compressed on the event loop (in_place: small ones, and larger ones of a lone request) or on zlib's thread pool (pool).",
+    label: 'thread',
+    read: () => {
+      const s = compressionStats()
+      return { in_place: s.inPlace, pool: s.pooled }
+    },
+  })
+  monitor.addCounterSource({
     name: 'http_etag_total',
     help: 'Responses tagged with an ETag, and conditional requests answered 304.',
     label: 'outcome',
