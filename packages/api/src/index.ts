@@ -71,12 +71,17 @@ export { createOpenApi, defineRoute, validationError } from './openapi.ts'
 export type { Access } from './openapi-components.ts'
 export { TAGS } from './openapi-components.ts'
 export { requestLog } from './request-log.ts'
-export { sentimentHintsFromAggregate } from './routes/analytics.ts'
 export { analyticsTaskTypes, TASK_MAX_TRIALS } from './routes/analytics-tasks.ts'
 export { DOCS_CSP } from './routes/docs.ts'
 export { packStored, unpackStored } from './routes/result-pack.ts'
 export { type ResultWriter, type ResultWriterOptions, resultWriter } from './routes/result-writer.ts'
 export { sentimentTasks } from './routes/sentiment.ts'
+export {
+  type MemoisedSentimentHints,
+  type SentimentAggregates,
+  type SentimentHintOptions,
+  sentimentHintsFromAggregate,
+} from './routes/sentiment-hints.ts'
 export { SENTIMENT_SCORE_TASK } from './routes/sentiment-tasks.ts'
 export { taskView } from './routes/tasks.ts'
 export { BarSchema, IsoDate, Limit, Page, SymbolParam, SymbolSchema } from './schemas.ts'

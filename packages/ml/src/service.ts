@@ -38,6 +38,7 @@ export function sentimentService(options: SentimentServiceOptions) {
       })
       return r.rows.map((x) => x.symbol)
     })
+  const listeners = new Set<(symbols: readonly string[]) => void>()
   let known: { at: number; set: Set<string> } | undefined
   const knownSymbols = async (): Promise<Set<string>> => {
     if (!known || Date.now() - known.at > KNOWN_TTL_MS) {
@@ -65,7 +66,14 @@ export function sentimentService(options: SentimentServiceOptions) {
           rows.push(toSentimentItem(scored[i]!, item.text, { symbol, time: item.time, source: item.source }))
         return { ...scored[i]!, symbols }
       })
-      return { results, stored: await repo.insert(rows) }
+      const stored = await repo.insert(rows)
+      if (rows.length > 0) for (const listener of listeners) listener([...new Set(rows.map((r) => r.symbol))])
+      return { results, stored }
+    },
+    /** Calls `listener` with the symbols of each batch of rows this service stored; returns its unsubscribe. */
+    onStored(listener: (symbols: readonly string[]) => void): () => void {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
     history: (q: { symbol: string; from: Date; to: Date; interval: SentimentInterval }) => repo.history(q),
     aggregate: (q: {

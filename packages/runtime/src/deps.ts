@@ -61,8 +61,17 @@ export function buildAppDeps(db: SqlDatabase, extra: Partial<AppDeps> = {}): App
   deps.history ??= marketHistory({ market: deps.market, cache: deps.cache, registry: deps.monitor?.registry })
   // synchronous analytics results are written right after their answer (close() flushes them)
   deps.results ??= resultWriter({ db, registry: deps.monitor?.registry, logger: deps.logger })
-  if (deps.sentiment && !deps.sentimentHints)
-    deps.sentimentHints = sentimentHintsFromAggregate(deps.sentiment)
+  if (deps.sentiment && !deps.sentimentHints) {
+    // advice and alert rules read each symbol's 30-day hint at most once a minute (and at once after a store)
+    const hints = sentimentHintsFromAggregate(deps.sentiment)
+    deps.sentimentHints = hints
+    deps.monitor?.addCounterSource({
+      name: 'sentiment_hint_lookups_total',
+      help: 'Sentiment hints for advice and alerts, by outcome: memo (reused) or query (read from the store)',
+      label: 'outcome',
+      read: () => hints.stats(),
+    })
+  }
   deps.alertRules ??= alertRepository(db)
   deps.alerts ??= alertEvaluator({
     rules: deps.alertRules,

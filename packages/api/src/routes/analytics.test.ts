@@ -2,7 +2,7 @@ import { localSentiment, sentimentService } from '@supernova/ml'
 import { createTestAppDeps, readOhlcvFixture, readPriceTableFixture, withAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
-import { sentimentHintsFromAggregate } from './analytics.ts'
+import { sentimentHintsFromAggregate } from './sentiment-hints.ts'
 
 const bt = readOhlcvFixture('backtrader', '2006-day-001.txt')
 const btBars = bt.dates.map((date, i) => ({
@@ -329,6 +329,16 @@ describe('POST /v1/advice', () => {
   it('takes the hint from stored sentiment when the sentiment service is wired', async () => {
     const sentiment = sentimentService({ model: localSentiment(), db: deps.db })
     const withService = createApp(withAppDeps(deps, { sentiment }))
+    const advice = async () =>
+      (await (
+        await withService.request('/v1/advice', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ symbol: 'SPY', riskScore: 50 }),
+        })
+      ).json()) as { sentiment: { score: number; source?: string } }
+    // nothing stored yet: no hint, and that answer is memoised for the symbol
+    expect((await advice()).sentiment.source ?? '').not.toMatch(/^sentiment/)
     const now = new Date().toISOString()
     const stored = await withService.request('/v1/sentiment', {
       method: 'POST',
@@ -341,12 +351,8 @@ describe('POST /v1/advice', () => {
       }),
     })
     expect(stored.status).toBe(200)
-    const res = await withService.request('/v1/advice', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ symbol: 'SPY', riskScore: 50 }),
-    })
-    const b = (await res.json()) as { sentiment: { score: number; source: string } }
+    // storing dropped the memoised hint: the next advice reads the new rows
+    const b = await advice()
     expect(b.sentiment.source).toMatch(/^sentiment/)
     expect(b.sentiment.score).toBeLessThan(0)
   })

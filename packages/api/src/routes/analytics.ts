@@ -10,7 +10,6 @@ import {
 import type { Hono } from 'hono'
 import { z } from 'zod'
 import { backtestCost, basketCost, checkPortfolioSeries, place, portfolioCost, searchCost } from '../cost.ts'
-import type { SentimentHintSource } from '../deps.ts'
 import type { AppEnv } from '../env.ts'
 import { ownerOf } from '../identity.ts'
 import { historyOf, readHistory } from '../market-history/context.ts'
@@ -32,29 +31,6 @@ import { equitySeries } from './equity-series.ts'
 import { portfolioJob, storedPortfolioCost } from './portfolio-job.ts'
 import { reportInputs, StoredFields, storeResult } from './results.ts'
 import { AcceptedTask, enqueueTask, runPlaced, wantsTask } from './task-offload.ts'
-
-/** Adapts a sentiment store's per-symbol aggregate (mean score, count) over the last `days` into hints. */
-export function sentimentHintsFromAggregate(
-  repo: {
-    aggregate(q: {
-      symbols: readonly string[]
-      from: Date
-      to: Date
-    }): Promise<{ symbol: string; count: number; meanScore: number }[]>
-  },
-  days = 30,
-): SentimentHintSource {
-  return {
-    async hint(symbol) {
-      const to = new Date()
-      const from = new Date(to.getTime() - days * 86_400_000)
-      const [row] = await repo.aggregate({ symbols: [symbol], from, to })
-      if (!row || row.count === 0) return undefined
-      // Confidence grows with the number of scored items and saturates at 20.
-      return { score: row.meanScore, confidence: Math.min(1, row.count / 20), source: `sentiment ${days}d` }
-    },
-  }
-}
 
 /** Backtests, portfolio optimisation, strategy parameter search and advice (the analytics engines in core). */
 export function analyticsRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
