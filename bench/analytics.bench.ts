@@ -4,8 +4,7 @@
  * - requests: POST /v1/portfolios/optimize (10 symbols, max Sharpe), POST /v1/backtests (basket of 20, buy and
  *   hold), POST /v1/backtests (one symbol, 12 years, sma_cross), POST /v1/advice, and GET /v1/symbols/:symbol (the
  *   "simple API call"), over loopback HTTP to a server started as `npm start` does (startServer, its start-up
- *   warm-up included: WARMUP=false measures without it; `--expose-gc`, so the heap reclaim after it runs on Node
- *   22), in a fresh process for every cold sample
+ *   warm-up included: WARMUP=false measures without it), in a fresh process for every cold sample
  *   (bench/analytics-server.ts):
  *   - cold_db: the first request of a fresh process whose cache is empty in every tier (the cache's SQL table is
  *     emptied at start): compilation, worker start and the history read from the bars table all count;
@@ -98,7 +97,7 @@ async function medians(variants: Record<string, () => Promise<unknown>>): Promis
 
 /** A fresh server process over the seeded folder; `clearL3` empties the cache's SQL table before it listens. */
 async function startChild(clearL3: boolean, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', server, dir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', server, dir], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_CLEAR_L3: clearL3 ? '1' : '0', ...env },
   })

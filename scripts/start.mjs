@@ -11,8 +11,6 @@
 //   its own compiler zones and malloc arena, and the server has 1-2 cores' worth of work for them;
 // - `MALLOC_ARENA_MAX=2`: glibc otherwise gives each thread (V8's, libuv's, PGlite's, the compute pool's) an arena
 //   of its own, which keeps what the thread freed.
-// and `--expose-gc`, so that the server can give back the heap its start-up warm-up grew before it listens
-// (reclaimStartupHeap in packages/runtime: one memory-reducing collection on V8 12+, about 50 MB on Node 22).
 // Tests, benchmarks and the load suite start the server through the same script (startCommand in packages/testing).
 import cluster from 'node:cluster'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'

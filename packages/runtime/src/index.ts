@@ -16,7 +16,6 @@ export { wireMonitor } from './monitor.ts'
 export { preloadHistories } from './preload.ts'
 export type { RealtimeSetup } from './realtime.ts'
 export { createRealtimeFor } from './realtime.ts'
-export { type ExposedGc, type HeapReclaimed, reclaimStartupHeap } from './reclaim.ts'
 export {
   appTaskRegistry,
   sqsClientFor,

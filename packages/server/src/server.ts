@@ -4,14 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { AppEnv } from '@supernova/api'
 import { createApp } from '@supernova/api'
-import {
-  type Config,
-  createDeps,
-  preloadHistories,
-  type Runtime,
-  reclaimStartupHeap,
-  warmUp,
-} from '@supernova/runtime'
+import { type Config, createDeps, preloadHistories, type Runtime, warmUp } from '@supernova/runtime'
 import type { Hono } from 'hono'
 import { connectionDrainer } from './drain.ts'
 
@@ -42,10 +35,8 @@ export async function startServer(
   runtime.deps.draining = draining.signal
   const app = createApp(runtime.deps)
   options.extend?.(app)
-  const warm = config.WARMUP ?? config.NODE_ENV !== 'test'
-  if (warm) await warmUpBeforeListening(runtime)
+  if (config.WARMUP ?? config.NODE_ENV !== 'test') await warmUpBeforeListening(runtime)
   await preloadBeforeListening(runtime)
-  if (warm) reclaimHeap(runtime)
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT })
   const drainer = connectionDrainer(server as unknown as HttpServer)
   // The realtime hub shares the API's port: WebSocket upgrades on /v1/realtime go to it.
@@ -113,22 +104,6 @@ async function warmUpBeforeListening(runtime: Runtime): Promise<void> {
   } catch (err) {
     logger.warn({ err }, 'warm-up failed; the first requests will compile what it would have')
   }
-}
-
-/** Gives back what the warm-up grew of the V8 heap (reclaimStartupHeap); logs it and sets a gauge. */
-function reclaimHeap(runtime: Runtime): void {
-  const r = reclaimStartupHeap()
-  if (!r) return
-  runtime.deps.monitor.registry
-    .gauge({
-      name: 'startup_heap_released_bytes',
-      help: 'V8 heap given back by the memory-reducing collection after the start-up warm-up',
-    })
-    .set({}, r.releasedBytes)
-  runtime.deps.logger.info(
-    { ms: Math.round(r.ms), releasedMb: Math.round(r.releasedBytes / 1048576) },
-    'start-up heap reclaimed',
-  )
 }
 
 /**

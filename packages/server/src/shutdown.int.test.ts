@@ -41,16 +41,10 @@ describe('graceful shutdown of `npm start` under load', () => {
       LOG_LEVEL: 'info',
       SHUTDOWN_DRAIN_MS: '20000',
       TASK_DRAIN_MS: '2000',
-      // as outside tests: the warm-up, then the heap it grew given back
-      WARMUP: 'true',
     })
     const { proc, waitFor, exited } = started
     child = proc
     const url = (await waitFor(/listening on (http:\/\/[\d.:]+)/))[1]!
-    // the start script exposes gc; V8 12+ (Node 22) runs the memory-reducing collection before listening
-    if (Number.parseInt(process.versions.v8, 10) >= 12)
-      expect(started.output()).toMatch(/"releasedMb":\d+,"msg":"start-up heap reclaimed"/)
-    else expect(started.output()).not.toMatch(/start-up heap reclaimed/)
 
     // an NDJSON stream far larger than socket buffers, read slowly, and an SSE stream
     const ndjson = await fetch(`${url}/v1/bars?symbols=AAPL,MSFT,JPM,XOM,KO,SPY,GOOGL,AMZN`, {
