@@ -41,6 +41,3 @@ export function respond(options: RespondOptions = {}): MiddlewareHandler {
 // Requests inside this layer, process-wide (every app in the process shares the event loop): a lone one has its
 // larger body compressed in place (see ALONE_COMPRESS_MAX).
 let answering = 0
-
-/** Requests being answered right now (inside the respond layer of any app in this process). */
-export const answeringNow = (): number => answering
