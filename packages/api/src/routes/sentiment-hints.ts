@@ -38,9 +38,8 @@ export interface MemoisedSentimentHints extends SentimentHintSource {
  */
 export function sentimentHintsFromAggregate(
   repo: SentimentAggregates,
-  options: SentimentHintOptions | number = {},
+  o: SentimentHintOptions = {},
 ): MemoisedSentimentHints {
-  const o = typeof options === 'number' ? { days: options } : options
   const days = o.days ?? 30
   const ttlMs = o.ttlMs ?? 60_000
   const maxSymbols = o.maxSymbols ?? 10_000
