@@ -152,6 +152,7 @@ export {
   isoToEpochDay,
   knownDays,
   rememberDays,
+  sameDays,
   sliceHistory,
 } from './market/history.ts'
 export { hashString, mulberry32 } from './market/random.ts'

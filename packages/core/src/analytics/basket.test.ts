@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { generateUniverseBars } from '../market/generate.ts'
+import { isoToEpochDay, rememberDays } from '../market/history.ts'
 import { SAMPLE_UNIVERSE } from '../market/universe.ts'
 import { runBasket } from './basket.ts'
 
@@ -37,6 +38,49 @@ describe('basket backtest', () => {
       { rebalanceEvery: 21, execution: { fill: 'next_open' } },
     )
     expect(free.metrics.finalValue).toBeGreaterThan(r.metrics.finalValue)
+  })
+
+  it('answers the same whether members are gathered (strings, number arrays) or read in place (days, Float64Array)', () => {
+    // in place: columnar members with day numbers, as the cache and the compute wire hand them over
+    const inPlace = members.map(({ symbol, bars }) => {
+      const dates = [...bars.dates]
+      rememberDays(dates, Int32Array.from(dates, isoToEpochDay))
+      const col = (c: ArrayLike<number>) => Float64Array.from(c)
+      return {
+        symbol,
+        bars: {
+          dates,
+          open: col(bars.open),
+          high: col(bars.high),
+          low: col(bars.low),
+          close: col(bars.close),
+        },
+      }
+    })
+    // gathered: plain arrays, and one member a day short, so the common calendar differs from the members' own
+    const gathered = members.map(({ symbol, bars }, j) => {
+      const keep = (_: unknown, i: number) => j !== 2 || i !== 10
+      return {
+        symbol,
+        bars: {
+          dates: bars.dates.filter(keep),
+          open: Array.from(bars.open).filter(keep),
+          high: Array.from(bars.high).filter(keep),
+          low: Array.from(bars.low).filter(keep),
+          close: Array.from(bars.close).filter(keep),
+        },
+      }
+    })
+    const options = { rebalanceEvery: 21, execution: { commission: { percent: 0.1 } } }
+    const a = runBasket(inPlace, 'ma_cross', { fast: 10, slow: 40 }, options)
+    const b = runBasket(members, 'ma_cross', { fast: 10, slow: 40 }, options)
+    expect(Array.from(a.equity)).toEqual(Array.from(b.equity))
+    expect(a.metrics).toEqual(b.metrics)
+    const short = runBasket(gathered, 'ma_cross', { fast: 10, slow: 40 }, options)
+    expect(short.dates).toHaveLength(a.dates.length - 1)
+    expect(short.dates).toEqual(a.dates.filter((_, i) => i !== 10))
+    // the input columns are read, not written
+    expect(Array.from(inPlace[0]!.bars.close)).toEqual(Array.from(members[0]!.bars.close))
   })
 
   it('rejects an empty basket', () => {

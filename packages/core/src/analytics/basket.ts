@@ -49,17 +49,18 @@ export function runBasket(
   const state: Uint8Array[] = []
   for (const [j, m] of members.entries()) {
     const idx = index[j]!
-    const o = new Float64Array(n)
-    const c = new Float64Array(n)
-    const h = new Float64Array(n)
-    const l = new Float64Array(n)
-    for (let i = 0; i < n; i++) {
-      const at = idx[i]!
-      o[i] = m.bars.open[at]!
-      c[i] = m.bars.close[at]!
-      h[i] = m.bars.high[at]!
-      l[i] = m.bars.low[at]!
+    // a member quoted on every common date is read in place (the index is then 0..n-1), else gathered
+    const whole = idx.length === m.bars.close.length
+    const column = (src: ArrayLike<number>): Float64Array => {
+      if (whole && src instanceof Float64Array) return src
+      const out = new Float64Array(n)
+      for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!
+      return out
     }
+    const o = column(m.bars.open)
+    const c = column(m.bars.close)
+    const h = column(m.bars.high)
+    const l = column(m.bars.low)
     const sig = strategy.signals({ dates, open: o, high: h, low: l, close: c }, full)
     const st = new Uint8Array(n)
     let s = 0

@@ -8,6 +8,8 @@ import {
   epochDayToIso,
   epochDayToIsoCached,
   isoToEpochDay,
+  knownDays,
+  rememberDays,
   sliceHistory,
 } from './history.ts'
 import { SAMPLE_UNIVERSE } from './universe.ts'
@@ -59,6 +61,30 @@ describe('market history', () => {
       [0, 1],
       [1, 3],
     ])
+  })
+
+  it('merges on day numbers where every series has them, with the same answer as on the strings', () => {
+    const withDays = (dates: string[]) => {
+      const copy = [...dates]
+      rememberDays(copy, Int32Array.from(copy, isoToEpochDay))
+      return copy
+    }
+    const a = ['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']
+    const b = ['2024-01-03', '2024-01-05', '2024-01-08']
+    const c = ['2024-01-01', '2024-01-03', '2024-01-04', '2024-01-05']
+    const plain = commonDates([a, b, c])
+    const byDays = commonDates([withDays(a), withDays(b), withDays(c)])
+    expect(byDays.dates).toEqual(plain.dates)
+    expect(byDays.index.map((ix) => Array.from(ix))).toEqual(plain.index.map((ix) => Array.from(ix)))
+    // the answer's dates carry their day numbers on (the compute wire sends them without parsing)
+    expect(Array.from(knownDays(byDays.dates)!)).toEqual(plain.dates.map(isoToEpochDay))
+    // one calendar shared by every member: taken whole, each index 0..n-1
+    const same = commonDates([withDays(a), withDays(a), withDays(a)])
+    expect(same.dates).toEqual(a)
+    expect(same.index.map((ix) => Array.from(ix))).toEqual([0, 1, 2].map(() => [0, 1, 2, 3]))
+    expect(Array.from(knownDays(same.dates)!)).toEqual(a.map(isoToEpochDay))
+    // a series without day numbers takes the string path, with the same answer
+    expect(commonDates([withDays(a), b, withDays(c)]).dates).toEqual(plain.dates)
   })
 
   it('writes day numbers back as the same ISO dates', () => {

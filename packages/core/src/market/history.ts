@@ -95,18 +95,22 @@ export function alignClosesPairwise(series: readonly OhlcvColumns[]): {
 
 /**
  * The dates every series has (their intersection) and, per series, the index of each of those dates in it: the
- * basket engine's convention (it trades only on days every member is quoted, so nothing is filled in).
+ * basket engine's convention (it trades only on days every member is quoted, so nothing is filled in). Series whose
+ * day numbers are known (cached histories, and what the compute wire rebuilds) merge on those numbers, and a basket
+ * whose members share one calendar (the usual case) takes it whole; the index arrays are read only.
  */
 export function commonDates(seriesDates: readonly (readonly string[])[]): {
   dates: string[]
   index: Int32Array[]
 } {
   const k = seriesDates.length
+  if (k === 0) return { dates: [], index: [] }
+  const days = seriesDates.map(knownDays)
+  if (days.every((d) => d !== undefined)) return commonByDays(seriesDates[0]!, days as Int32Array[])
+  const first = seriesDates[0]!
   const hits: number[][] = seriesDates.map(() => [])
   const dates: string[] = []
-  if (k === 0) return { dates, index: [] }
   const pos = new Int32Array(k)
-  const first = seriesDates[0]!
   outer: for (let i = 0; i < first.length; i++) {
     const d = first[i]!
     for (let j = 1; j < k; j++) {
@@ -121,6 +125,57 @@ export function commonDates(seriesDates: readonly (readonly string[])[]): {
     for (let j = 1; j < k; j++) hits[j]!.push(pos[j]!)
   }
   return { dates, index: hits.map((h) => Int32Array.from(h)) }
+}
+
+/** `commonDates` over day numbers (`days[j]` those of series j; `first` the first series' dates). */
+function commonByDays(
+  first: readonly string[],
+  days: readonly Int32Array[],
+): {
+  dates: string[]
+  index: Int32Array[]
+} {
+  const k = days.length
+  const d0 = days[0]!
+  if (days.every((d) => d === d0 || sameDays(d, d0))) {
+    const all = new Int32Array(d0.length)
+    for (let i = 0; i < all.length; i++) all[i] = i
+    const dates = first.slice()
+    rememberDays(dates, d0)
+    return { dates, index: days.map(() => all) }
+  }
+  const hits = days.map(() => new Int32Array(d0.length))
+  const pos = new Int32Array(k)
+  let n = 0
+  outer: for (let i = 0; i < d0.length; i++) {
+    const d = d0[i]!
+    for (let j = 1; j < k; j++) {
+      const s = days[j]!
+      let p = pos[j]!
+      while (p < s.length && s[p]! < d) p++
+      pos[j] = p
+      if (s[p] !== d) continue outer
+    }
+    hits[0]![n] = i
+    for (let j = 1; j < k; j++) hits[j]![n] = pos[j]!
+    n++
+  }
+  const index = hits.map((h) => h.slice(0, n))
+  const dates = new Array<string>(n)
+  const own = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    dates[i] = first[index[0]![i]!]!
+    own[i] = d0[index[0]![i]!]!
+  }
+  rememberDays(dates, own)
+  return { dates, index }
+}
+
+/** Whether two day-number arrays hold the same days. */
+export function sameDays(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 const DAY_MS = 86_400_000

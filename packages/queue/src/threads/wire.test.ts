@@ -1,4 +1,11 @@
-import { generateUniverseBars, runBasket, SAMPLE_UNIVERSE } from '@supernova/core'
+import {
+  generateUniverseBars,
+  isoToEpochDay,
+  knownDays,
+  rememberDays,
+  runBasket,
+  SAMPLE_UNIVERSE,
+} from '@supernova/core'
 import { describe, expect, it } from 'vitest'
 import type { ComputeJob } from './compute-jobs.ts'
 import { createComputePool } from './compute-pool.ts'
@@ -59,6 +66,20 @@ describe('compute wire form', () => {
     expect(transfer).toContain((message as { dates: { $days: Int32Array } }).dates.$days.buffer)
     expect(fromWire(structuredClone(message, { transfer }))).toEqual(expected)
     expect(r.equity.byteLength).toBe(0)
+  })
+
+  it("sends a result's known day numbers as a copy, so the memo is not detached by the transfer", () => {
+    const dates = [...series[0]!.dates]
+    const days = Int32Array.from(dates, isoToEpochDay)
+    rememberDays(dates, days)
+    const { message, transfer } = resultToWire({ dates })
+    const sent = (message as { dates: { $days: Int32Array } }).dates.$days
+    expect(sent).not.toBe(days)
+    expect(Array.from(sent)).toEqual(Array.from(days))
+    structuredClone(message, { transfer })
+    expect(sent.byteLength).toBe(0)
+    expect(knownDays(dates)).toBe(days)
+    expect(days).toHaveLength(dates.length)
   })
 
   it('a basket run on the pool answers what it answers inline', async () => {

@@ -5,7 +5,7 @@
  * other side from a per-thread table of formatted days. Fresh buffers of a result are transferred, not copied.
  * Only arrays of plain `YYYY-MM-DD` dates are packed (checked exactly, so rebuilding gives the same strings).
  */
-import { epochDayToIsoCached, isoToEpochDay, knownDays, rememberDays } from '@supernova/core'
+import { epochDayToIsoCached, isoToEpochDay, knownDays, rememberDays, sameDays } from '@supernova/core'
 
 const DAYS = '$days'
 /** Shorter date arrays cross as they are. */
@@ -17,9 +17,10 @@ const iso = epochDayToIsoCached
 
 /** Day numbers of `dates`, or undefined unless every entry is a date that formats back to the same string. */
 function toDays(dates: readonly string[], memoise: boolean): Int32Array | undefined {
-  // a cached history hands the same dates array to every request, and a decoded one comes with its days
-  const memo = memoise ? knownDays(dates) : undefined
-  if (memo) return memo
+  // a cached history hands the same dates array to every request, and a decoded one comes with its days (copied
+  // when the days are to be transferred: the memo's buffer stays with it)
+  const memo = knownDays(dates)
+  if (memo) return memoise ? memo : memo.slice()
   const days = new Int32Array(dates.length)
   for (let i = 0; i < dates.length; i++) {
     const d = dates[i]
@@ -85,12 +86,6 @@ function datesOf(days: Int32Array): string[] {
   // sent on again (a result re-posted, or stored), these dates need not be parsed back into days
   rememberDays(dates, own)
   return dates
-}
-
-function sameDays(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }
 
 function unpack(v: unknown, depth: number): unknown {
