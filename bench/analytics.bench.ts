@@ -42,8 +42,10 @@ import {
   advise,
   backtestStrategy,
   barsToColumns,
+  isoToEpochDay,
   optimizePortfolio,
   type PriceBars,
+  rememberDays,
   runBasket,
   SAMPLE_UNIVERSE,
 } from '@supernova/core'
@@ -172,8 +174,13 @@ async function call(base: string, method: 'GET' | 'POST', path: string, body?: u
   return timing ?? ''
 }
 
-const rowsToCols = async (s: string): Promise<PriceBars> =>
-  barsToColumns(await deps.market.getBars(s, { limit: 50_000 }))
+// with their day numbers, as the market-history service hands cached columns to the routes (the basket merges
+// calendars on them)
+const rowsToCols = async (s: string): Promise<PriceBars> => {
+  const bars = barsToColumns(await deps.market.getBars(s, { limit: 50_000 }))
+  rememberDays(bars.dates, Int32Array.from(bars.dates, isoToEpochDay))
+  return bars
+}
 // the engines' inputs, built the way the routes build them
 const data = {
   ten: await Promise.all(ten.map(rowsToCols)),

@@ -47,6 +47,24 @@ describe('market history', () => {
     expect(dates).toEqual(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08'])
     expect(Array.from(closes[0]!)).toEqual([1, 2, 2, 3, 3])
     expect(Array.from(closes[1]!)).toEqual([Number.NaN, 10, 11, 12, 13])
+    // the same on day numbers (cached histories carry them), and the answer's dates carry theirs on
+    const withDays = (s: OhlcvColumns) => {
+      const dates = [...s.dates]
+      rememberDays(dates, Int32Array.from(dates, isoToEpochDay))
+      return { ...s, dates }
+    }
+    const byDays = alignClosesPairwise([withDays(a), withDays(b)])
+    expect(byDays.dates).toEqual(dates)
+    expect(byDays.closes.map((c) => Array.from(c))).toEqual(closes.map((c) => Array.from(c)))
+    expect(Array.from(knownDays(byDays.dates)!)).toEqual(dates.map(isoToEpochDay))
+    // one calendar for all: taken whole, closes copied
+    const same = alignClosesPairwise([withDays(a), withDays(a)])
+    expect(same.dates).toEqual(a.dates)
+    expect(same.closes.map((c) => Array.from(c))).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ])
+    expect(same.closes[0]).not.toBe(a.close)
   })
 
   it('finds the dates every series shares, with each series index of them', () => {

@@ -66,6 +66,8 @@ export function alignClosesPairwise(series: readonly OhlcvColumns[]): {
   closes: Float64Array[]
 } {
   const k = series.length
+  const days = series.map((s) => knownDays(s.dates))
+  if (k > 0 && days.every((d) => d !== undefined)) return alignByDays(series, days as Int32Array[])
   const pos = new Int32Array(k)
   const dates: string[] = []
   // k-way merge of sorted date indexes: O(total x k) with k small, no set and no sort
@@ -86,6 +88,53 @@ export function alignClosesPairwise(series: readonly OhlcvColumns[]): {
     let last = Number.NaN
     for (let i = 0; i < n; i++) {
       if (s.dates[p] === dates[i]) last = s.close[p++]!
+      col[i] = last
+    }
+    return col
+  })
+  return { dates, closes }
+}
+
+/** `alignClosesPairwise` over day numbers (`days[j]` those of series j): a shared calendar is taken whole. */
+function alignByDays(
+  series: readonly OhlcvColumns[],
+  days: readonly Int32Array[],
+): { dates: string[]; closes: Float64Array[] } {
+  const d0 = days[0]!
+  if (days.every((d) => d === d0 || sameDays(d, d0))) {
+    const dates = series[0]!.dates.slice()
+    rememberDays(dates, d0)
+    return { dates, closes: series.map((s) => Float64Array.from(s.close)) }
+  }
+  const k = series.length
+  const pos = new Int32Array(k)
+  const union: number[] = []
+  const dates: string[] = []
+  // the same k-way merge as on the strings, on numbers
+  for (;;) {
+    let next = Number.POSITIVE_INFINITY
+    let from = -1
+    for (let j = 0; j < k; j++) {
+      const d = days[j]![pos[j]!]
+      if (d !== undefined && d < next) {
+        next = d
+        from = j
+      }
+    }
+    if (from < 0) break
+    union.push(next)
+    dates.push(series[from]!.dates[pos[from]!]!)
+    for (let j = 0; j < k; j++) if (days[j]![pos[j]!] === next) pos[j]!++
+  }
+  rememberDays(dates, Int32Array.from(union))
+  const n = dates.length
+  const closes = series.map((s, j) => {
+    const own = days[j]!
+    const col = new Float64Array(n)
+    let p = 0
+    let last = Number.NaN
+    for (let i = 0; i < n; i++) {
+      if (own[p] === union[i]) last = s.close[p++]!
       col[i] = last
     }
     return col

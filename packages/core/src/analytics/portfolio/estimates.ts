@@ -124,12 +124,38 @@ export function sampleCov(prices: PriceColumns, frequency = 252): Matrix {
   const t = r[0]?.length ?? 0
   const s = starts(r)
   const data = new Float64Array(n * n)
+  // each series minus its mean over its own rows, made once: a pair that starts together uses exactly these
+  // differences (the same sums in the same order), so only pairs with different starts run the loops below
+  const centred = new Array<Float64Array | undefined>(n)
+  const ownCentred = (j: number): Float64Array => {
+    let c = centred[j]
+    if (c) return c
+    const x = r[j]!
+    const from = s[j]!
+    let mean = 0
+    for (let i = from; i < t; i++) mean += x[i]!
+    mean /= t - from
+    c = new Float64Array(t)
+    for (let i = from; i < t; i++) c[i] = x[i]! - mean
+    centred[j] = c
+    return c
+  }
   for (let a = 0; a < n; a++) {
     const x = r[a]!
     for (let b = a; b < n; b++) {
       const y = r[b]!
       const from = Math.max(s[a]!, s[b]!)
       const m = t - from
+      if (s[a] === s[b]) {
+        const cx = ownCentred(a)
+        const cy = ownCentred(b)
+        let c = 0
+        for (let i = from; i < t; i++) c += cx[i]! * cy[i]!
+        const v = m > 1 ? (c / (m - 1)) * frequency : Number.NaN
+        data[a * n + b] = v
+        data[b * n + a] = v
+        continue
+      }
       let mx = 0
       let my = 0
       for (let i = from; i < t; i++) {
