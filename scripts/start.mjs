@@ -5,12 +5,17 @@
 // node_modules as usual); PORT, HOST, SUPERNOVA_DATA_DIR and the rest are read by loadConfig as before.
 // With WEB_CONCURRENCY > 1 the bundle's primary forks workers that run this script again: they reuse the primary's
 // bundle (a rebuild would delete chunks the other processes are still loading).
-// package.json's start script runs this with two memory settings (measured by `npm run bench -- memory`, about
+// package.json's start script runs this with these memory settings (measured by `npm run bench -- memory`, about
 // 40 MB less resident when idle, the same requests per second under its load):
 // - `--v8-pool-size=2`: V8's helper threads for concurrent GC and compilation (node's default is 4); each keeps
 //   its own compiler zones and malloc arena, and the server has 1-2 cores' worth of work for them;
-// - `MALLOC_ARENA_MAX=2`: glibc otherwise gives each thread (V8's, libuv's, PGlite's, the compute pool's) an arena
-//   of its own, which keeps what the thread freed.
+// - `MALLOC_ARENA_MAX=1`: glibc otherwise gives each thread (V8's, libuv's, PGlite's, the compute pool's) an arena
+//   of its own, which keeps what the thread freed (at 2 the second arena still held about 30 MB 2 s after start);
+//   the threads' small allocations go through glibc's per-thread caches, so one arena costs no measured time;
+// - `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` at 128 KiB: glibc's defaults, fixed. Left dynamic,
+//   freeing one large block (compiler zones, response buffers) raises both up to 32 / 64 MB, and from then on
+//   large blocks live in the heap and what is freed at its top is not given back.
+// Together about 25 MB less resident 2 s after listening (medians of 4-5 starts), the same warm request times.
 // Tests, benchmarks and the load suite start the server through the same script (startCommand in packages/testing).
 import cluster from 'node:cluster'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'

@@ -28,6 +28,10 @@ describe('startCommand', () => {
     const start = startCommand(root)
     expect(start.args.at(-1)).toBe('scripts/start.mjs')
     expect(start.args).toContain('--v8-pool-size=2')
-    expect(start.env.MALLOC_ARENA_MAX).toBe('2')
+    expect(start.env).toEqual({
+      MALLOC_ARENA_MAX: '1',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+      MALLOC_TRIM_THRESHOLD_: '131072',
+    })
   })
 })
