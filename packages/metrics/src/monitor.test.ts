@@ -159,5 +159,8 @@ describe('counter sources', () => {
     monitor.poll()
     expect(c.child({ outcome: 'tagged' }).value).toBe(5)
     expect(c.windowTotal(60_000, { outcome: 'not_modified' })).toBe(1)
+    // read back by name, by label value, for the /performance endpoints; undefined for a source never added
+    expect(monitor.sourceWindow('etag_total', 60_000)).toEqual({ tagged: 5, not_modified: 1 })
+    expect(monitor.sourceWindow('no_such_total', 60_000)).toBeUndefined()
   })
 })

@@ -109,6 +109,7 @@ export class Monitor {
   private lastHealth?: HealthReport
   private running = false
   private readonly sources: {
+    name: string
     counter: Counter
     label: string
     read: () => Record<string, number>
@@ -180,8 +181,21 @@ export class Monitor {
     const counter = this.registry.counter({ name: opts.name, help: opts.help, labelNames: [opts.label] })
     const last = new Map<string, number>()
     for (const [k, v] of Object.entries(safeRead(opts.read))) last.set(k, v)
-    this.sources.push({ counter, label: opts.label, read: opts.read, last })
+    this.sources.push({ name: opts.name, counter, label: opts.label, read: opts.read, last })
     return counter
+  }
+
+  /**
+   * A counter source's counts over the last `windowMs`, by label value (after a poll), or undefined when no source
+   * of that name was added (the deployment has no such part).
+   */
+  sourceWindow(name: string, windowMs: number): Record<string, number> | undefined {
+    const s = this.sources.find((x) => x.name === name)
+    if (!s) return undefined
+    const out: Record<string, number> = {}
+    for (const { labels, child } of s.counter.entries())
+      out[labels[s.label] ?? ''] = child.window(windowMs).total
+    return out
   }
 
   /** Pulls every polled source (cache providers, counter sources); reads call it so figures are current. */

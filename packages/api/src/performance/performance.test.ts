@@ -64,6 +64,8 @@ describe('/performance API through createApp', () => {
     ).responses
     expect(responses.etag.tagged).toBeGreaterThan(0)
     expect(responses.compression).toBeTypeOf('object')
+    // where buffered bodies were compressed (event loop or zlib's pool; the compression tests count both)
+    expect(body).toHaveProperty('responses.compressionThread')
 
     const db = (await (await app.request('/performance/metrics/database')).json()) as {
       total: { count: number }
@@ -100,6 +102,25 @@ describe('/performance API through createApp', () => {
     }
     expect(cache.overall.hitRate).toBe(0.5)
     expect(cache.tiers.map((t) => t.tier)).toContain('l1')
+    // in-process memos beside the tiers: none in this deployment, then the sentiment hints' counts once a source
+    // of them is added (as buildAppDeps adds it where there is a sentiment store)
+    const before = (await (await app.request('/performance/metrics/cache?window=5m')).json()) as {
+      memos: { sentimentHints: unknown }
+    }
+    expect(before.memos.sentimentHints).toBeNull()
+    const lookups = { memo: 0, query: 0 }
+    monitor.addCounterSource({
+      name: 'sentiment_hint_lookups_total',
+      help: 'h',
+      label: 'outcome',
+      read: () => lookups,
+    })
+    lookups.query = 1
+    lookups.memo = 1
+    const memos = (await (await app.request('/performance/metrics/cache?window=5m')).json()) as {
+      memos: { sentimentHints: Record<string, number> | null }
+    }
+    expect(memos.memos.sentimentHints).toEqual({ query: 1, memo: 1 })
 
     monitor.tasks.completed('backtest', 12)
     const tasks = (await (await app.request('/performance/metrics/tasks')).json()) as {

@@ -47,21 +47,17 @@ export function operatorGuard(key: string | undefined): MiddlewareHandler {
 
 const noStore = (c: Context) => c.header('Cache-Control', 'no-store')
 
-/** Compression and ETag counts over a window (families registered by registerResponseCounters). */
+/** Compression and ETag counts over a window (the counter sources of `addResponseCounters`). */
 function responseCounters(monitor: Monitor, ms: number) {
-  const byLabel = (name: string, label: string) => {
-    const out: Record<string, number> = {}
-    const counter = monitor.registry.counter({ name, help: '', labelNames: [label] })
-    for (const { labels, child } of counter.entries()) out[labels[label] ?? ''] = child.window(ms).total
-    return out
-  }
-  const compression = byLabel('http_compression_total', 'outcome')
-  const bytes = byLabel('http_compression_bytes_total', 'stage')
+  const byLabel = (name: string) => monitor.sourceWindow(name, ms) ?? {}
+  const bytes = byLabel('http_compression_bytes_total')
   return {
-    compression,
+    compression: byLabel('http_compression_total'),
     compressionRatio: bytes.in ? Math.round(((bytes.out ?? 0) / bytes.in) * 10000) / 10000 : null,
     compressionBytes: bytes,
-    etag: byLabel('http_etag_total', 'outcome'),
+    // where buffered bodies were compressed: in_place (on the event loop) or pool (zlib's threads)
+    compressionThread: byLabel('http_compression_thread_total'),
+    etag: byLabel('http_etag_total'),
   }
 }
 
@@ -216,6 +212,8 @@ export function performanceRoutes(
         window: query.window,
         overall: monitor.cache.overall(ms),
         tiers: monitor.cache.byTier(ms),
+        // in-process memos beside the tiers: the advice's sentiment hints (memo: reused, query: read from the store)
+        memos: { sentimentHints: monitor.sourceWindow('sentiment_hint_lookups_total', ms) ?? null },
       })
     },
   )
