@@ -57,79 +57,62 @@ export function barsAfter(h: OhlcvColumns, after: string | undefined, count: num
 }
 
 /**
+ * What the calendar merges compare, per series: the day numbers where every series has them (cached histories and
+ * what the compute wire rebuilds carry theirs), else the ISO date strings (which sort the same way), and whether
+ * they are all one calendar (then no merge is needed).
+ */
+function calendarKeys(dates: readonly (readonly string[])[]): {
+  keys: readonly ArrayLike<number | string>[]
+  days: Int32Array[] | undefined
+  shared: boolean
+} {
+  const days = dates.map(knownDays)
+  if (!days.every((d) => d !== undefined)) return { keys: dates, days: undefined, shared: false }
+  const d0 = days[0]!
+  return { keys: days, days, shared: days.every((d) => d === d0 || sameDays(d, d0)) }
+}
+
+/**
  * Closes on the union of every series' dates, for estimators that work pairwise (sample covariance and
  * `sampleCorr` use the days both series have): NaN before a series starts, and a day a series skips after it has
- * started carries its last close forward (a missing quote is no move, not a missing observation).
+ * started carries its last close forward (a missing quote is no move, not a missing observation). Series that share
+ * one calendar (by their day numbers) take it whole.
  */
 export function alignClosesPairwise(series: readonly OhlcvColumns[]): {
   dates: string[]
   closes: Float64Array[]
 } {
   const k = series.length
-  const days = series.map((s) => knownDays(s.dates))
-  if (k > 0 && days.every((d) => d !== undefined)) return alignByDays(series, days as Int32Array[])
-  const pos = new Int32Array(k)
-  const dates: string[] = []
-  // k-way merge of sorted date indexes: O(total x k) with k small, no set and no sort
-  for (;;) {
-    let next: string | undefined
-    for (let j = 0; j < k; j++) {
-      const d = series[j]!.dates[pos[j]!]
-      if (d !== undefined && (next === undefined || d < next)) next = d
-    }
-    if (next === undefined) break
-    dates.push(next)
-    for (let j = 0; j < k; j++) if (series[j]!.dates[pos[j]!] === next) pos[j]!++
-  }
-  const n = dates.length
-  const closes = series.map((s) => {
-    const col = new Float64Array(n)
-    let p = 0
-    let last = Number.NaN
-    for (let i = 0; i < n; i++) {
-      if (s.dates[p] === dates[i]) last = s.close[p++]!
-      col[i] = last
-    }
-    return col
-  })
-  return { dates, closes }
-}
-
-/** `alignClosesPairwise` over day numbers (`days[j]` those of series j): a shared calendar is taken whole. */
-function alignByDays(
-  series: readonly OhlcvColumns[],
-  days: readonly Int32Array[],
-): { dates: string[]; closes: Float64Array[] } {
-  const d0 = days[0]!
-  if (days.every((d) => d === d0 || sameDays(d, d0))) {
+  if (k === 0) return { dates: [], closes: [] }
+  const { keys, days, shared } = calendarKeys(series.map((s) => s.dates))
+  if (shared) {
     const dates = series[0]!.dates.slice()
-    rememberDays(dates, d0)
+    rememberDays(dates, days![0]!)
     return { dates, closes: series.map((s) => Float64Array.from(s.close)) }
   }
-  const k = series.length
   const pos = new Int32Array(k)
-  const union: number[] = []
   const dates: string[] = []
-  // the same k-way merge as on the strings, on numbers
+  const union: (number | string)[] = []
+  // k-way merge of sorted date indexes: O(total x k) with k small, no set and no sort
   for (;;) {
-    let next = Number.POSITIVE_INFINITY
+    let next: number | string | undefined
     let from = -1
     for (let j = 0; j < k; j++) {
-      const d = days[j]![pos[j]!]
-      if (d !== undefined && d < next) {
+      const d = keys[j]![pos[j]!]
+      if (d !== undefined && (next === undefined || d < next)) {
         next = d
         from = j
       }
     }
-    if (from < 0) break
+    if (next === undefined) break
     union.push(next)
     dates.push(series[from]!.dates[pos[from]!]!)
-    for (let j = 0; j < k; j++) if (days[j]![pos[j]!] === next) pos[j]!++
+    for (let j = 0; j < k; j++) if (keys[j]![pos[j]!] === next) pos[j]!++
   }
-  rememberDays(dates, Int32Array.from(union))
+  if (days) rememberDays(dates, Int32Array.from(union as number[]))
   const n = dates.length
   const closes = series.map((s, j) => {
-    const own = days[j]!
+    const own = keys[j]!
     const col = new Float64Array(n)
     let p = 0
     let last = Number.NaN
@@ -144,9 +127,8 @@ function alignByDays(
 
 /**
  * The dates every series has (their intersection) and, per series, the index of each of those dates in it: the
- * basket engine's convention (it trades only on days every member is quoted, so nothing is filled in). Series whose
- * day numbers are known (cached histories, and what the compute wire rebuilds) merge on those numbers, and a basket
- * whose members share one calendar (the usual case) takes it whole; the index arrays are read only.
+ * basket engine's convention (it trades only on days every member is quoted, so nothing is filled in). Members that
+ * share one calendar (by their day numbers: the usual case) take it whole; the index arrays are read only.
  */
 export function commonDates(seriesDates: readonly (readonly string[])[]): {
   dates: string[]
@@ -154,52 +136,23 @@ export function commonDates(seriesDates: readonly (readonly string[])[]): {
 } {
   const k = seriesDates.length
   if (k === 0) return { dates: [], index: [] }
-  const days = seriesDates.map(knownDays)
-  if (days.every((d) => d !== undefined)) return commonByDays(seriesDates[0]!, days as Int32Array[])
   const first = seriesDates[0]!
-  const hits: number[][] = seriesDates.map(() => [])
-  const dates: string[] = []
-  const pos = new Int32Array(k)
-  outer: for (let i = 0; i < first.length; i++) {
-    const d = first[i]!
-    for (let j = 1; j < k; j++) {
-      const s = seriesDates[j]!
-      let p = pos[j]!
-      while (p < s.length && s[p]! < d) p++
-      pos[j] = p
-      if (s[p] !== d) continue outer
-    }
-    dates.push(d)
-    hits[0]!.push(i)
-    for (let j = 1; j < k; j++) hits[j]!.push(pos[j]!)
-  }
-  return { dates, index: hits.map((h) => Int32Array.from(h)) }
-}
-
-/** `commonDates` over day numbers (`days[j]` those of series j; `first` the first series' dates). */
-function commonByDays(
-  first: readonly string[],
-  days: readonly Int32Array[],
-): {
-  dates: string[]
-  index: Int32Array[]
-} {
-  const k = days.length
-  const d0 = days[0]!
-  if (days.every((d) => d === d0 || sameDays(d, d0))) {
-    const all = new Int32Array(d0.length)
+  const { keys, days, shared } = calendarKeys(seriesDates)
+  if (shared) {
+    const all = new Int32Array(first.length)
     for (let i = 0; i < all.length; i++) all[i] = i
     const dates = first.slice()
-    rememberDays(dates, d0)
-    return { dates, index: days.map(() => all) }
+    rememberDays(dates, days![0]!)
+    return { dates, index: seriesDates.map(() => all) }
   }
-  const hits = days.map(() => new Int32Array(d0.length))
+  const k0 = keys[0]!
+  const hits = seriesDates.map(() => new Int32Array(first.length))
   const pos = new Int32Array(k)
   let n = 0
-  outer: for (let i = 0; i < d0.length; i++) {
-    const d = d0[i]!
+  outer: for (let i = 0; i < first.length; i++) {
+    const d = k0[i]!
     for (let j = 1; j < k; j++) {
-      const s = days[j]!
+      const s = keys[j]!
       let p = pos[j]!
       while (p < s.length && s[p]! < d) p++
       pos[j] = p
@@ -210,13 +163,12 @@ function commonByDays(
     n++
   }
   const index = hits.map((h) => h.slice(0, n))
-  const dates = new Array<string>(n)
-  const own = new Int32Array(n)
-  for (let i = 0; i < n; i++) {
-    dates[i] = first[index[0]![i]!]!
-    own[i] = d0[index[0]![i]!]!
-  }
-  rememberDays(dates, own)
+  const dates = Array.from(index[0]!, (i) => first[i]!)
+  if (days)
+    rememberDays(
+      dates,
+      index[0]!.map((i) => days[0]![i]!),
+    )
   return { dates, index }
 }
 
