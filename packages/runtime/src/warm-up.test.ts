@@ -37,6 +37,8 @@ describe('warmUp', () => {
     // and the later rounds ran from L1: each of them reads every symbol's history at least once
     expect(r.l1Hits).toBeGreaterThanOrEqual(4 * 4)
     expect(compute.stats()).toMatchObject({ completed: 1, failed: 0 })
+    // then the engines ran on full-size inputs (ten twelve-year histories) on the event loop
+    expect(r.enginesMs).toBeGreaterThan(0)
     await cache.flush()
     expect(await count()).toBe(before)
     expect(cache.stats().tiers.l1?.sets ?? 0).toBe(0)

@@ -98,6 +98,7 @@ async function warmUpBeforeListening(runtime: Runtime): Promise<void> {
         worker: r.worker,
         l3Hits: r.l3Hits,
         l1Hits: r.l1Hits,
+        enginesMs: Math.round(r.enginesMs),
       },
       'warm-up done',
     )
