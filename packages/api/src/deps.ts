@@ -38,6 +38,8 @@ export interface Logger {
 /** A recent sentiment hint per symbol, for the advice route; neutral when the port is absent. */
 export interface SentimentHintSource {
   hint(symbol: string): Promise<SentimentHint | undefined>
+  /** Reads the hints of `symbols` ahead of their requests (one query), where the source keeps them; answers how many. */
+  prefetch?(symbols: readonly string[]): Promise<number>
 }
 
 /**

@@ -67,7 +67,7 @@ export function buildAppDeps(db: SqlDatabase, extra: Partial<AppDeps> = {}): App
     deps.sentimentHints = hints
     deps.monitor?.addCounterSource({
       name: 'sentiment_hint_lookups_total',
-      help: 'Sentiment hints for advice and alerts, by outcome: memo (reused) or query (read from the store)',
+      help: 'Sentiment hints for advice and alerts, by outcome: memo (reused), query (read from the store) or prefetched (read at start, for the symbols read last)',
       label: 'outcome',
       read: () => hints.stats(),
     })

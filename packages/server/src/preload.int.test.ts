@@ -18,6 +18,17 @@ const preloaded = (running: RunningServer) =>
     ).map((s) => [s.labels.from, s.value]),
   )
 
+/** `sentiment_hint_lookups_total` by outcome (memo, query, prefetched). */
+const hintLookups = (running: RunningServer) => {
+  running.runtime.deps.monitor.poll()
+  return Object.fromEntries(
+    (
+      running.runtime.deps.monitor.registry.collect().find((f) => f.name === 'sentiment_hint_lookups_total')
+        ?.samples ?? []
+    ).map((s) => [s.labels.outcome, s.value]),
+  )
+}
+
 const optimize = (running: RunningServer, symbols: readonly string[]) =>
   fetch(`${running.url}/v1/portfolios/optimize`, {
     method: 'POST',
@@ -66,6 +77,16 @@ describe('start-up history preload', () => {
       const res = await optimize(restarted, later)
       expect(res.status).toBe(200)
       expect(res.headers.get('server-timing')).toContain('history;desc="l1:2"')
+      // their sentiment hints were read at start, in one query: the first advice reuses its symbol's
+      expect(hintLookups(restarted).prefetched).toBe(2)
+      const advice = await fetch(`${restarted.url}/v1/advice`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ symbol: later[0], riskScore: 50 }),
+      })
+      expect(advice.status).toBe(200)
+      expect(hintLookups(restarted)).toMatchObject({ memo: 1 })
+      expect(hintLookups(restarted).query ?? 0).toBe(0)
     } finally {
       await restarted.shutdown(0)
     }

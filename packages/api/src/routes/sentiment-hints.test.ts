@@ -50,7 +50,7 @@ describe('sentimentHintsFromAggregate', () => {
     store.store('ZZZ', 0) // another symbol's rows leave AAPL's hint alone; its age does not
     expect(await hints.hint('AAPL')).toMatchObject({ score: 0.4 })
     expect(store.queries).toBe(4)
-    expect(hints.stats()).toEqual({ memo: 2, query: 4 })
+    expect(hints.stats()).toEqual({ memo: 2, query: 4, prefetched: 0 })
   })
 
   it('does not keep a failed read, and reads every time with ttlMs 0', async () => {
@@ -64,6 +64,31 @@ describe('sentimentHintsFromAggregate', () => {
     const uncached = sentimentHintsFromAggregate(store, { ttlMs: 0 })
     await uncached.hint('AAPL')
     await uncached.hint('AAPL')
+    expect(store.queries).toBe(4)
+  })
+
+  it('prefetches a set of symbols in one query, which later hints reuse (and stores still drop)', async () => {
+    const store = fakeStore({ AAPL: 0.4, MSFT: -0.2 })
+    const hints = sentimentHintsFromAggregate(store)
+    expect(await hints.prefetch(['AAPL', 'MSFT', 'NONE', 'AAPL'])).toBe(3)
+    expect(store.queries).toBe(1)
+    expect(await hints.hint('AAPL')).toMatchObject({ score: 0.4 })
+    expect(await hints.hint('MSFT')).toMatchObject({ score: -0.2 })
+    expect(await hints.hint('NONE')).toBeUndefined()
+    expect(store.queries).toBe(1)
+    store.store('AAPL', 0.9)
+    expect(await hints.hint('AAPL')).toMatchObject({ score: 0.9 })
+    expect(store.queries).toBe(2)
+    expect(hints.stats()).toEqual({ memo: 3, query: 1, prefetched: 3 })
+    // nothing to read, or nothing kept: no query
+    expect(await hints.prefetch([])).toBe(0)
+    expect(await sentimentHintsFromAggregate(store, { ttlMs: 0 }).prefetch(['AAPL'])).toBe(0)
+    expect(store.queries).toBe(2)
+    // a failed prefetch rejects and keeps nothing
+    store.failing(true)
+    await expect(hints.prefetch(['MSFT', 'ZZZ'])).rejects.toThrow(/database down/)
+    store.failing(false)
+    expect(await hints.hint('ZZZ')).toBeUndefined()
     expect(store.queries).toBe(4)
   })
 

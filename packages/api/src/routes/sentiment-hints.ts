@@ -27,7 +27,9 @@ export interface SentimentHintOptions {
 
 /** The hint source and its counters (`sentiment_hint_lookups_total{outcome}`). */
 export interface MemoisedSentimentHints extends SentimentHintSource {
-  stats(): { memo: number; query: number }
+  /** Hints reused (memo), read one symbol at a time (query), and read ahead in sets (prefetched). */
+  stats(): { memo: number; query: number; prefetched: number }
+  prefetch(symbols: readonly string[]): Promise<number>
 }
 
 /**
@@ -45,17 +47,28 @@ export function sentimentHintsFromAggregate(
   const maxSymbols = o.maxSymbols ?? 10_000
   const now = o.now ?? Date.now
   const memo = new Map<string, { at: number; hint: Promise<SentimentHint | undefined> }>()
-  const counts = { memo: 0, query: 0 }
+  const counts = { memo: 0, query: 0, prefetched: 0 }
   repo.onStored?.((symbols) => {
     for (const s of symbols) memo.delete(s)
   })
-  const query = async (symbol: string): Promise<SentimentHint | undefined> => {
+  const aggregate = (symbols: readonly string[]) => {
     const to = new Date(now())
-    const from = new Date(to.getTime() - days * 86_400_000)
-    const [row] = await repo.aggregate({ symbols: [symbol], from, to })
-    if (!row || row.count === 0) return undefined
+    return repo.aggregate({ symbols, from: new Date(to.getTime() - days * 86_400_000), to })
+  }
+  const toHint = (row: { count: number; meanScore: number } | undefined): SentimentHint | undefined =>
     // Confidence grows with the number of scored items and saturates at 20.
-    return { score: row.meanScore, confidence: Math.min(1, row.count / 20), source: `sentiment ${days}d` }
+    row && row.count > 0
+      ? { score: row.meanScore, confidence: Math.min(1, row.count / 20), source: `sentiment ${days}d` }
+      : undefined
+  const keep = (symbol: string, at: number, hint: Promise<SentimentHint | undefined>) => {
+    if (memo.size >= maxSymbols && !memo.has(symbol)) memo.delete(memo.keys().next().value!)
+    const entry = { at, hint }
+    memo.delete(symbol)
+    memo.set(symbol, entry)
+    // a failed read is not kept: the next request asks again
+    hint.catch(() => {
+      if (memo.get(symbol) === entry) memo.delete(symbol)
+    })
   }
   return {
     hint(symbol) {
@@ -66,17 +79,19 @@ export function sentimentHintsFromAggregate(
         return kept.hint
       }
       counts.query++
-      const hint = query(symbol)
-      if (ttlMs <= 0) return hint
-      if (memo.size >= maxSymbols && !kept) memo.delete(memo.keys().next().value!)
-      const entry = { at: t, hint }
-      memo.delete(symbol)
-      memo.set(symbol, entry)
-      // a failed read is not kept: the next request asks again
-      hint.catch(() => {
-        if (memo.get(symbol) === entry) memo.delete(symbol)
-      })
+      const hint = aggregate([symbol]).then(([row]) => toHint(row))
+      if (ttlMs > 0) keep(symbol, t, hint)
       return hint
+    },
+    async prefetch(symbols) {
+      const wanted = [...new Set(symbols)].slice(0, maxSymbols)
+      if (ttlMs <= 0 || wanted.length === 0) return 0
+      const t = now()
+      const rows = await aggregate(wanted)
+      const bySymbol = new Map(rows.map((r) => [r.symbol, r]))
+      for (const s of wanted) keep(s, t, Promise.resolve(toHint(bySymbol.get(s))))
+      counts.prefetched += wanted.length
+      return wanted.length
     },
     stats: () => ({ ...counts }),
   }
