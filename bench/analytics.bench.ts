@@ -40,11 +40,12 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import { packStored } from '@supernova/api'
 import {
   advise,
+  alignClosesPairwise,
   backtestStrategy,
   barsToColumns,
   isoToEpochDay,
+  type OhlcvColumns,
   optimizePortfolio,
-  type PriceBars,
   rememberDays,
   runBasket,
   SAMPLE_UNIVERSE,
@@ -174,9 +175,8 @@ async function call(base: string, method: 'GET' | 'POST', path: string, body?: u
   return timing ?? ''
 }
 
-// with their day numbers, as the market-history service hands cached columns to the routes (the basket merges
-// calendars on them)
-const rowsToCols = async (s: string): Promise<PriceBars> => {
+// with their day numbers, as the market-history service hands cached columns to the routes
+const rowsToCols = async (s: string): Promise<OhlcvColumns> => {
   const bars = barsToColumns(await deps.market.getBars(s, { limit: 50_000 }))
   rememberDays(bars.dates, Int32Array.from(bars.dates, isoToEpochDay))
   return bars
@@ -187,21 +187,8 @@ const data = {
   twenty: await Promise.all(twenty.map(rowsToCols)),
   one: await rowsToCols(one),
 }
-function alignPairwise(series: PriceBars[]): Float64Array[] {
-  const dates = [...new Set(series.flatMap((s) => s.dates))].sort()
-  const at = new Map(dates.map((d, i) => [d, i]))
-  return series.map((s) => {
-    const col = new Float64Array(dates.length).fill(Number.NaN)
-    s.dates.forEach((d, i) => {
-      col[at.get(d)!] = s.close[i]!
-    })
-    for (let i = 1; i < col.length; i++)
-      if (Number.isNaN(col[i]!) && !Number.isNaN(col[i - 1]!)) col[i] = col[i - 1]!
-    return col
-  })
-}
-
-const tenPrices = alignPairwise(data.ten)
+// aligned as the route aligns them (the union of dates, NaN before a start, gaps carried forward)
+const tenPrices = alignClosesPairwise(data.ten).closes
 
 interface Case {
   name: string
@@ -359,11 +346,12 @@ if (process.env.BENCH_PG === '1') {
 }
 
 await runtime.close()
-
-// this process's fetch is compiled before the first cold sample, so that sample times the server only
+// this process's clients (undici's request, and fetch) are compiled before the first cold sample, which then times
+// the server only
 const probe = createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1')
 await new Promise((r) => probe.once('listening', r))
-await (await fetch(`http://127.0.0.1:${(probe.address() as { port: number }).port}/`)).text()
+const probeUrl = `http://127.0.0.1:${(probe.address() as { port: number }).port}/`
+await Promise.all([fetch(probeUrl).then((r) => r.text()), request(probeUrl).then((r) => r.body.text())])
 probe.close()
 
 // what one pair of `cpu` probes costs the server (readline, the write), subtracted from the warm CPU figures

@@ -1,4 +1,5 @@
 import { type AlertEvent, type AlertRule, Alerts } from './alerts.ts'
+import { CounterSources } from './counter-sources.ts'
 import { DbRecorder } from './db-metrics.ts'
 import {
   DEFAULT_HEALTH_RULES,
@@ -108,13 +109,7 @@ export class Monitor {
   private timer?: ReturnType<typeof setTimeout>
   private lastHealth?: HealthReport
   private running = false
-  private readonly sources: {
-    name: string
-    counter: Counter
-    label: string
-    read: () => Record<string, number>
-    last: Map<string, number>
-  }[] = []
+  private readonly sources: CounterSources
 
   constructor(opts: MonitorOptions = {}) {
     this.registry = new Registry({
@@ -123,6 +118,7 @@ export class Monitor {
       significantDigits: opts.significantDigits,
     })
     this.intervalMs = this.registry.tb.intervalMs
+    this.sources = new CounterSources(this.registry)
     this.http = new HttpRecorder(this.registry, { maxRoutes: opts.maxRoutes })
     this.db = new DbRecorder(this.registry, { slowQueryMs: opts.slowQueryMs })
     this.cache = new CacheHooks(this.registry)
@@ -178,39 +174,19 @@ export class Monitor {
     label: string
     read: () => Record<string, number>
   }): Counter {
-    const counter = this.registry.counter({ name: opts.name, help: opts.help, labelNames: [opts.label] })
-    const last = new Map<string, number>()
-    for (const [k, v] of Object.entries(safeRead(opts.read))) last.set(k, v)
-    this.sources.push({ name: opts.name, counter, label: opts.label, read: opts.read, last })
-    return counter
+    return this.sources.add(opts)
   }
 
-  /**
-   * A counter source's counts over the last `windowMs`, by label value (after a poll), or undefined when no source
-   * of that name was added (the deployment has no such part).
-   */
+  /** A counter source's counts over the last `windowMs` by label value (after a poll); undefined if none was added. */
   sourceWindow(name: string, windowMs: number): Record<string, number> | undefined {
-    const s = this.sources.find((x) => x.name === name)
-    if (!s) return undefined
-    const out: Record<string, number> = {}
-    for (const { labels, child } of s.counter.entries())
-      out[labels[s.label] ?? ''] = child.window(windowMs).total
-    return out
+    return this.sources.window(name, windowMs)
   }
 
   /** Pulls every polled source (cache providers, counter sources); reads call it so figures are current. */
   poll() {
     this.cache.poll()
     this.realtime.poll()
-    for (const s of this.sources) {
-      for (const [k, v] of Object.entries(safeRead(s.read))) {
-        if (typeof v !== 'number' || !Number.isFinite(v)) continue
-        const prev = s.last.get(k) ?? 0
-        const delta = v >= prev ? v - prev : v
-        s.last.set(k, v)
-        if (delta > 0) s.counter.inc({ [s.label]: k }, delta)
-      }
-    }
+    this.sources.poll()
   }
 
   /** One collection: resources, polled sources, gauges, a history point, alert evaluation. */
@@ -467,14 +443,6 @@ export class Monitor {
       health: this.health(),
       alerts: this.alerts.status().filter((a) => a.state !== 'ok'),
     }
-  }
-}
-
-function safeRead(read: () => Record<string, number>): Record<string, number> {
-  try {
-    return read()
-  } catch {
-    return {}
   }
 }
 
