@@ -63,7 +63,7 @@ export function portfolioAnalytics(
   const equity = new Float64Array(m + 1)
   equity[0] = 1
   for (let i = 0; i < m; i++) equity[i + 1] = equity[i]! * (1 + series[i]!)
-  // a typed array sorts numerically without a comparator call per comparison (4x faster on 3,000 days)
+  // a typed array sorts numerically, without a comparator call per comparison
   const sorted = series.slice().sort()
   const cut = Math.max(1, Math.floor((1 - conf) * m))
   const valueAtRisk = -sorted[cut - 1]!
