@@ -27,16 +27,16 @@ export const COST_LIMITS = {
 } as const
 
 // Per-unit estimates (ms): a covariance cell / optimiser step, a bar of one backtest, a TPE proposal pair, a
-// member's bar of a basket. The basket figure was 2e-3, which priced a 20 x 3,130 basket at 125 ms against 4-17 ms
-// measured (7-12e-5 ms a member-bar warm, 3-11e-4 on a first call under load): 4e-4 prices it at 25 ms, still on a
-// worker (priced inline, a basket of 12 x 12 years delayed /health by 114 ms over idle in `npm run bench --
-// health-delay` under load, against 8 ms from a worker), while baskets up to 25,000 member-bars (7 symbols x 12
-// years) run inline.
+// member's bar of a basket. A basket's member-bar is priced as a backtest's bar: measured on 20 and 50 members x 12
+// years, warm, 0.7-4e-5 ms by strategy (buy and hold least, Bollinger most), and 0.4-2.4e-4 on the first call
+// in a fresh process. So a basket of 20 x 12 years (6 ms) runs inline, one of the 50-symbol sample universe on a
+// worker. At 4e-4 the 20 went to a worker whose transfer and first call cost more than the work: 31-36 ms for the
+// first basket after a restart, against 10-27 inline (the start-up's engine rounds run a basket on this thread).
 const MS_PER_PORTFOLIO_UNIT = 1e-5
 const MS_PER_BAR_EVAL = 1e-4
 const MS_PER_TPE_PAIR = 2e-3
 /** Estimated ms of a basket's work per member and bar. */
-export const MS_PER_BASKET_BAR = 4e-4
+export const MS_PER_BASKET_BAR = MS_PER_BAR_EVAL
 
 /** A priced request: the estimate and what it is made of (for messages and metrics). */
 export interface Cost {

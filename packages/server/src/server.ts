@@ -7,6 +7,7 @@ import { createApp } from '@supernova/api'
 import { type Config, createDeps, preloadHistories, type Runtime, warmUp } from '@supernova/runtime'
 import type { Hono } from 'hono'
 import { connectionDrainer } from './drain.ts'
+import { selfCheck } from './self-check.ts'
 
 export interface RunningServer {
   url: string
@@ -35,8 +36,10 @@ export async function startServer(
   runtime.deps.draining = draining.signal
   const app = createApp(runtime.deps)
   options.extend?.(app)
-  if (config.WARMUP ?? config.NODE_ENV !== 'test') await warmUpBeforeListening(runtime)
+  const warm = config.WARMUP ?? config.NODE_ENV !== 'test'
+  if (warm) await warmUpBeforeListening(runtime)
   await preloadBeforeListening(runtime)
+  if (warm) await selfCheckBeforeListening(runtime, app)
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT })
   const drainer = connectionDrainer(server as unknown as HttpServer)
   // The realtime hub shares the API's port: WebSocket upgrades on /v1/realtime go to it.
@@ -105,6 +108,21 @@ async function warmUpBeforeListening(runtime: Runtime): Promise<void> {
   } catch (err) {
     logger.warn({ err }, 'warm-up failed; the first requests will compile what it would have')
   }
+}
+
+/** See selfCheck: logged and timed (`startup_self_check_seconds`); a failure only costs the first request time. */
+async function selfCheckBeforeListening(runtime: Runtime, app: Hono<AppEnv>): Promise<void> {
+  const { logger, monitor } = runtime.deps
+  const r = await selfCheck(app.fetch)
+  monitor.registry
+    .gauge({ name: 'startup_self_check_seconds', help: 'Time the start-up self-check (GET /health) took' })
+    .set({}, r.ms / 1000)
+  if (r.status === 200) logger.info({ ms: Math.round(r.ms) }, 'self-check answered')
+  else
+    logger.warn(
+      { status: r.status ?? null },
+      'self-check got no 200; the first request compiles the HTTP path',
+    )
 }
 
 /**

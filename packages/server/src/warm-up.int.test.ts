@@ -15,6 +15,9 @@ const jobsDone = (running: Awaited<ReturnType<typeof startServer>>) =>
 const warmupGauge = (running: Awaited<ReturnType<typeof startServer>>) =>
   running.runtime.deps.monitor.registry.collect().find((f) => f.name === 'startup_warmup_seconds')
 
+const family = (running: Awaited<ReturnType<typeof startServer>>, name: string) =>
+  running.runtime.deps.monitor.registry.collect().find((f) => f.name === name)
+
 describe('start-up warm-up', () => {
   it('runs before the server listens (WARMUP, on by default outside tests) and not when WARMUP=false', async () => {
     const env = { PORT: '0', SUPERNOVA_DATA_DIR: dir, SEED_SAMPLE_DATA: 'false', LOG_LEVEL: 'silent' }
@@ -24,6 +27,14 @@ describe('start-up warm-up', () => {
       // before any request: the compute worker is started and has run the warm-up's job
       expect(jobsDone(warmed)).toBe(1)
       expect(warmupGauge(warmed)?.samples).toHaveLength(1)
+      // and the self-check's GET /health went through Node's HTTP server and the app's middleware once
+      expect(family(warmed, 'startup_self_check_seconds')?.samples).toHaveLength(1)
+      const health = family(warmed, 'http_requests_total')?.samples.filter(
+        (s) => s.labels.route === '/health',
+      )
+      expect(health?.map((s) => [s.labels.method, s.labels.status_class, s.value])).toEqual([
+        ['GET', '2xx', 1],
+      ])
     } finally {
       await warmed.shutdown(0)
     }
@@ -31,6 +42,7 @@ describe('start-up warm-up', () => {
     try {
       expect(jobsDone(cold)).toBe(0)
       expect(warmupGauge(cold)).toBeUndefined()
+      expect(family(cold, 'startup_self_check_seconds')).toBeUndefined()
     } finally {
       await cold.shutdown(0)
     }
