@@ -14,6 +14,8 @@
  *     preload loads what the previous process read, from L3, before it listens;
  *   - warm: the same request repeated in the cold_db process after two discarded runs, once the server is idle
  *     again (the cold request's cache and result writes, which run after its answer, have landed);
+ *   - steady: the same request after BENCH_STEADY_AFTER more (default 50) in the same process, the server's steady
+ *     state (warm is the 3rd-10th request of a fresh process, as the issue measured: some code is still unoptimised);
  *   - warm_fetch: the same warm requests through Node's fetch (the other columns use undici's request API and a
  *     one-shot decode, as a browser decodes; fetch's own decoding adds milliseconds to large compressed answers);
  *   - warm_cpu: the server process's CPU time per warm request (user + system, work queued after the answer
@@ -64,6 +66,7 @@ import { median, report, round } from './lib.ts'
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7)
 const COLD = Number(process.env.BENCH_COLD ?? 3)
+const STEADY_AFTER = Number(process.env.BENCH_STEADY_AFTER ?? 50)
 const symbols = SAMPLE_UNIVERSE.map((s) => s.symbol)
 const ten = symbols.slice(0, 10)
 const twenty = symbols.slice(10, 30)
@@ -367,10 +370,7 @@ let cpuProbeMs: number | undefined
 
 const rows: Record<string, Record<string, number>> = {}
 const timings: Record<string, { cold_db: string; cold_l3: string; restart: string; warm: string }> = {}
-/**
- * Waits until the server is idle (under 10 ms of CPU in 200 ms, at most 5 s): the cold request's write-behind work
- * (its histories' L2/L3 entries, the stored result) lands before the warm loop, which then measures the steady state.
- */
+/** Waits until the server is idle (under 10 ms of CPU in 200 ms, at most 5 s): write-behind work has landed. */
 async function settled(child: { cpuMs(): Promise<number> }) {
   const until = performance.now() + 5_000
   let last = await child.cpuMs()
@@ -390,6 +390,7 @@ for (const c of cases) {
   const warm: number[] = []
   const warmCpu: number[] = []
   const warmFetch: number[] = []
+  const steady: number[] = []
   const seen = { cold_db: '', cold_l3: '', restart: '', warm: '' }
   for (let r = 0; r < COLD; r++) {
     const fresh = await startChild(true)
@@ -406,6 +407,9 @@ for (const c of cases) {
     client = 'fetch'
     for (let i = 0; i < n; i++) warmFetch.push(await time(() => c.request(fresh.base)))
     client = 'request'
+    for (let i = 0; i < STEADY_AFTER; i++) await c.request(fresh.base)
+    await settled(fresh)
+    for (let i = 0; i < n; i++) steady.push(await time(() => c.request(fresh.base)))
     seen.warm = await c.request(fresh.base)
     await fresh.stop()
     const restarted = await startChild(false)
@@ -431,10 +435,12 @@ for (const c of cases) {
     warm_ms: round(w, 2),
     warm_cpu_ms: round(median(warmCpu), 2),
     warm_fetch_ms: round(median(warmFetch), 2),
+    steady_ms: round(median(steady), 2),
     compute_ms: round(k, 3),
     compute_cpu_ms: round(computeCpuMs[c.name]!, 3),
     warm_over_compute: round(w / Math.max(k, 1e-3), 1),
     warm_cpu_over_compute: round(median(warmCpu) / Math.max(computeCpuMs[c.name]!, 1e-3), 1),
+    steady_over_compute: round(median(steady) / Math.max(k, 1e-3), 1),
     cold_db_over_warm: round(median(coldDb) / w, 2),
     cold_l3_over_warm: round(median(coldL3) / w, 2),
     restart_over_warm: round(median(restart) / w, 2),
@@ -460,10 +466,12 @@ const cols = [
   'warm_ms',
   'warm_cpu_ms',
   'warm_fetch_ms',
+  'steady_ms',
   'compute_ms',
   'compute_cpu_ms',
   'warm_over_compute',
   'warm_cpu_over_compute',
+  'steady_over_compute',
   'cold_db_over_warm',
   'cold_l3_over_warm',
   'restart_over_warm',
