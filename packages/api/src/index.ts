@@ -83,6 +83,7 @@ export {
   sentimentHintsFromAggregate,
 } from './routes/sentiment-hints.ts'
 export { SENTIMENT_SCORE_TASK } from './routes/sentiment-tasks.ts'
+export { preloadSymbolDetails } from './routes/symbol-detail.ts'
 export { taskView } from './routes/tasks.ts'
 export { BarSchema, IsoDate, Limit, Page, SymbolParam, SymbolSchema } from './schemas.ts'
 export { API_VERSION } from './version.ts'

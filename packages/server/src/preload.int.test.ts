@@ -29,6 +29,9 @@ const hintLookups = (running: RunningServer) => {
   )
 }
 
+const gauge = (running: RunningServer, name: string) =>
+  running.runtime.deps.monitor.registry.collect().find((f) => f.name === name)?.samples[0]?.value
+
 const optimize = (running: RunningServer, symbols: readonly string[]) =>
   fetch(`${running.url}/v1/portfolios/optimize`, {
     method: 'POST',
@@ -87,6 +90,11 @@ describe('start-up history preload', () => {
       expect(advice.status).toBe(200)
       expect(hintLookups(restarted)).toMatchObject({ memo: 1 })
       expect(hintLookups(restarted).query ?? 0).toBe(0)
+      // and their details: the first GET /v1/symbols/:symbol after the restart is an L1 hit
+      expect(gauge(restarted, 'symbol_details_preloaded')).toBe(2)
+      const detail = await fetch(`${restarted.url}/v1/symbols/${later[1]}`)
+      expect(detail.status).toBe(200)
+      expect(detail.headers.get('server-timing')).toContain('cache;desc="l1"')
     } finally {
       await restarted.shutdown(0)
     }

@@ -1,14 +1,15 @@
-import { marketKeys, marketTags } from '@supernova/cache'
+import { marketKeys } from '@supernova/cache'
 import { barsAfter, NotFoundError, ValidationError } from '@supernova/core'
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import { cachedRead, MARKET_CACHE } from '../cache-read.ts'
+import { cachedRead } from '../cache-read.ts'
 import type { AppEnv } from '../env.ts'
 import { readHistory } from '../market-history/context.ts'
 import { keysetRows, ndjsonResponse, wantsNdjson } from '../ndjson.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { cursorCodecFor, cursorPage, offsetPage, sendPage } from '../pagination.ts'
 import { BarSchema, IsoDate, Limit, Page, QueryInt, SymbolParam, SymbolSchema } from '../schemas.ts'
+import { loadSymbolDetail, symbolDetailCache } from './symbol-detail.ts'
 
 /** Market data: symbols and daily bars by date range, paginated (signed cursors or offset) or streamed as NDJSON. */
 export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
@@ -95,11 +96,8 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
       const s = await cachedRead(
         c,
         marketKeys.symbol(params.symbol),
-        async () => {
-          const found = await market.getSymbol(params.symbol)
-          return found && { ...found, bars: await market.barStats(params.symbol) }
-        },
-        { ...MARKET_CACHE, tags: marketTags.of(params.symbol) },
+        () => loadSymbolDetail(market, params.symbol),
+        symbolDetailCache(params.symbol),
       )
       if (!s) throw new NotFoundError(`Unknown symbol '${params.symbol}'.`)
       return c.json(s)
