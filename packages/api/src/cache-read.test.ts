@@ -3,7 +3,9 @@ import { createPgliteDatabase } from '@supernova/db'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from './app.ts'
+import { historyOf } from './market-history/context.ts'
 import { marketHistory, warmHistories } from './market-history/service.ts'
+import { preloadSymbolDetails } from './routes/symbol-detail.ts'
 
 describe('market data through the tiered cache', () => {
   let deps: Awaited<ReturnType<typeof createTestAppDeps>>
@@ -100,6 +102,22 @@ describe('market data through the tiered cache', () => {
     expect(((await res.json()) as { data: unknown[] }).data).toEqual(
       await deps.market.getBars(first, { limit: 1000 }),
     )
+  })
+
+  it("a symbol's detail counts as a read: after a restart the preload has it in L1", async () => {
+    await cache.delete(marketKeys.recentHistories())
+    const history = historyOf(deps)
+    const symbol = (await deps.market.listSymbols({ limit: 100 })).at(-1)!.symbol
+    const res = await app.request(`/v1/symbols/${symbol}`)
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect((await history.recent())[0]).toBe(symbol)
+    // a restart: L1 empty; the preload reads the details of the symbols read last (from L3 here)
+    cache.clearLocal()
+    expect(await preloadSymbolDetails(cache, deps.market, await history.recent())).toBeGreaterThanOrEqual(1)
+    const again = await app.request(`/v1/symbols/${symbol}`)
+    expect(source(again)).toBe('l1')
+    expect(await again.json()).toEqual(body)
   })
 
   it('feeds the cache counters that /performance/metrics/cache reports', async () => {

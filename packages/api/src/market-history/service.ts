@@ -49,6 +49,8 @@ export interface MarketHistory {
   preload(symbols: readonly string[]): Promise<number>
   /** The symbols read most recently, newest first, across restarts (kept in the cache; see recent.ts). */
   recent(): Promise<string[]>
+  /** Records these symbols as read without reading their histories (a symbol's detail was asked for). */
+  touch(symbols: readonly string[]): void
   /** Writes that list now if reads changed it since its last write (before the cache closes at shutdown). */
   flush(): Promise<void>
   /** Drops the cached histories of these symbols (the importer's tag invalidation does the same). */
@@ -218,6 +220,7 @@ export function marketHistory(options: MarketHistoryOptions): MarketHistory {
     },
 
     recent: () => recent.list(),
+    touch: (symbols) => recent.touch(symbols),
     flush: () => recent.flush(),
 
     async invalidate(symbols) {

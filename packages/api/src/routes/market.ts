@@ -4,7 +4,7 @@ import type { Hono } from 'hono'
 import { z } from 'zod'
 import { cachedRead } from '../cache-read.ts'
 import type { AppEnv } from '../env.ts'
-import { readHistory } from '../market-history/context.ts'
+import { historyOf, readHistory } from '../market-history/context.ts'
 import { keysetRows, ndjsonResponse, wantsNdjson } from '../ndjson.ts'
 import { defineRoute, type OpenApi } from '../openapi.ts'
 import { cursorCodecFor, cursorPage, offsetPage, sendPage } from '../pagination.ts'
@@ -100,6 +100,8 @@ export function marketRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
         symbolDetailCache(params.symbol),
       )
       if (!s) throw new NotFoundError(`Unknown symbol '${params.symbol}'.`)
+      // one of the symbols users read: the start-up preload loads its history, hints and detail after a restart
+      historyOf(c.var.deps).touch([params.symbol])
       return c.json(s)
     },
   )
