@@ -1,6 +1,7 @@
 /**
  * Child process of `bench/analytics.bench.ts`: one fresh server (startServer, as `npm start`) over the seeded data
- * directory given as argv[2]; BENCH_CLEAR_L3=1 empties the cache's SQL table first, so that every history is a miss. Prints
+ * directory given as the last argument, run through scripts/start.mjs as `npm start` runs the server (bundled, with its
+ * node flags); BENCH_CLEAR_L3=1 empties the cache's SQL table first, so that every history is a miss. Prints
  * `READY <url> <json>` on stdout once listening, then serves until stdin closes. BENCH_PROFILE=file writes a CPU
  * profile of everything after READY (the requests) to that file. A `cpu` line on stdin answers `CPU <ms>`: the
  * process's CPU time so far.
@@ -12,7 +13,8 @@ import { loadConfig } from '@supernova/runtime'
 import { startServer } from '@supernova/server'
 
 const t0 = performance.now()
-const dir = process.argv[2]!
+// the last argument: run as `node scripts/start.mjs bench/analytics-server.ts DIR` (bundled, as npm start runs)
+const dir = process.argv.at(-1)!
 const config = loadConfig({
   ...process.env,
   PORT: '0',

@@ -3,23 +3,20 @@
  * with the sample universe (12 years x 53 symbols) once, in a folder every server of the run opens.
  * - requests: POST /v1/portfolios/optimize (10 symbols, max Sharpe), POST /v1/backtests (basket of 20, buy and
  *   hold), POST /v1/backtests (one symbol, 12 years, sma_cross), POST /v1/advice, and GET /v1/symbols/:symbol (the
- *   "simple API call"), over loopback HTTP to a server started as `npm start` does (startServer, its start-up
- *   warm-up included: WARMUP=false measures without it), in a fresh process for every cold sample
- *   (bench/analytics-server.ts):
+ *   "simple API call"), over loopback HTTP to a server started with `npm start`'s command (bundled by
+ *   scripts/start.mjs, its node flags and environment; startServer, its start-up warm-up included: WARMUP=false
+ *   measures without it), in a fresh process for every cold sample (bench/analytics-server.ts):
  *   - cold_db: the first request of a fresh process whose cache is empty in every tier (the cache's SQL table is
- *     emptied at start): compilation, worker start and the history read from the bars table all count;
+ *     emptied at start): compilation and the history read from the bars table count;
  *   - cold_l3: the first request of the next fresh process, which finds in L3 (the cache's SQL table) what the
  *     previous one wrote: a restart, L1 empty (no start-up preload: WARMUP_HISTORY_SYMBOLS=0);
  *   - restart: the first request of a third process started as the product starts (WARMUP_HISTORY_SYMBOLS=20): its
  *     preload loads what the previous process read, from L3, before it listens;
  *   - warm: the same request repeated in the cold_db process after two discarded runs, once the server is idle
  *     again (the cold request's cache and result writes, which run after its answer, have landed);
- *   - steady: the same request after BENCH_STEADY_AFTER more (default 50) in the same process, the server's steady
- *     state (warm is the 3rd-10th request of a fresh process, as the issue measured: some code is still unoptimised);
- *   - warm_fetch: the same warm requests through Node's fetch (the other columns use undici's request API and a
- *     one-shot decode, as a browser decodes; fetch's own decoding adds milliseconds to large compressed answers);
- *   - warm_cpu: the server process's CPU time per warm request (user + system, work queued after the answer
- *     included), which other processes on a shared machine do not inflate the way they inflate wall time;
+ *   - steady: the same request after BENCH_STEADY_AFTER (50) more in the same process (warm is the issue's method);
+ *   - warm_fetch: the same through Node's fetch (the others: undici's request and a one-shot decode, as a browser);
+ *   - warm_cpu: the server's CPU time per warm request (user + system, after-answer work included);
  *   - compute: the engine alone on the same data, in memory, in this process;
  *   medians over repeats (BENCH_COLD fresh processes per kind and request, default 3; BENCH_REPEATS warm, 7).
  * - readpath: reading 10 symbols' full histories from the database: one `bars.range` row query per symbol in turn
@@ -63,6 +60,7 @@ import {
 import { createDeps, loadConfig } from '@supernova/runtime'
 import { request } from 'undici'
 import { median, report, round } from './lib.ts'
+import { NPM_START } from './server-child.ts'
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7)
 const COLD = Number(process.env.BENCH_COLD ?? 3)
@@ -87,7 +85,8 @@ const runtime = await createDeps(
   }),
 )
 const { deps } = runtime
-const server = join(dirname(fileURLToPath(import.meta.url)), 'analytics-server.ts')
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const server = 'bench/analytics-server.ts' // relative to the root: scripts/start.mjs bundles it
 
 /** Each variant once to warm it, then the median of REPEATS timings (ms, 2 decimals). */
 async function medians(variants: Record<string, () => Promise<unknown>>): Promise<Record<string, number>> {
@@ -103,9 +102,11 @@ async function medians(variants: Record<string, () => Promise<unknown>>): Promis
 
 /** A fresh server process over the seeded folder; `clearL3` empties the cache's SQL table before it listens. */
 async function startChild(clearL3: boolean, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', server, dir], {
+  // as `npm start` runs the server: bundled by scripts/start.mjs, with its node flags and environment
+  const child = spawn(process.execPath, [...NPM_START.args, server, dir], {
+    cwd: root,
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_CLEAR_L3: clearL3 ? '1' : '0', ...env },
+    env: { ...process.env, ...NPM_START.env, BENCH_CLEAR_L3: clearL3 ? '1' : '0', ...env },
   })
   const cpuWaiters: ((ms: number) => void)[] = []
   const lines = createInterface({ input: child.stdout! })

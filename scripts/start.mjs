@@ -9,10 +9,6 @@
 // 40 MB less resident when idle, the same requests per second under its load):
 // - `--v8-pool-size=2`: V8's helper threads for concurrent GC and compilation (node's default is 4); each keeps
 //   its own compiler zones and malloc arena, and the server has 1-2 cores' worth of work for them;
-// - `--max-semi-space-size=4` (MB): V8's young generation grows to 16 MB semi-spaces by default, and the start-up's
-//   warm-up grows it that far; V8 never gives it back (a full collection keeps new space at its size). At 4 MB: about
-//   20 MB less resident idle; each request's garbage is collected more often, which cost a warm 20-symbol basket 15%
-//   (3.8 -> 4.4 ms, medians of 300 in three alternating runs) and nothing measurable on the other analytics routes;
 // - `MALLOC_ARENA_MAX=1`: glibc otherwise gives each thread (V8's, libuv's, PGlite's, the compute pool's) an arena
 //   of its own, which keeps what the thread freed (at 2 the second arena still held about 30 MB 2 s after start);
 //   the threads' small allocations go through glibc's per-thread caches, so one arena costs no measured time;

@@ -26,8 +26,6 @@ export interface WarmUpResult {
   ms: number
   /** Requests answered by the shadow app (status 200 each, else the warm-up says which did not). */
   requests: Record<string, number>
-  /** Whether a compute worker was started and ran a job. */
-  worker: boolean
   /** Reads the shadow app's second round answered from its L3 table (the restart path, compiled). */
   l3Hits: number
   /** Reads of the later rounds answered from the shadow's L1 (the rounds that let V8 optimise the hot code). */
@@ -39,29 +37,17 @@ export interface WarmUpResult {
 /**
  * Runs each analytics path once on synthetic data before the server listens, so the first real request pays for
  * its data, not for compilation: the analytics routes through a shadow app (Hono, validation, the history
- * service and cache code, alignment, the engines, storing a result, JSON), the history query on the database,
- * and one job on a compute worker (spawned now rather than by the first basket). The shadow app runs inside a
+ * service and cache code, alignment, the engines, storing a result, JSON) and the history query on the database.
+ * The compute worker is not started: it takes only work priced over 10 ms (cost.ts), which pays for its start
+ * (60-80 ms on a 40-symbol portfolio), and idle it held 20 MB. The shadow app runs inside a
  * transaction that is rolled back, over two years of synthetic bars for four synthetic symbols, with its own
  * cache (memory, and an L3 table in that transaction) and monitor: no real row is read or written, no real cache
  * entry filled, no cache or request metric counted. Then the engines run on full-size inputs in memory
- * (`warmEngines`). Databases without interactive transactions (Neon HTTP) get the worker and the engines only.
+ * (`warmEngines`). Databases without interactive transactions (Neon HTTP) get the engines only.
  */
 export async function warmUp(deps: AppDeps): Promise<WarmUpResult> {
   const t0 = performance.now()
   const series = generateUniverseBars(SYMBOLS, { from: '2024-01-02', to: '2025-12-31' })
-  const worker = deps.compute
-    ? deps.compute
-        .run({
-          kind: 'basket',
-          input: {
-            members: series.map((s) => ({ symbol: s.symbol, bars: s })),
-            strategy: 'sma_cross',
-            params: {},
-            options: { initialCash: 10_000, rebalanceEvery: 21 },
-          },
-        })
-        .then(() => true)
-    : Promise.resolve(false)
   const requests: Record<string, number> = {}
   let l3Hits = 0
   let l1Hits = 0
@@ -127,10 +113,9 @@ export async function warmUp(deps: AppDeps): Promise<WarmUpResult> {
       .catch((e: unknown) => {
         if (!(e instanceof RolledBack)) throw e
       })
-  // then the engines on inputs of a real request's size (see warmEngines); the worker's basket keeps the small
-  // job: full-size inputs there held 7 MB more when idle and did not move the first basket
+  // then the engines on inputs of a real request's size (see warmEngines)
   const enginesMs = warmEngines(fullSizeSeries())
-  return { ms: performance.now() - t0, requests, worker: await worker, l3Hits, l1Hits, enginesMs }
+  return { ms: performance.now() - t0, requests, l3Hits, l1Hits, enginesMs }
 }
 
 /** The database seen through one open transaction: every statement of the shadow app runs (and rolls back) in it. */

@@ -98,7 +98,6 @@ async function warmUpBeforeListening(runtime: Runtime): Promise<void> {
       {
         warmupMs: Math.round(r.ms),
         requests: r.requests,
-        worker: r.worker,
         l3Hits: r.l3Hits,
         l1Hits: r.l1Hits,
         enginesMs: Math.round(r.enginesMs),

@@ -28,7 +28,6 @@ describe('startCommand', () => {
     const start = startCommand(root)
     expect(start.args.at(-1)).toBe('scripts/start.mjs')
     expect(start.args).toContain('--v8-pool-size=2')
-    expect(start.args).toContain('--max-semi-space-size=4')
     expect(start.env).toEqual({
       MALLOC_ARENA_MAX: '1',
       MALLOC_MMAP_THRESHOLD_: '131072',
