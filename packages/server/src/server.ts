@@ -84,8 +84,8 @@ export async function startServer(
 }
 
 /**
- * The first request after a start should pay for its data, not for compiling the analytics code or starting a
- * worker thread (WARMUP; see warmUp). A failed warm-up is logged, never fatal: it only costs the first request time.
+ * The first request after a start should pay for its data, not for compiling the analytics code (WARMUP; see
+ * warmUp). A failed warm-up is logged, never fatal: it only costs the first request time.
  */
 async function warmUpBeforeListening(runtime: Runtime): Promise<void> {
   const { logger, monitor } = runtime.deps
