@@ -66,6 +66,7 @@ export {
   meanHistoricalReturn,
   returnsFromPrices,
   sampleCorr,
+  sampleCorrOf,
   sampleCov,
   validatePrices,
 } from './analytics/portfolio/estimates.ts'

@@ -14,7 +14,7 @@ export interface BasketOptions {
 }
 
 export interface BasketResult {
-  dates: string[]
+  dates: readonly string[]
   equity: Float64Array
   metrics: BacktestMetrics & { rebalances: number; turnover: number }
   /** Final weights by symbol. */

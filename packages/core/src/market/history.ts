@@ -128,10 +128,12 @@ export function alignClosesPairwise(series: readonly OhlcvColumns[]): {
 /**
  * The dates every series has (their intersection) and, per series, the index of each of those dates in it: the
  * basket engine's convention (it trades only on days every member is quoted, so nothing is filled in). Members that
- * share one calendar (by their day numbers: the usual case) take it whole; the index arrays are read only.
+ * share one calendar (by their day numbers: the usual case) take it whole: the dates are the first member's own
+ * array (so what is memoised per dates array, a curve's JSON prefixes and stored day steps, is reused by every
+ * basket over those histories); the dates and index arrays are read only.
  */
 export function commonDates(seriesDates: readonly (readonly string[])[]): {
-  dates: string[]
+  dates: readonly string[]
   index: Int32Array[]
 } {
   const k = seriesDates.length
@@ -141,9 +143,8 @@ export function commonDates(seriesDates: readonly (readonly string[])[]): {
   if (shared) {
     const all = new Int32Array(first.length)
     for (let i = 0; i < all.length; i++) all[i] = i
-    const dates = first.slice()
-    rememberDays(dates, days![0]!)
-    return { dates, index: seriesDates.map(() => all) }
+    rememberDays(first, days![0]!)
+    return { dates: first, index: seriesDates.map(() => all) }
   }
   const k0 = keys[0]!
   const hits = seriesDates.map(() => new Int32Array(first.length))

@@ -104,7 +104,7 @@ export function emaHistoricalReturn(
 }
 
 /** First non-NaN row of each column (series with leading gaps only, as validatePrices guarantees). */
-function starts(cols: readonly Float64Array[]): Int32Array {
+function starts(cols: readonly ArrayLike<number>[]): Int32Array {
   const s = new Int32Array(cols.length)
   cols.forEach((c, j) => {
     let i = 0
@@ -216,6 +216,31 @@ export function sampleCorr(prices: PriceColumns): Matrix {
     }
   }
   return { n, data }
+}
+
+/**
+ * The sample correlation `sampleCorr` gives, from the sample covariance of the same prices when every series
+ * starts on the same row: then every pair is measured over the same rows, and cov(a, b) / sqrt(var a var b) is the
+ * same figure to rounding (within 1e-15) in n^2 steps instead of a pass over the returns per pair. Series that
+ * start on different rows (pairwise windows) get `sampleCorr`. The diagonal is exactly 1.
+ */
+export function sampleCorrOf(prices: PriceColumns, cov: Matrix): Matrix {
+  const s = starts(prices)
+  for (let j = 1; j < s.length; j++) if (s[j] !== s[0]) return sampleCorr(prices)
+  const { n, data } = cov
+  const sd = new Float64Array(n)
+  for (let i = 0; i < n; i++) sd[i] = Math.sqrt(data[i * n + i]!)
+  const out = new Float64Array(n * n)
+  for (let a = 0; a < n; a++) {
+    out[a * n + a] = sd[a]! > 0 ? 1 : Number.NaN
+    for (let b = 0; b < a; b++) {
+      const d = sd[a]! * sd[b]!
+      const v = d > 0 ? data[a * n + b]! / d : Number.NaN
+      out[a * n + b] = v
+      out[b * n + a] = v
+    }
+  }
+  return { n, data: out }
 }
 
 /**

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readPriceTableFixture } from '@supernova/testing'
 import { describe, expect, it } from 'vitest'
-import { ledoitWolf, type Matrix, sampleCorr, sampleCov } from './estimates.ts'
+import { ledoitWolf, type Matrix, sampleCorr, sampleCorrOf, sampleCov } from './estimates.ts'
 import { clusterOrder, covToCorr, hrp, type Linkage, linkageMatrix } from './hrp.ts'
 import { optimizePortfolio } from './run.ts'
 
@@ -89,6 +89,22 @@ describe('HRP parity with PyPortfolioOpt HRPOpt', () => {
     const a = sampleCorr(complete)
     const b = covToCorr(sampleCov(complete))
     for (let i = 0; i < a.data.length; i++) expect(Math.abs(a.data[i]! - b.data[i]!)).toBeLessThan(1e-12)
+  })
+
+  it('sampleCorrOf: from the covariance when every series starts together, pairwise otherwise', () => {
+    // different starts: exactly the pairwise figures
+    expect(sampleCorrOf(table.series, sampleCov(table.series))).toEqual(sampleCorr(table.series))
+    const from = table.series[table.tickers.indexOf('BABA')]!.findIndex((v) => !Number.isNaN(v))
+    const complete = table.series.map((s) => s.slice(from))
+    const pairwise = sampleCorr(complete)
+    const derived = sampleCorrOf(complete, sampleCov(complete))
+    const n = complete.length
+    let gap = 0
+    for (let i = 0; i < n * n; i++) gap = Math.max(gap, Math.abs(pairwise.data[i]! - derived.data[i]!))
+    expect(gap).toBeGreaterThan(0) // not the pairwise pass (which a same-start universe no longer runs) ...
+    expect(gap).toBeLessThan(1e-14) // ... and the same figures to rounding
+    for (let i = 0; i < n; i++) expect(derived.data[i * n + i]).toBe(1)
+    expect(clusterOrder(derived, 'single')).toEqual(clusterOrder(pairwise, 'single'))
   })
 })
 

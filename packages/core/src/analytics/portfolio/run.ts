@@ -6,7 +6,7 @@ import {
   ledoitWolf,
   type Matrix,
   meanHistoricalReturn,
-  sampleCorr,
+  sampleCorrOf,
   sampleCov,
   validatePrices,
 } from './estimates.ts'
@@ -129,7 +129,7 @@ export function optimizePortfolio(req: PortfolioRequest): PortfolioResponse {
       w = applyBounds(
         hrp(cov, {
           linkage: req.linkage,
-          corr: req.riskModel === 'ledoit_wolf' ? covToCorr(cov) : sampleCorr(req.prices),
+          corr: req.riskModel === 'ledoit_wolf' ? covToCorr(cov) : sampleCorrOf(req.prices, cov),
           names: req.tickers,
         }),
         req.bounds,
@@ -153,7 +153,7 @@ export function optimizePortfolio(req: PortfolioRequest): PortfolioResponse {
     tickers: req.tickers,
     mu,
     cov,
-    corr: () => (req.riskModel === 'ledoit_wolf' ? covToCorr(cov) : sampleCorr(req.prices)),
+    corr: () => (req.riskModel === 'ledoit_wolf' ? covToCorr(cov) : sampleCorrOf(req.prices, cov)),
     bounds: req.bounds,
     riskFreeRate: rf,
     linkage: req.linkage,
