@@ -101,6 +101,7 @@ async function warmUpBeforeListening(runtime: Runtime): Promise<void> {
         l3Hits: r.l3Hits,
         l1Hits: r.l1Hits,
         enginesMs: Math.round(r.enginesMs),
+        vacuumMs: Math.round(r.vacuumMs),
       },
       'warm-up done',
     )
