@@ -1,4 +1,4 @@
-import type { SqlDatabase } from '@supernova/db'
+import { inBackground, type SqlDatabase } from '@supernova/db'
 import type { RemoteDriver, RemoteEntry } from './port.ts'
 
 export interface SqlL3Options {
@@ -13,12 +13,19 @@ const SEP = '\u001f'
 /**
  * L3 on the SQL port (table `cache_entries`, migration 010): one upsert per batch (unnest), reads by
  * `key = any($1)`, expired rows ignored and deleted on read and swept in the background.
+ *
+ * On PGlite, which runs no autovacuum, the sweep also vacuums the table when rows were rewritten or deleted since
+ * the last one: every rewrite of an entry (a history is about 140 KB out of line) left the old version as dead
+ * space for good, so a long-running embedded server's cache table grew by its churn. Vacuumed, that space is
+ * reused by the next writes. It runs in the database's background lane (request statements go first).
  */
 export function sqlL3(
   db: SqlDatabase,
   options: SqlL3Options = {},
 ): RemoteDriver & { sweep(): Promise<number> } {
   const batch = options.sweepBatch ?? 5_000
+  const vacuums = db.kind === 'pglite'
+  let churned = false
   const sweep = async (): Promise<number> => {
     const r = await db.query(
       `delete from cache_entries where key in (
@@ -26,6 +33,10 @@ export function sqlL3(
       [],
       { name: 'cache.l3.sweep' },
     )
+    if (vacuums && (churned || r.rowCount > 0)) {
+      churned = false
+      await inBackground(() => db.query('vacuum cache_entries', [], { name: 'cache.l3.vacuum' }))
+    }
     return r.rowCount
   }
   let timer: ReturnType<typeof setInterval> | undefined
@@ -52,6 +63,7 @@ export function sqlL3(
         else expired.push(row.key)
       }
       if (expired.length) {
+        churned = true
         db.query('delete from cache_entries where key = any($1::text[]) and expires_at < now()', [expired], {
           name: 'cache.l3.expire',
         }).catch(() => {})
@@ -64,6 +76,7 @@ export function sqlL3(
       for (const e of entries) last.set(e.key, e)
       const rows = [...last.values()]
       const now = Date.now()
+      churned = true // an existing key's row is rewritten
       await db.query(
         `insert into cache_entries (key, value, tags, expires_at, updated_at)
          select k, v, case when t = '' then '{}'::text[] else string_to_array(t, E'\\x1f') end, to_timestamp(e / 1000.0), now()
@@ -81,12 +94,14 @@ export function sqlL3(
     },
     async delete(keys) {
       if (!keys.length) return
+      churned = true
       await db.query('delete from cache_entries where key = any($1::text[])', [keys], {
         name: 'cache.l3.delete',
       })
     },
     async deleteByTags(tags) {
       if (!tags.length) return
+      churned = true
       await db.query('delete from cache_entries where tags && $1::text[]', [tags], {
         name: 'cache.l3.delete_tags',
       })

@@ -128,7 +128,7 @@ export async function warmUp(deps: AppDeps): Promise<WarmUpResult> {
   let vacuumMs = 0
   if (db.interactive && db.kind === 'pglite') {
     const t = performance.now()
-    await db.query(`vacuum ${SHADOW_TABLES.join(', ')}`)
+    await db.query(`vacuum ${SHADOW_TABLES.join(', ')}`, [], { name: 'warmup.vacuum' })
     vacuumMs = performance.now() - t
   }
   // then the engines on inputs of a real request's size (see warmEngines)
