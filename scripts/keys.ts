@@ -44,10 +44,11 @@ try {
   fail(e instanceof ConfigError ? e.message : String(e))
 }
 // Keys only: no sample data, no background tasks (and no start-up refusal: creating the first key satisfies it).
+// (an embedded folder a running server holds is a ConfigError saying so)
 const runtime = await createDeps(
   { ...config!, SEED_SAMPLE_DATA: false, LOG_LEVEL: 'warn' },
   { runTasks: false },
-)
+).catch((e: unknown) => fail(e instanceof ConfigError ? e.message : String(e)))
 const keys = runtime.deps.identity!.keys
 const expiresAt = (text: string | undefined) =>
   text ? new Date(Date.now() + parseDuration(text)) : undefined

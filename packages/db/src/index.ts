@@ -5,6 +5,7 @@ import type { PgliteOptions } from './pglite.ts'
 import type { PgliteWorkerOptions } from './pglite-worker.ts'
 import type { SqlDatabase } from './port.ts'
 
+export { DataDirInUseError, lockDataDir } from './data-dir-lock.ts'
 export { mapSqlError } from './errors.ts'
 export type { Migration } from './migrate.ts'
 export { loadMigrations, migrate } from './migrate.ts'

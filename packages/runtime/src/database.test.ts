@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadConfig } from './config.ts'
+import { ConfigError, loadConfig } from './config.ts'
 import { openDatabase } from './database.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'sn-open-db-'))
@@ -22,5 +22,31 @@ describe('openDatabase (embedded PGlite)', () => {
     } finally {
       await db.close()
     }
+  }, 60_000)
+
+  it('opens a folder for one process: a second open is refused while the first holds it, then allowed', async () => {
+    const own = join(dir, 'shared')
+    const config = loadConfig({ SUPERNOVA_DATA_DIR: own, PGLITE_THREAD: 'worker' })
+    const first = await openDatabase(config)
+    try {
+      // this process holds it; a second process is what the lock stops, so act as one: the lock names another PID
+      const { writeFileSync } = await import('node:fs')
+      writeFileSync(join(own, 'pgdata.lock'), `${process.ppid}\n`)
+      const second = await openDatabase(config).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(second).toBeInstanceOf(ConfigError)
+      expect((second as Error).message).toContain(`SUPERNOVA_DATA_DIR: The database folder`)
+      expect((second as Error).message).toContain(`in use by process ${process.ppid}`)
+      writeFileSync(join(own, 'pgdata.lock'), `${process.pid}\n`)
+    } finally {
+      await first.db.close()
+    }
+    // closing released it
+    expect(existsSync(join(own, 'pgdata.lock'))).toBe(false)
+    const again = await openDatabase(config)
+    expect((await again.db.query<{ n: number }>('select 2 as n')).rows[0]!.n).toBe(2)
+    await again.db.close()
   }, 60_000)
 })

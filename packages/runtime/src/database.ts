@@ -1,15 +1,18 @@
-import { join, resolve } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import {
   createNeonHttpDatabase,
   createNeonWsDatabase,
   createPgDatabase,
   createPgliteDatabase,
   createPgliteWorkerDatabase,
+  DataDirInUseError,
+  lockDataDir,
   migrate,
   type SqlDatabase,
   seedSampleData,
 } from '@supernova/db'
-import type { Config } from './config.ts'
+import { type Config, ConfigError } from './config.ts'
 
 /**
  * Opens the configured database; each factory loads its driver on this call, so the others never load.
@@ -23,18 +26,23 @@ export async function openDatabase(
   switch (config.databaseDriver) {
     case 'pglite': {
       const dir = resolve(join(config.SUPERNOVA_DATA_DIR, 'pgdata'))
-      let onThread = ''
-      if (config.PGLITE_THREAD === 'worker') {
-        try {
-          const db = await openThread(dir)
-          return { db, description: `pglite (${dir}, worker thread)` }
-        } catch (err) {
-          // e.g. a bundle without the thread's entry: the event loop runs PGlite as before (a folder that
-          // cannot be opened fails again just below, with its own error)
-          onThread = `, on the event loop: the worker thread did not start (${(err as Error).message})`
+      // one process per folder: a second one corrupts it (lockDataDir); released when the database closes
+      const release = lockFolder(dir)
+      try {
+        const opened = await openPglite(config, dir, openThread)
+        const close = opened.db.close.bind(opened.db)
+        opened.db.close = async () => {
+          try {
+            await close()
+          } finally {
+            release()
+          }
         }
+        return opened
+      } catch (err) {
+        release()
+        throw err
       }
-      return { db: await createPgliteDatabase({ dataDir: dir }), description: `pglite (${dir}${onThread})` }
     }
     case 'pg':
       return {
@@ -55,6 +63,44 @@ export async function openDatabase(
         description: 'neon-ws (WebSocket Pool)',
       }
   }
+}
+
+/** Takes the folder for this process; another live process holding it is a ConfigError saying what to do. */
+function lockFolder(dir: string): () => void {
+  try {
+    mkdirSync(dirname(dir), { recursive: true })
+    return lockDataDir(dir)
+  } catch (err) {
+    if (!(err instanceof DataDirInUseError)) throw err
+    throw new ConfigError([
+      {
+        variable: 'SUPERNOVA_DATA_DIR',
+        message:
+          `${err.message} The embedded database serves one process: stop that one first (API keys can be made on ` +
+          'a running server with POST /v1/admin/keys), point SUPERNOVA_DATA_DIR at another folder, or set ' +
+          `DATABASE_URL to a PostgreSQL both can share. If no such process is running, delete ${err.lockFile}.`,
+      },
+    ])
+  }
+}
+
+async function openPglite(
+  config: Config,
+  dir: string,
+  openThread: (dataDir: string) => Promise<SqlDatabase>,
+): Promise<{ db: SqlDatabase; description: string }> {
+  let onThread = ''
+  if (config.PGLITE_THREAD === 'worker') {
+    try {
+      const db = await openThread(dir)
+      return { db, description: `pglite (${dir}, worker thread)` }
+    } catch (err) {
+      // e.g. a bundle without the thread's entry: the event loop runs PGlite as before (a folder that
+      // cannot be opened fails again just below, with its own error)
+      onThread = `, on the event loop: the worker thread did not start (${(err as Error).message})`
+    }
+  }
+  return { db: await createPgliteDatabase({ dataDir: dir }), description: `pglite (${dir}${onThread})` }
 }
 
 /**
