@@ -49,4 +49,21 @@ describe('openDatabase (embedded PGlite)', () => {
     expect((await again.db.query<{ n: number }>('select 2 as n')).rows[0]!.n).toBe(2)
     await again.db.close()
   }, 60_000)
+
+  it('a folder PGlite cannot open is a ConfigError naming it and what to do, and leaves no lock behind', async () => {
+    const damaged = join(dir, 'damaged')
+    const { mkdirSync, writeFileSync } = await import('node:fs')
+    mkdirSync(join(damaged, 'pgdata'), { recursive: true })
+    writeFileSync(join(damaged, 'pgdata', 'PG_VERSION'), '17\n') // a data folder with nothing else in it
+    const err = await openDatabase(loadConfig({ SUPERNOVA_DATA_DIR: damaged, PGLITE_THREAD: 'worker' })).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(err).toBeInstanceOf(ConfigError)
+    expect((err as Error).message).toContain(
+      `The embedded database in ${join(damaged, 'pgdata')} could not be opened`,
+    )
+    expect((err as Error).message).toContain('move it aside')
+    expect(existsSync(join(damaged, 'pgdata.lock'))).toBe(false)
+  }, 60_000)
 })

@@ -100,7 +100,20 @@ async function openPglite(
       onThread = `, on the event loop: the worker thread did not start (${(err as Error).message})`
     }
   }
-  return { db: await createPgliteDatabase({ dataDir: dir }), description: `pglite (${dir}${onThread})` }
+  try {
+    return { db: await createPgliteDatabase({ dataDir: dir }), description: `pglite (${dir}${onThread})` }
+  } catch (err) {
+    // PGlite's own words for a damaged folder are "Aborted()" or "failed to initialize properly": say what to do
+    throw new ConfigError([
+      {
+        variable: 'SUPERNOVA_DATA_DIR',
+        message:
+          `The embedded database in ${dir} could not be opened (${(err as Error).message}). If the folder is ` +
+          'damaged (a disk fault, or two processes that wrote to it at once), move it aside and start again: a ' +
+          'fresh one is made (with the sample data unless SEED_SAMPLE_DATA=false); or restore it from a backup.',
+      },
+    ])
+  }
 }
 
 /**
