@@ -76,7 +76,7 @@ export function sqlL3(
       for (const e of entries) last.set(e.key, e)
       const rows = [...last.values()]
       const now = Date.now()
-      churned = true // an existing key's row is rewritten
+      churned = true // the upsert may rewrite existing keys' rows (which, it does not say): vacuum at the next sweep
       await db.query(
         `insert into cache_entries (key, value, tags, expires_at, updated_at)
          select k, v, case when t = '' then '{}'::text[] else string_to_array(t, E'\\x1f') end, to_timestamp(e / 1000.0), now()
