@@ -103,4 +103,20 @@ describe('functions/schedule.ts', () => {
     const job = SCHEDULED_JOBS.find((j) => j.action === 'redispatch')!
     expect(await handler(slot(job, '2026-11-30T06:06:00Z'))).toEqual({ job: job.name, redispatched: 0 })
   })
+
+  it('prunes finished tasks past the retention in the function; 0 days keeps them', async () => {
+    const queue = rt.deps.tasks!
+    const job = SCHEDULED_JOBS.find((j) => j.action === 'prune')!
+    const { task } = await queue.enqueue('cache-warm', { symbols: 1 })
+    await waitFor(async () => (await queue.get(task.id))?.status === 'succeeded')
+    await rt.deps.db.query(`update tasks set finished_at = now() - interval '8 days' where id = $1`, [
+      task.id,
+    ])
+    const event = slot(job, '2026-11-30T07:00:00Z')
+    expect(await createScheduleHandler(queue, 0)(event)).toEqual({ job: 'PruneTasks', pruned: 0 })
+    expect(await createScheduleHandler(queue, 30)(event)).toEqual({ job: 'PruneTasks', pruned: 0 })
+    expect(await queue.get(task.id)).toBeDefined()
+    expect(await createScheduleHandler(queue)(event)).toEqual({ job: 'PruneTasks', pruned: 1 })
+    expect(await queue.get(task.id)).toBeUndefined()
+  })
 })

@@ -3,11 +3,12 @@ import { SCHEDULED_JOBS, scheduleEvent, scheduleFunctionSettings } from './sched
 import { PRIORITIES } from './settings.ts'
 
 describe('schedule settings', () => {
-  it('warms the cache and evaluates alerts through the task queues, and re-sends unsent tasks', () => {
+  it('warms the cache and evaluates alerts through the task queues, re-sends unsent tasks, prunes old ones', () => {
     expect(SCHEDULED_JOBS.map((j) => j.task?.type ?? j.action)).toEqual([
       'cache-warm',
       'alerts-evaluate',
       'redispatch',
+      'prune',
     ])
     for (const job of SCHEDULED_JOBS) {
       // EventBridge Scheduler's rate/cron forms; its finest rate is one minute.

@@ -11,7 +11,7 @@ export type ScheduledJob = {
   schedule: `rate(${string})` | `cron(${string})`
 } & (
   | { task: { type: string; payload: Record<string, unknown>; priority: Priority }; action?: never }
-  | { action: 'redispatch'; task?: never }
+  | { action: 'redispatch' | 'prune'; task?: never }
 )
 
 /** The jobs every stage runs. */
@@ -34,6 +34,13 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     name: 'RedispatchTasks',
     schedule: 'rate(2 minutes)',
     action: 'redispatch',
+  },
+  {
+    // Deletes finished tasks past TASK_RETENTION_DAYS (servers do it on a timer). In the function: a prune is
+    // one bounded statement loop, and it should not wait behind the work it tidies up after.
+    name: 'PruneTasks',
+    schedule: 'rate(1 hour)',
+    action: 'prune',
   },
 ]
 

@@ -170,7 +170,7 @@ export class TaskHooks {
     this.deadTotal = registry.gauge({ name: 'task_dead', help: 'Tasks in the dead state (need attention).' })
     this.events = registry.counter({
       name: 'tasks_total',
-      help: 'Background task events by type and outcome (started, completed, failed, retried, dead, dispatch_failed, redispatched).',
+      help: 'Background task events by type and outcome (started, completed, failed, retried, dead, dispatch_failed, redispatched, pruned).',
       labelNames: ['type', 'outcome'],
       maxSeries: 500,
     })
@@ -211,6 +211,10 @@ export class TaskHooks {
   /** Tasks the sweep sent again. */
   redispatched(n: number) {
     if (n > 0) this.events.inc({ type: '*', outcome: 'redispatched' }, n)
+  }
+  /** Finished tasks deleted past their retention (TASK_RETENTION_DAYS). */
+  pruned(n: number) {
+    if (n > 0) this.events.inc({ type: '*', outcome: 'pruned' }, n)
   }
   queueDepth(queue: string, n: number, oldestAgeMs?: number) {
     this.depth.set({ queue }, n)

@@ -107,4 +107,9 @@ export interface TaskQueue {
   stats(): Promise<QueueStats>
   /** Registered type names. */
   types(): string[]
+  /**
+   * Deletes finished tasks (succeeded, dead, cancelled) that finished more than `olderThanMs` ago, up to
+   * `limit` rows (default 10,000) a call; answers how many. Their ids and idempotency keys are forgotten with them.
+   */
+  prune(olderThanMs: number, limit?: number): Promise<number>
 }

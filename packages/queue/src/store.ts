@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { SqlDatabase } from '@supernova/db'
+import { inBackground, type SqlDatabase } from '@supernova/db'
 import {
   PRIORITIES,
   type Priority,
@@ -321,6 +321,34 @@ export function taskStore(db: SqlDatabase) {
         { name: 'tasks.stalled' },
       )
       return r.rows.map(toClaimed)
+    },
+
+    /**
+     * Deletes finished tasks (succeeded, dead, cancelled) whose finish is older than `olderThanMs`, oldest first,
+     * up to `limit` rows, `batch` a statement, so no statement holds the table long. On PGlite, which runs no
+     * autovacuum, the table is vacuumed afterwards: every transition of a task leaves a dead row version behind.
+     * In the database's background lane (request statements go first). Answers how many rows were deleted.
+     */
+    prune(olderThanMs: number, limit = 10_000, batch = 1_000): Promise<number> {
+      return inBackground(async () => {
+        let deleted = 0
+        while (deleted < limit) {
+          const n = Math.min(batch, limit - deleted)
+          const r = await db.query(
+            `delete from tasks where id in (
+               select id from tasks
+               where status in ('succeeded', 'dead', 'cancelled')
+                 and finished_at < now() - $1 * interval '1 millisecond'
+               order by finished_at limit $2)`,
+            [olderThanMs, n],
+            { name: 'tasks.prune' },
+          )
+          deleted += r.rowCount
+          if (r.rowCount < n) break
+        }
+        if (db.kind === 'pglite') await db.query('vacuum tasks', [], { name: 'tasks.vacuum' })
+        return deleted
+      })
     },
 
     /** Depth and oldest due age per priority, plus running and dead counts. */

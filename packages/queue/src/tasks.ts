@@ -103,6 +103,7 @@ export function createTaskQueue(options: {
     },
     stats: () => store.stats(),
     types: () => [...options.registry.keys()],
+    prune: (olderThanMs, limit) => store.prune(olderThanMs, limit),
   }
 }
 

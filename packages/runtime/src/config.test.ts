@@ -78,4 +78,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TASK_CPU_NICE: '20' })).toThrow(/TASK_CPU_NICE/)
     expect(() => loadConfig({ TASK_CPU_NICE: '-1' })).toThrow(ConfigError)
   })
+
+  it('keeps finished tasks 7 days by default, any other number of days, or for good with 0', () => {
+    expect(loadConfig({}).TASK_RETENTION_DAYS).toBe(7)
+    expect(loadConfig({ TASK_RETENTION_DAYS: '0.5' }).TASK_RETENTION_DAYS).toBe(0.5)
+    expect(loadConfig({ TASK_RETENTION_DAYS: '0' }).TASK_RETENTION_DAYS).toBe(0)
+    expect(() => loadConfig({ TASK_RETENTION_DAYS: '-1' })).toThrow(/TASK_RETENTION_DAYS/)
+    expect(() => loadConfig({ TASK_RETENTION_DAYS: 'week' })).toThrow(ConfigError)
+  })
 })

@@ -147,6 +147,8 @@ export const ConfigSchema = z
     TASK_CPU_SCHED_IDLE: bool.default(true),
     /** An idle task runner doubles its poll interval up to this (ms); a claim or a local enqueue resets it. */
     TASK_IDLE_POLL_MAX_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+    /** Finished tasks are deleted this many days after they finish (0 = kept for good); checked hourly. */
+    TASK_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
     /** Where embedded PGlite runs: on its own worker thread (default), or on the event loop ('main'). */
     PGLITE_THREAD: z.enum(['worker', 'main']).default('worker'),
   })

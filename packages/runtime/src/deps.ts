@@ -27,6 +27,7 @@ import { createLogger } from './logger.ts'
 import { wireMonitor } from './monitor.ts'
 import { createRateLimitFor } from './rate-limit.ts'
 import { createRealtimeFor, publishAlerts, taskChangePublisher } from './realtime.ts'
+import { scheduleTaskPrune } from './task-retention.ts'
 import { createTasksFor } from './tasks.ts'
 import { startTickSimulator } from './ticks.ts'
 
@@ -235,6 +236,18 @@ export async function createDeps(
       ? scheduleAlertEvaluation(tasks.queue, deps.alertRules, every, logAlertError)
       : undefined
   adapters.alerts = `rules evaluated on ticks, imports and ${stopSchedule ? `every ${every} ms (task alerts-evaluate)` : 'the alerts-evaluate task'}`
+  const retention = config.TASK_RETENTION_DAYS
+  const stopPrune =
+    background && retention > 0
+      ? scheduleTaskPrune(
+          tasks.queue,
+          retention,
+          (n) => monitor.tasks.pruned(n),
+          (err) => logger.warn({ err }, 'task prune failed'),
+        )
+      : undefined
+  adapters.taskRetention =
+    retention > 0 ? `finished tasks deleted after ${retention} days` : 'finished tasks kept'
   // The simulated price feed is the embedded shape's only: real deployments get prices from imports (and feeds).
   const ticksPerSecond = config.TICKS_PER_SECOND ?? (config.NODE_ENV === 'test' ? 0 : 5)
   const ticks =
@@ -260,6 +273,7 @@ export async function createDeps(
     async close() {
       ticks?.stop()
       stopSchedule?.()
+      stopPrune?.()
       await deps.alerts?.idle()
       await deps.results?.flush()
       // the list of recently read symbols, which the next start preloads

@@ -24,6 +24,11 @@ describe('createDeps background tasks', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
+  it('prunes finished tasks after TASK_RETENTION_DAYS (7 by default) on a timer', () => {
+    expect(rt.config.TASK_RETENTION_DAYS).toBe(7)
+    expect(rt.adapters.taskRetention).toBe('finished tasks deleted after 7 days')
+  })
+
   it('runs an optimisation study on worker threads and reports it in /performance/metrics/tasks', async () => {
     expect(rt.adapters.tasks).toMatch(/^database runner \(2\.\.50 workers in this process\)$/)
     const cols = generateUniverseBars(SAMPLE_UNIVERSE.slice(0, 1), {

@@ -329,6 +329,51 @@ export function describeTaskRunner(
       await queue.cancel(task.id)
     })
 
+    it('prunes finished tasks past the retention, oldest first and bounded, and keeps the rest', async () => {
+      const { queue, runner } = make()
+      const week = 7 * 86_400_000
+      const done = await Promise.all([1, 2, 3].map((value) => queue.enqueue('echo', { value })))
+      runner.start()
+      for (const { task } of done) await settled(queue, task.id)
+      await runner.drain()
+      const later = { delay: 3_600_000, idempotencyKey: `prune-${name}` }
+      const queued = await queue.enqueue('echo', { value: 4 }, later)
+      const cancelled = await queue.enqueue('echo', { value: 5 }, { delay: 3_600_000 })
+      await queue.cancel(cancelled.task.id)
+      // the cancel finished 10 days ago, the first two runs 9 and 8; the queued one was written 8 days ago
+      const old = [cancelled.task.id, done[0]!.task.id, done[1]!.task.id]
+      await db.query(
+        `update tasks t set finished_at = now() - v.days * interval '1 day'
+         from (select unnest($1::text[]) as id, unnest($2::int[]) as days) v where t.id = v.id`,
+        [old, [10, 9, 8]],
+      )
+      await db.query(`update tasks set created_at = now() - interval '8 days' where id = $1`, [
+        queued.task.id,
+      ])
+      const vacuums = async () =>
+        (
+          await db.query<{ n: number }>(
+            `select vacuum_count::int as n from pg_stat_user_tables where relname = 'tasks'`,
+          )
+        ).rows[0]?.n ?? 0
+      const v0 = await vacuums()
+      // at most the limit, oldest first: the cancel and the first run
+      expect(await queue.prune(week, 2)).toBe(2)
+      expect(await queue.get(cancelled.task.id)).toBeUndefined()
+      expect(await queue.get(done[0]!.task.id)).toBeUndefined()
+      expect(await queue.get(done[1]!.task.id)).toBeDefined()
+      expect(await queue.prune(week)).toBe(1)
+      expect(await queue.prune(week)).toBe(0)
+      expect(await queue.get(done[1]!.task.id)).toBeUndefined()
+      expect((await queue.get(done[2]!.task.id))?.status).toBe('succeeded')
+      expect((await queue.get(queued.task.id))?.status).toBe('queued')
+      // PGlite runs no autovacuum: each prune vacuums the table (PostgreSQL's autovacuum does it elsewhere)
+      if (db.kind === 'pglite') expect(await vacuums()).toBe(v0 + 3)
+      // the queued task's idempotency key still holds; a pruned task's id is gone for good
+      expect((await queue.enqueue('echo', { value: 6 }, later)).created).toBe(false)
+      await queue.cancel(queued.task.id)
+    })
+
     it(`runs ${bulk} tasks through two runners: none lost, none run twice`, async () => {
       // A lease lost to a slow statement is a legitimate takeover (at-least-once), tested on its own above; here a
       // long lease keeps a loaded machine's queueing of 100 concurrent statements from standing in for a crash.
