@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster'
 import { randomBytes } from 'node:crypto'
 import type { Config } from '@supernova/runtime'
+import { stopSignals } from './stop-signals.ts'
 
 export interface ClusterOptions {
   /** Called once every worker is listening, with the shared URL and the workers' PIDs. */
@@ -67,7 +68,9 @@ export function runPrimary(config: Config, options: ClusterOptions = {}): void {
   }
 
   let exitCode = 0
-  const stop = (code = 0) => {
+  const stopKind = stopSignals()
+  const stop = (code = 0, signal?: NodeJS.Signals) => {
+    if (signal && stopKind(signal) === 'copy') return // npm's relay of a Ctrl-C the group already got
     if (stopping) {
       // a second signal: the operator does not want to wait for the drains
       for (const w of slots) w?.process.kill('SIGKILL')
@@ -80,7 +83,7 @@ export function runPrimary(config: Config, options: ClusterOptions = {}): void {
     // a worker still starting has no drain to do yet (and no message handler): a plain SIGTERM ends it
     for (const w of alive) listened.has(w) ? w.send(SHUTDOWN_MESSAGE) : w.process.kill('SIGTERM')
   }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop())
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(0, signal))
   fork(0)
 }
 

@@ -1,6 +1,7 @@
 import { type Config, ConfigError, loadConfig } from '@supernova/runtime'
 import { isClusterWorker, onShutdownRequest, runPrimary, servesRequests } from './cluster.ts'
 import { startServer } from './server.ts'
+import { stopSignals } from './stop-signals.ts'
 
 const t0 = performance.now()
 let config: ReturnType<typeof loadConfig>
@@ -46,14 +47,15 @@ async function serve(config: Config): Promise<void> {
   // The banner above is for the person at the terminal; what happens afterwards goes to the structured log.
   const log = running.runtime.deps.logger
   log.info({ url: running.url, adapters: running.runtime.adapters, pid: process.pid }, 'listening')
-  let stopping = false
+  const stopKind = stopSignals()
   onShutdownRequest((signal) => {
-    if (stopping) {
+    const kind = stopKind(signal)
+    if (kind === 'copy') return // npm's relay of the Ctrl-C this process already got
+    if (kind === 'again') {
       // a second signal: the operator does not want to wait for the drain
       log.warn({ signal }, 'second signal: exiting without waiting for the drain')
       process.exit(1)
     }
-    stopping = true
     log.info(
       { signal, drainMs: config.SHUTDOWN_DRAIN_MS, taskDrainMs: config.TASK_DRAIN_MS },
       'draining in-flight requests and tasks, then closing the database',

@@ -16,11 +16,31 @@ export interface StartedServerProcess {
 /** Starts `npm start`'s command (startCommand) in `root` with `env` added to this process's environment. */
 export function spawnStartScript(root: string, env: Record<string, string>): StartedServerProcess {
   const start = startCommand(root)
-  const proc = spawn(process.execPath, start.args, {
-    cwd: root,
-    env: { ...process.env, ...start.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  return collected(
+    spawn(process.execPath, start.args, {
+      cwd: root,
+      env: { ...process.env, ...start.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  )
+}
+
+/**
+ * Runs `npm start` itself in `root` (npm, its shell, then node), as a user or a process manager does, in a process
+ * group of its own: `proc.pid` is npm's, and `-proc.pid` signals the group as a terminal's Ctrl-C does.
+ */
+export function spawnNpmStart(root: string, env: Record<string, string>): StartedServerProcess {
+  return collected(
+    spawn('npm', ['start', '--silent'], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  )
+}
+
+function collected(proc: ChildProcess): StartedServerProcess {
   let out = ''
   proc.stdout!.on('data', (d) => {
     out += d

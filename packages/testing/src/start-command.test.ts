@@ -19,6 +19,13 @@ describe('startCommand', () => {
     })
   })
 
+  it('reads a script that execs node through env (no shell left between npm and node)', () => {
+    expect(startCommand(withStart('exec env A=1 node --f scripts/start.mjs'))).toEqual({
+      env: { A: '1' },
+      args: ['--f', 'scripts/start.mjs'],
+    })
+  })
+
   it('refuses a start script that does not run node', () => {
     expect(() => startCommand(withStart('tsx main.ts'))).toThrow(/should be/)
   })
