@@ -109,7 +109,14 @@ export function taskRoutes(app: Hono<AppEnv>, openapi: OpenApi) {
             .min(0)
             .max(7 * 86_400_000)
             .optional(),
-          idempotencyKey: z.string().min(1).max(200).optional(),
+          idempotencyKey: z
+            .string()
+            .min(1)
+            .max(200)
+            .optional()
+            .describe(
+              'the same key returns the same task while it is kept: finished tasks are deleted TASK_RETENTION_DAYS (7 by default) after they finish',
+            ),
           maxAttempts: z.number().int().min(1).max(20).optional(),
           timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
         })

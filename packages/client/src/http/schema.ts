@@ -4022,6 +4022,7 @@ export interface operations {
                     /** @enum {string} */
                     priority?: "high" | "normal" | "low";
                     delayMs?: number;
+                    /** @description the same key returns the same task while it is kept: finished tasks are deleted TASK_RETENTION_DAYS (7 by default) after they finish */
                     idempotencyKey?: string;
                     maxAttempts?: number;
                     timeoutMs?: number;
