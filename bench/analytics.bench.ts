@@ -17,7 +17,7 @@
  *   - steady: the same request after BENCH_STEADY_AFTER (50) more in the same process (warm is the issue's method);
  *   - warm_fetch: the same through Node's fetch (the others: undici's request and a one-shot decode, as a browser);
  *   - warm_cpu: the server's CPU time per warm request (user + system, after-answer work included);
- *   - compute: the engine alone on the same data, in memory, in this process;
+ *   - compute: the engine alone on the same data, in memory, in this process (warm: median of at least 101 calls);
  *   medians over repeats (BENCH_COLD fresh processes per kind and request, default 3; BENCH_REPEATS warm, 7).
  * - readpath: reading 10 symbols' full histories from the database: one `bars.range` row query per symbol in turn
  *   (the former path) and in parallel, one row query for the set, one array_agg query for the set, and
@@ -254,13 +254,20 @@ const time = async (fn: () => unknown): Promise<number> => {
 }
 
 // The engines' time and the database read path, in this process; then the folder is handed to the servers.
+// Each engine is timed warm (20 calls first, so its code is compiled), after a full collection (bench/run.ts exposes
+// gc), over at least 101 calls: with 2 warm-up calls and 21 timed ones, compilation and the marking of the reads'
+// garbage ran beside the engine on the other core (CPU above wall time), and the same basket read 0.8 ms in some
+// runs and 2.3-2.7 in others.
+const COMPUTE_REPEATS = Math.max(REPEATS, 101)
 const computeMs: Record<string, number> = {}
 const computeCpuMs: Record<string, number> = {}
+const gc = (globalThis as { gc?: () => void }).gc
 for (const c of cases) {
   const ts: number[] = []
   const cpu: number[] = []
-  for (let i = 0; i < 2; i++) c.compute()
-  for (let i = 0; i < REPEATS; i++) {
+  for (let i = 0; i < 20; i++) c.compute()
+  gc?.()
+  for (let i = 0; i < COMPUTE_REPEATS; i++) {
     const u = process.cpuUsage()
     ts.push(await time(c.compute))
     const d = process.cpuUsage(u)
