@@ -1,6 +1,6 @@
 import { knownDays } from '@supernova/core'
 import { describe, expect, it } from 'vitest'
-import { fullSizeSeries, warmEngines } from './warm-engines.ts'
+import { fullSizeSeries, settleEngines, warmEngines } from './warm-engines.ts'
 
 describe('warmEngines', () => {
   it('runs the engines on ten twelve-year synthetic histories that carry their day numbers', () => {
@@ -11,5 +11,12 @@ describe('warmEngines', () => {
       expect(knownDays(s.dates)).toHaveLength(s.dates.length)
     }
     expect(warmEngines(series, 1)).toBeGreaterThan(0)
+  })
+
+  it('settles: an engine round after each pause, so code compiled meanwhile is installed by a call', async () => {
+    const series = fullSizeSeries()
+    const s = await settleEngines(series, 2, 1)
+    expect(s.rounds).toBe(2)
+    expect(s.ms).toBeGreaterThan(0)
   })
 })

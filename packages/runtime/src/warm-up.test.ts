@@ -3,6 +3,7 @@ import { createPgliteDatabase, type SqlExecutor } from '@supernova/db'
 import { createComputePool } from '@supernova/queue'
 import { createTestAppDeps } from '@supernova/testing'
 import { afterAll, describe, expect, it } from 'vitest'
+import { SETTLE_ROUNDS } from './warm-engines.ts'
 import { warmUp } from './warm-up.ts'
 
 describe('warmUp', () => {
@@ -47,6 +48,9 @@ describe('warmUp', () => {
     expect(compute.stats()).toMatchObject({ completed: 0, failed: 0, busy: 0 })
     // then the engines ran on full-size inputs (ten twelve-year histories) on the event loop
     expect(r.enginesMs).toBeGreaterThan(0)
+    // then the engine rounds after pauses, which install what V8 compiled meanwhile before the first request
+    expect(r.settleRounds).toBe(SETTLE_ROUNDS)
+    expect(r.settleMs).toBeGreaterThan(0)
     await cache.flush()
     expect(await count()).toBe(before)
     // PGlite has no autovacuum: the rolled-back rows' space was vacuumed, so the tables are their size again

@@ -101,6 +101,8 @@ async function warmUpBeforeListening(runtime: Runtime): Promise<void> {
         l3Hits: r.l3Hits,
         l1Hits: r.l1Hits,
         enginesMs: Math.round(r.enginesMs),
+        settleRounds: r.settleRounds,
+        settleMs: Math.round(r.settleMs),
         vacuumMs: Math.round(r.vacuumMs),
       },
       'warm-up done',

@@ -114,6 +114,16 @@ function starts(cols: readonly ArrayLike<number>[]): Int32Array {
   return s
 }
 
+/** `x` minus its mean over rows `from` to `t` (zeros before `from`). */
+function centredOwn(x: Float64Array, from: number, t: number): Float64Array {
+  let mean = 0
+  for (let i = from; i < t; i++) mean += x[i]!
+  mean /= t - from
+  const c = new Float64Array(t)
+  for (let i = from; i < t; i++) c[i] = x[i]! - mean
+  return c
+}
+
 /**
  * Sample covariance of returns x frequency. Missing values are handled pairwise as pandas does: each pair uses
  * the rows where both series exist, with means over those rows.
@@ -126,20 +136,9 @@ export function sampleCov(prices: PriceColumns, frequency = 252): Matrix {
   const data = new Float64Array(n * n)
   // each series minus its mean over its own rows, made once: a pair that starts together uses exactly these
   // differences (the same sums in the same order), so only pairs with different starts run the loops below
+  // (no closure over them: a closure made per call is a new call target each time, and the optimised code of the
+  // previous call deoptimised on it: "wrong call target")
   const centred = new Array<Float64Array | undefined>(n)
-  const ownCentred = (j: number): Float64Array => {
-    let c = centred[j]
-    if (c) return c
-    const x = r[j]!
-    const from = s[j]!
-    let mean = 0
-    for (let i = from; i < t; i++) mean += x[i]!
-    mean /= t - from
-    c = new Float64Array(t)
-    for (let i = from; i < t; i++) c[i] = x[i]! - mean
-    centred[j] = c
-    return c
-  }
   for (let a = 0; a < n; a++) {
     const x = r[a]!
     for (let b = a; b < n; b++) {
@@ -147,8 +146,8 @@ export function sampleCov(prices: PriceColumns, frequency = 252): Matrix {
       const from = Math.max(s[a]!, s[b]!)
       const m = t - from
       if (s[a] === s[b]) {
-        const cx = ownCentred(a)
-        const cy = ownCentred(b)
+        const cx = (centred[a] ??= centredOwn(x, s[a]!, t))
+        const cy = (centred[b] ??= centredOwn(y, s[b]!, t))
         let c = 0
         for (let i = from; i < t; i++) c += cx[i]! * cy[i]!
         const v = m > 1 ? (c / (m - 1)) * frequency : Number.NaN
