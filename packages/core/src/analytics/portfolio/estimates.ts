@@ -114,13 +114,16 @@ function starts(cols: readonly ArrayLike<number>[]): Int32Array {
   return s
 }
 
-/** `x` minus its mean over rows `from` to `t` (zeros before `from`). */
-function centredOwn(x: Float64Array, from: number, t: number): Float64Array {
+/** `x` minus its mean over rows `from` to `t` (zeros before `from`), kept in `made[j]` for the next pair. */
+function centredOwn(made: (Float64Array | undefined)[], j: number, x: Float64Array, from: number, t: number) {
+  const kept = made[j]
+  if (kept) return kept
   let mean = 0
   for (let i = from; i < t; i++) mean += x[i]!
   mean /= t - from
   const c = new Float64Array(t)
   for (let i = from; i < t; i++) c[i] = x[i]! - mean
+  made[j] = c
   return c
 }
 
@@ -146,8 +149,8 @@ export function sampleCov(prices: PriceColumns, frequency = 252): Matrix {
       const from = Math.max(s[a]!, s[b]!)
       const m = t - from
       if (s[a] === s[b]) {
-        const cx = (centred[a] ??= centredOwn(x, s[a]!, t))
-        const cy = (centred[b] ??= centredOwn(y, s[b]!, t))
+        const cx = centredOwn(centred, a, x, s[a]!, t)
+        const cy = centredOwn(centred, b, y, s[b]!, t)
         let c = 0
         for (let i = from; i < t; i++) c += cx[i]! * cy[i]!
         const v = m > 1 ? (c / (m - 1)) * frequency : Number.NaN
