@@ -71,11 +71,11 @@ export const SETTLE_PAUSE_MS = 25
 /**
  * One more engine round after each of `rounds` pauses of `pauseMs`. V8 compiles optimised code on its helper threads
  * and installs it at the function's next call; what `warmEngines` leaves marked or still compiling was otherwise
- * compiled during the first real request. Traced on a restart (`--trace-opt`): with the engine rounds alone, 17
- * functions were compiled during the first portfolio (the covariance among them, which ran unoptimised meanwhile and
- * allocated 7 MB of boxed numbers) and that request took 9-18 ms (bench restart column, medians of 3); with these
- * three pauses, 0-3 were, and it took 6-9 ms, for 50-90 ms more start-up. Answers the rounds run and their time,
- * pauses included (ms).
+ * compiled during the first real request. Traced on restarts (`--trace-opt`): with the engine rounds alone, 2 and 17
+ * functions were compiled during the first portfolio (in the slow one the covariance, which ran unoptimised meanwhile
+ * and allocated 7 MB of boxed numbers), and that request took 9-18 ms (bench restart column, medians of 3); with these
+ * three pauses, 0-3 were (six restarts), and it took 6-9 ms, for 50-90 ms more start-up. Answers the rounds run and
+ * their time, pauses included (ms).
  */
 export async function settleEngines(
   series: readonly BarColumns[],
