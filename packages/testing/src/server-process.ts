@@ -26,8 +26,9 @@ export function spawnStartScript(root: string, env: Record<string, string>): Sta
 }
 
 /**
- * Runs `npm start` itself in `root` (npm, its shell, then node), as a user or a process manager does, in a process
- * group of its own: `proc.pid` is npm's, and `-proc.pid` signals the group as a terminal's Ctrl-C does.
+ * Runs `npm start` itself in `root` (npm, then node, which the script's shell execs), as a user or a process manager
+ * does, in a process group of its own: `proc.pid` is npm's, and `-proc.pid` signals the group as a terminal's Ctrl-C
+ * does.
  */
 export function spawnNpmStart(root: string, env: Record<string, string>): StartedServerProcess {
   return collected(
