@@ -59,7 +59,7 @@ import {
 } from '@supernova/db'
 import { createDeps, loadConfig } from '@supernova/runtime'
 import { request } from 'undici'
-import { median, report, round } from './lib.ts'
+import { median, report, round, time } from './lib.ts'
 import { NPM_START } from './server-child.ts'
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7)
@@ -247,27 +247,17 @@ const cases: Case[] = [
   },
 ]
 
-const time = async (fn: () => unknown): Promise<number> => {
-  const t = performance.now()
-  await fn()
-  return performance.now() - t
-}
-
 // The engines' time and the database read path, in this process; then the folder is handed to the servers.
-// Each engine is timed warm (20 calls first, so its code is compiled), after a full collection (bench/run.ts exposes
-// gc), over at least 101 calls: with 2 warm-up calls and 21 timed ones, compilation and the marking of the reads'
-// garbage ran beside the engine on the other core (CPU above wall time), and the same basket read 0.8 ms in some
-// runs and 2.3-2.7 in others.
-const COMPUTE_REPEATS = Math.max(REPEATS, 101)
+// Each engine warm (20 calls first), after a full collection (run.ts exposes gc), over 101+ calls: with 2 and 21,
+// compiling and marking ran beside it (CPU above wall) and a basket read 0.8 ms in some runs, 2.3-2.7 in others.
 const computeMs: Record<string, number> = {}
 const computeCpuMs: Record<string, number> = {}
-const gc = (globalThis as { gc?: () => void }).gc
 for (const c of cases) {
   const ts: number[] = []
   const cpu: number[] = []
   for (let i = 0; i < 20; i++) c.compute()
-  gc?.()
-  for (let i = 0; i < COMPUTE_REPEATS; i++) {
+  ;(globalThis as { gc?: () => void }).gc?.()
+  for (let i = 0; i < Math.max(REPEATS, 101); i++) {
     const u = process.cpuUsage()
     ts.push(await time(c.compute))
     const d = process.cpuUsage(u)

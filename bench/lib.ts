@@ -43,6 +43,13 @@ export async function opsPerSec(fn: () => unknown, ms = 500): Promise<number> {
   return (n * 1000) / (now - start)
 }
 
+/** Wall time of one call of `fn` (awaited), ms. */
+export const time = async (fn: () => unknown): Promise<number> => {
+  const t = performance.now()
+  await fn()
+  return performance.now() - t
+}
+
 export const round = (x: number, digits = 3): number => {
   const f = 10 ** digits
   return Math.round(x * f) / f
