@@ -1,4 +1,4 @@
-import { inBackground, type SqlDatabase } from '@supernova/db'
+import { inBackground, reclaimDeadRows, runsNoAutovacuum, type SqlDatabase } from '@supernova/db'
 import type { RemoteDriver, RemoteEntry } from './port.ts'
 
 export interface SqlL3Options {
@@ -24,7 +24,7 @@ export function sqlL3(
   options: SqlL3Options = {},
 ): RemoteDriver & { sweep(): Promise<number> } {
   const batch = options.sweepBatch ?? 5_000
-  const vacuums = db.kind === 'pglite'
+  const vacuums = runsNoAutovacuum(db)
   let churned = false
   const sweep = async (): Promise<number> => {
     const r = await db.query(
@@ -35,7 +35,7 @@ export function sqlL3(
     )
     if (vacuums && (churned || r.rowCount > 0)) {
       churned = false
-      await inBackground(() => db.query('vacuum cache_entries', [], { name: 'cache.l3.vacuum' }))
+      await inBackground(() => reclaimDeadRows(db, ['cache_entries'], 'cache.l3.vacuum'))
     }
     return r.rowCount
   }

@@ -27,6 +27,7 @@ export type {
 } from './port.ts'
 export type { QueryPriority } from './priority.ts'
 export { inBackground, queryPriority } from './priority.ts'
+export { reclaimDeadRows, runsNoAutovacuum } from './reclaim.ts'
 export type {
   AlertFiring,
   AlertRepository,

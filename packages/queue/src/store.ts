@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { inBackground, type SqlDatabase } from '@supernova/db'
+import { inBackground, reclaimDeadRows, type SqlDatabase } from '@supernova/db'
 import {
   PRIORITIES,
   type Priority,
@@ -346,7 +346,7 @@ export function taskStore(db: SqlDatabase) {
           deleted += r.rowCount
           if (r.rowCount < n) break
         }
-        if (db.kind === 'pglite') await db.query('vacuum tasks', [], { name: 'tasks.vacuum' })
+        await reclaimDeadRows(db, ['tasks'], 'tasks.vacuum')
         return deleted
       })
     },

@@ -1,7 +1,7 @@
 import { type AppDeps, createApp } from '@supernova/api'
 import { createCache, sqlL3 } from '@supernova/cache'
 import { generateUniverseBars, type SymbolInfo } from '@supernova/core'
-import { marketRepository, type SqlDatabase, type SqlExecutor } from '@supernova/db'
+import { marketRepository, reclaimDeadRows, type SqlDatabase, type SqlExecutor } from '@supernova/db'
 import { createMonitor } from '@supernova/metrics'
 import { buildAppDeps } from './deps.ts'
 import { createLogger } from './logger.ts'
@@ -128,12 +128,7 @@ export async function warmUp(deps: AppDeps): Promise<WarmUpResult> {
       .catch((e: unknown) => {
         if (!(e instanceof RolledBack)) throw e
       })
-  let vacuumMs = 0
-  if (db.interactive && db.kind === 'pglite') {
-    const t = performance.now()
-    await db.query(`vacuum ${SHADOW_TABLES.join(', ')}`, [], { name: 'warmup.vacuum' })
-    vacuumMs = performance.now() - t
-  }
+  const vacuumMs = db.interactive ? await reclaimDeadRows(db, SHADOW_TABLES, 'warmup.vacuum') : 0
   // then the engines on inputs of a real request's size (see warmEngines)
   const full = fullSizeSeries()
   const enginesMs = warmEngines(full)
